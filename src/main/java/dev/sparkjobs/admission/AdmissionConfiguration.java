@@ -1,0 +1,36 @@
+package dev.sparkjobs.admission;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/** The admission controller and the bounded pool of threads that run jobs. */
+@Configuration(proxyBeanMethods = false)
+class AdmissionConfiguration {
+
+    @Bean
+    AdmissionController admissionController(AdmissionProperties properties) {
+        return new AdmissionController(properties);
+    }
+
+    /**
+     * One thread per running slot. The admission controller launches a job only into a free slot, so
+     * the small queue only bridges the moment between a job's slot being freed and its thread being
+     * back in the pool.
+     */
+    @Bean
+    @DependsOn("sparkSession") // shut down before the session stops
+    ThreadPoolTaskExecutor jobExecutor(AdmissionProperties properties) {
+        int slots = properties.effectiveMaxRunning();
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(slots);
+        executor.setMaxPoolSize(slots);
+        executor.setQueueCapacity(slots);
+        executor.setThreadNamePrefix("job-");
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        executor.setAwaitTerminationSeconds(30);
+        executor.initialize();
+        return executor;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sparkjobs.admission;
+
+import dev.sparkjobs.job.JobId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Owns the queue and the running slots: the only place that says no to work. A submission first
+ * {@link #reserve reserves} a queue place (or is refused), is then made durable by the caller, and
+ * only then {@link #enqueue enqueued}; a failed write {@link #unreserve gives the place back}.
+ * Jobs leave the queue by priority (higher first), FIFO within a priority, whenever both the global
+ * cap and their pool's cap have room.
+ */
+public final class AdmissionController {
+
+    private final int maxRunning;
+    private final int maxQueued;
+    private final Duration retryAfter;
+    private final Map<String, Pool> pools = new LinkedHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private Consumer<QueuedJob> launcher;
+    private int running;
+    private int reserved;
+    private long sequence;
+
+    public AdmissionController(AdmissionProperties properties) {
+        this.maxRunning = properties.effectiveMaxRunning();
+        this.maxQueued = properties.maxQueued();
+        this.retryAfter = properties.retryAfter();
+        properties.poolNames().forEach(name -> pools.put(name, new Pool(properties.poolMaxRunning(name))));
+    }
+
+    /** Who starts a job that leaves the queue; set once, before the first job is enqueued. */
+    public void launchWith(Consumer<QueuedJob> jobLauncher) {
+        this.launcher = jobLauncher;
+    }
+
+    public boolean knowsPool(String pool) {
+        return pools.containsKey(pool);
+    }
+
+    public List<String> poolNames() {
+        return List.copyOf(pools.keySet());
+    }
+
+    /**
+     * Holds one queue place for a job about to be stored.
+     *
+     * @throws QueueFullException when {@code maxQueued} places are taken
+     */
+    public void reserve() {
+        lock.lock();
+        try {
+            if (reserved >= maxQueued) {
+                throw new QueueFullException(maxQueued, retryAfter);
+            }
+            reserved++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back a place whose job was never stored. */
+    public void unreserve() {
+        lock.lock();
+        try {
+            reserved--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Turns a reserved place into a waiting job, then starts what the caps allow. */
+    public void enqueue(JobId id, String pool, int priority) {
+        List<QueuedJob> toLaunch;
+        lock.lock();
+        try {
+            Pool p = pool(pool);
+            p.waiting.add(new QueuedJob(id, pool, priority, sequence++));
+            toLaunch = takeLaunchable();
+        } finally {
+            lock.unlock();
+        }
+        toLaunch.forEach(launcher);
+    }
+
+    /**
+     * Takes a waiting job out of the queue (it was cancelled).
+     *
+     * @return false when it was not waiting (already launched, or unknown)
+     */
+    public boolean remove(JobId id) {
+        lock.lock();
+        try {
+            for (Pool p : pools.values()) {
+                if (p.waiting.removeIf(q -> q.id().equals(id))) {
+                    reserved--;
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A launched job has finished (or did not start after all): its slot is free. */
+    public void finished(String pool) {
+        List<QueuedJob> toLaunch;
+        lock.lock();
+        try {
+            running--;
+            pool(pool).running--;
+            toLaunch = takeLaunchable();
+        } finally {
+            lock.unlock();
+        }
+        toLaunch.forEach(launcher);
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public AdmissionSnapshot snapshot() {
+        lock.lock();
+        try {
+            List<AdmissionSnapshot.PoolSnapshot> perPool = new ArrayList<>();
+            pools.forEach((name, p) ->
+                    perPool.add(new AdmissionSnapshot.PoolSnapshot(name, p.maxRunning, p.running, p.waiting.size())));
+            int queued = perPool.stream()
+                    .mapToInt(AdmissionSnapshot.PoolSnapshot::queued)
+                    .sum();
+            return new AdmissionSnapshot(maxRunning, maxQueued, running, queued, perPool);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Must hold the lock. Picks the best waiting job among pools with room, while the cap allows. */
+    private List<QueuedJob> takeLaunchable() {
+        List<QueuedJob> launch = new ArrayList<>();
+        while (running < maxRunning) {
+            Pool best = null;
+            for (Pool p : pools.values()) {
+                if (p.running < p.maxRunning
+                        && !p.waiting.isEmpty()
+                        && (best == null || p.waiting.peek().compareTo(best.waiting.peek()) < 0)) {
+                    best = p;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            QueuedJob next = best.waiting.poll();
+            best.running++;
+            running++;
+            reserved--;
+            launch.add(next);
+        }
+        return launch;
+    }
+
+    private Pool pool(String name) {
+        Pool p = pools.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown pool " + name);
+        }
+        return p;
+    }
+
+    private static final class Pool {
+        private final int maxRunning;
+        private final PriorityQueue<QueuedJob> waiting = new PriorityQueue<>();
+        private int running;
+
+        private Pool(int maxRunning) {
+            this.maxRunning = maxRunning;
+        }
+    }
+}

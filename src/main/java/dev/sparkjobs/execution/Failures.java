@@ -1,0 +1,54 @@
+package dev.sparkjobs.execution;
+
+import dev.sparkjobs.job.JobError;
+import org.apache.spark.SparkThrowable;
+
+/** Turns what a job threw into the {@code error} callers see: Spark's error class and message. */
+final class Failures {
+
+    static final int MAX_MESSAGE = 4000;
+
+    private Failures() {}
+
+    static JobError describe(Throwable t) {
+        Throwable cause = sparkCause(t);
+        String type = cause instanceof SparkThrowable st && st.getCondition() != null
+                ? st.getCondition()
+                : cause.getClass().getSimpleName();
+        return new JobError(type, message(cause));
+    }
+
+    /** The most telling throwable: the first with a Spark error class, else the outermost. */
+    private static Throwable sparkCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SparkThrowable st && st.getCondition() != null) {
+                return c;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return t;
+    }
+
+    /** The message without stack traces (Spark appends the executor's and the driver's). */
+    static String message(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+        StringBuilder out = new StringBuilder();
+        for (String line : m.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("at ")
+                    || trimmed.startsWith("Driver stacktrace")
+                    || trimmed.startsWith("Caused by")
+                    || trimmed.startsWith("...")) {
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(line.stripTrailing());
+        }
+        String s = out.toString().strip();
+        return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "…" : s;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sparkjobs.execution;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A SHA-256 of a submission in a canonical form (map keys sorted), to compare retries. */
+final class Fingerprint {
+
+    private Fingerprint() {}
+
+    static String of(Submission s) {
+        List<Object> canonical = java.util.Arrays.asList(
+                s.type(),
+                s.name(),
+                canonical(s.params()),
+                s.pool(),
+                s.priority(),
+                s.timeoutSeconds(),
+                canonical(s.tags()));
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(String.valueOf(canonical).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
+            return sorted;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Fingerprint::canonical).toList();
+        }
+        if (value instanceof String str) {
+            return '"' + str.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+        return value;
+    }
+}

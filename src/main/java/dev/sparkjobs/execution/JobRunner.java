@@ -1,0 +1,200 @@
+package dev.sparkjobs.execution;
+
+import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.QueuedJob;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobtypes.JobContext;
+import dev.sparkjobs.jobtypes.JobType;
+import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import dev.sparkjobs.metrics.JobMetrics;
+import dev.sparkjobs.spark.SparkJobScope;
+import dev.sparkjobs.spark.SparkJobs;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs launched jobs on the bounded executor: QUEUED to RUNNING by compare-and-set, the work inside
+ * the job's Spark scope, then the final state; and stops running jobs on cancel or timeout.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    static final String MDC_JOB_ID = "jobId";
+
+    private final JobStore store;
+    private final JobTypeRegistry types;
+    private final AdmissionController admission;
+    private final ThreadPoolTaskExecutor executor;
+    private final TaskScheduler scheduler;
+    private final SparkJobs spark;
+    private final JobMetrics metrics;
+    private final JobWaiters waiters;
+    private final JobsProperties properties;
+    private final Clock clock;
+    private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
+
+    JobRunner(
+            JobStore store,
+            JobTypeRegistry types,
+            AdmissionController admission,
+            @Qualifier("jobExecutor") ThreadPoolTaskExecutor jobExecutor,
+            @Qualifier("jobTimers") TaskScheduler scheduler,
+            SparkJobs spark,
+            JobMetrics metrics,
+            JobWaiters waiters,
+            JobsProperties properties,
+            Clock clock) {
+        this.store = store;
+        this.types = types;
+        this.admission = admission;
+        this.executor = jobExecutor;
+        this.scheduler = scheduler;
+        this.spark = spark;
+        this.metrics = metrics;
+        this.waiters = waiters;
+        this.properties = properties;
+        this.clock = clock;
+        admission.launchWith(this::launch);
+    }
+
+    private void launch(QueuedJob queued) {
+        try {
+            executor.execute(() -> run(queued));
+        } catch (TaskRejectedException e) {
+            log.error("executor refused job {}; failing it", queued.id(), e);
+            store.find(queued.id())
+                    .filter(j -> j.state() == JobState.QUEUED)
+                    .ifPresent(j -> end(
+                            j,
+                            j.fail(
+                                    new JobError(JobError.NOT_STARTED, "the executor refused the job"),
+                                    clock.instant())));
+            admission.finished(queued.pool());
+        }
+    }
+
+    void run(QueuedJob queued) {
+        MDC.put(MDC_JOB_ID, queued.id().toString());
+        try {
+            runMdc(queued);
+        } finally {
+            MDC.remove(MDC_JOB_ID);
+            admission.finished(queued.pool());
+        }
+    }
+
+    private void runMdc(QueuedJob queued) {
+        Job job = store.find(queued.id()).orElse(null);
+        if (job == null || job.state() != JobState.QUEUED) {
+            return; // cancelled while it waited
+        }
+        RunningJob handle = new RunningJob(job.id(), Thread.currentThread());
+        running.put(job.id(), handle);
+        try {
+            Job started = job.start(clock.instant());
+            if (!store.transition(job, started)) {
+                return; // a cancel won the race
+            }
+            metrics.queueWait(job.spec().type(), Duration.between(job.submittedAt(), started.startedAt()));
+            log.info("started {} in pool {}", describe(job), job.spec().pool());
+            Job finished = execute(started, handle);
+            end(started, finished);
+        } finally {
+            running.remove(job.id());
+            spark.forget(job.id());
+        }
+    }
+
+    private Job execute(Job started, RunningJob handle) {
+        ScheduledFuture<?> timeout = scheduler.schedule(
+                () -> stop(started.id(), RunningJob.StopReason.TIMED_OUT),
+                started.startedAt().plus(started.spec().timeout()));
+        Map<String, Object> result = null;
+        Throwable failure = null;
+        try (SparkJobScope scope = spark.open(started.id(), started.spec().pool(), describe(started))) {
+            JobType type = types.get(started.spec().type());
+            result = type.run(
+                    new JobContext(started.id().toString(), spark.session(), handle::stopRequested),
+                    started.spec().params());
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            timeout.cancel(false);
+            handle.detach();
+            Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
+        }
+        RunningJob.StopReason stopped = handle.stopReason();
+        if (stopped != null && !spark.awaitNoActiveJobs(started.id(), properties.stopGrace())) {
+            log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+        }
+        if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
+            // a VirtualMachineError leaves the JVM in doubt; record it, but let it surface
+            end(started, started.fail(Failures.describe(error), clock.instant()));
+            throw error;
+        }
+        if (failure == null) {
+            return started.succeed(result, clock.instant());
+        }
+        if (stopped == RunningJob.StopReason.TIMED_OUT) {
+            return started.timeOut(clock.instant());
+        }
+        if (stopped == RunningJob.StopReason.CANCELLED) {
+            return started.cancel(clock.instant());
+        }
+        log.warn("job failed: {}", Failures.describe(failure).message());
+        return started.fail(Failures.describe(failure), clock.instant());
+    }
+
+    /**
+     * Stops a running job's Spark work and interrupts its thread.
+     *
+     * @return false when the job holds no thread here (not running, or finished meanwhile)
+     */
+    boolean stop(JobId id, RunningJob.StopReason reason) {
+        RunningJob handle = running.get(id);
+        if (handle == null) {
+            return false;
+        }
+        if (handle.requestStop(reason)) {
+            log.info("stopping job {}: {}", id, reason);
+            spark.stop(id, "job " + id + " " + reason.name().toLowerCase());
+            handle.interrupt();
+        }
+        return true;
+    }
+
+    private void end(Job before, Job after) {
+        if (!store.transition(before, after)) {
+            log.error("job {} was not {} any more when it ended as {}", before.id(), before.state(), after.state());
+            return;
+        }
+        Job stored = store.find(after.id()).orElse(after);
+        metrics.finished(after.spec().type(), after.state());
+        if (after.startedAt() != null) {
+            metrics.runTime(after.spec().type(), Duration.between(after.startedAt(), after.finishedAt()));
+        }
+        log.info("job ended {}", after.state());
+        waiters.finished(stored);
+    }
+
+    private static String describe(Job job) {
+        String name = job.spec().name() == null ? "" : " " + job.spec().name();
+        return job.spec().type() + name + " (" + job.id() + ")";
+    }
+}

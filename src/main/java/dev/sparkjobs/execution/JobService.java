@@ -1,0 +1,208 @@
+package dev.sparkjobs.execution;
+
+import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.AdmissionProperties;
+import dev.sparkjobs.admission.QueueFullException;
+import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
+import dev.sparkjobs.job.IdempotencyKey;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobPage;
+import dev.sparkjobs.job.JobQuery;
+import dev.sparkjobs.job.JobSpec;
+import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobtypes.JobType;
+import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import dev.sparkjobs.jobtypes.ParamError;
+import dev.sparkjobs.metrics.JobMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one entry point to jobs: submit, read, wait, list, cancel. Web and any other caller go
+ * through here; this is where a job is made durable before anyone is told it exists.
+ */
+@Service
+public class JobService {
+
+    private final JobStore store;
+    private final JobTypeRegistry types;
+    private final AdmissionController admission;
+    private final JobRunner runner;
+    private final JobWaiters waiters;
+    private final JobMetrics metrics;
+    private final JobsProperties properties;
+    private final Clock clock;
+
+    JobService(
+            JobStore store,
+            JobTypeRegistry types,
+            AdmissionController admission,
+            JobRunner runner,
+            JobWaiters waiters,
+            JobMetrics metrics,
+            JobsProperties properties,
+            Clock clock) {
+        this.store = store;
+        this.types = types;
+        this.admission = admission;
+        this.runner = runner;
+        this.waiters = waiters;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates, stores and queues a job. With an idempotency key already used for the same request,
+     * returns that job instead of creating another.
+     *
+     * @throws dev.sparkjobs.jobtypes.UnknownJobTypeException for a type nobody registered
+     * @throws InvalidSubmissionException for invalid fields or params
+     * @throws IdempotencyConflictException for a key used with a different request
+     * @throws QueueFullException when the queue is full
+     */
+    public SubmitOutcome submit(Submission submission) {
+        JobSpec spec;
+        try {
+            spec = validate(submission);
+        } catch (RuntimeException e) {
+            metrics.rejected(JobMetrics.RejectReason.INVALID);
+            throw e;
+        }
+        IdempotencyKey key = null;
+        if (submission.idempotencyKey() != null) {
+            key = new IdempotencyKey(submission.idempotencyKey(), Fingerprint.of(submission));
+            Optional<SubmitOutcome> earlier = earlier(key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        try {
+            admission.reserve();
+        } catch (QueueFullException e) {
+            metrics.rejected(JobMetrics.RejectReason.QUEUE_FULL);
+            throw e;
+        }
+        Job job = Job.submitted(JobId.random(), spec, "", clock.instant());
+        try {
+            store.insert(job, key);
+        } catch (DuplicateIdempotencyKeyException e) {
+            admission.unreserve();
+            return earlier(key).orElseThrow(() -> e);
+        } catch (RuntimeException e) {
+            admission.unreserve();
+            throw e;
+        }
+        metrics.submitted(spec.type());
+        admission.enqueue(job.id(), spec.pool(), spec.priority());
+        return new SubmitOutcome(job, true);
+    }
+
+    /** @throws JobNotFoundException */
+    public Job get(String id) {
+        return JobId.parse(id).flatMap(store::find).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /**
+     * The job once it is final, or as it is after {@code wait}, whichever comes first.
+     *
+     * @throws JobNotFoundException
+     */
+    public CompletableFuture<Job> await(String id, Duration wait) {
+        Job now = get(id);
+        if (now.isTerminal() || wait.isZero()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<Job> done = waiters.register(now.id());
+        Job again = get(id);
+        if (again.isTerminal()) {
+            waiters.discard(now.id());
+            return CompletableFuture.completedFuture(again);
+        }
+        return done.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(job -> job != null ? job : get(id));
+    }
+
+    public JobPage list(JobQuery query) {
+        return store.list(query);
+    }
+
+    /**
+     * Cancels a job: a QUEUED one at once; a RUNNING one by stopping its Spark work, after which it
+     * becomes CANCELLED.
+     *
+     * @throws JobNotFoundException
+     * @throws JobAlreadyFinishedException
+     */
+    public CancelOutcome cancel(String id) {
+        while (true) {
+            Job job = get(id);
+            switch (job.state()) {
+                case QUEUED -> {
+                    Job cancelled = job.cancel(clock.instant());
+                    if (store.transition(job, cancelled)) {
+                        admission.remove(job.id());
+                        metrics.finished(job.spec().type(), cancelled.state());
+                        waiters.finished(cancelled);
+                        return new CancelOutcome(cancelled, true);
+                    }
+                }
+                case RUNNING -> {
+                    Job requested = job.requestCancel(clock.instant());
+                    if (store.markCancelRequested(requested)) {
+                        runner.stop(job.id(), RunningJob.StopReason.CANCELLED);
+                        return new CancelOutcome(get(id), false);
+                    }
+                }
+                default -> throw new JobAlreadyFinishedException(job);
+            }
+            // the job moved on between our read and our write: read again
+        }
+    }
+
+    public Duration statusRetryAfter() {
+        return properties.statusRetryAfter();
+    }
+
+    public List<JobType> jobTypes() {
+        return types.all();
+    }
+
+    private Optional<SubmitOutcome> earlier(IdempotencyKey key) {
+        return store.findByIdempotencyKey(key.key()).map(claim -> {
+            if (!claim.requestHash().equals(key.requestHash())) {
+                throw new IdempotencyConflictException(key.key(), claim.jobId());
+            }
+            return new SubmitOutcome(store.find(claim.jobId()).orElseThrow(), false);
+        });
+    }
+
+    private JobSpec validate(Submission s) {
+        JobType type = types.get(s.type());
+        List<ParamError> errors = new ArrayList<>(type.validate(s.params()));
+        String pool = s.pool() == null ? AdmissionProperties.DEFAULT_POOL : s.pool();
+        if (!admission.knowsPool(pool)) {
+            errors.add(new ParamError(
+                    "pool", "unknown pool '" + pool + "'; known pools: " + String.join(", ", admission.poolNames())));
+        }
+        Duration timeout =
+                s.timeoutSeconds() == null ? properties.defaultTimeout() : Duration.ofSeconds(s.timeoutSeconds());
+        if (timeout.compareTo(properties.maxTimeout()) > 0) {
+            errors.add(new ParamError(
+                    "timeoutSeconds",
+                    "must be at most " + properties.maxTimeout().toSeconds()));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSubmissionException(errors);
+        }
+        int priority = s.priority() == null ? 0 : s.priority();
+        return new JobSpec(type.name(), s.name(), s.params(), pool, priority, timeout, s.tags());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sparkjobs.execution;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits on a job's life.
+ *
+ * @param defaultTimeout a job's timeout when it names none
+ * @param maxTimeout the longest timeout a job may ask for
+ * @param statusRetryAfter the polling interval suggested to callers while a job is not finished
+ * @param stopGrace how long a stopped job's Spark work may take to wind down before the job is
+ *     recorded as ended anyway
+ */
+@ConfigurationProperties("jobservice.jobs")
+@Validated
+public record JobsProperties(
+        @DefaultValue("1h") Duration defaultTimeout,
+        @DefaultValue("24h") Duration maxTimeout,
+        @DefaultValue("5s") Duration statusRetryAfter,
+        @DefaultValue("10s") Duration stopGrace) {}

@@ -1,0 +1,12 @@
+package dev.sparkjobs.job;
+
+/**
+ * Why a job did not succeed: a short machine-readable {@code type} (Spark's error class where it has
+ * one, else the exception's simple name, or one of the constants here) and the human message.
+ */
+public record JobError(String type, String message) {
+
+    public static final String CANCELLED = "CANCELLED";
+    public static final String TIMED_OUT = "TIMED_OUT";
+    public static final String NOT_STARTED = "NOT_STARTED";
+}

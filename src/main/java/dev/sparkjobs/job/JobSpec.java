@@ -1,0 +1,27 @@
+package dev.sparkjobs.job;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** What the caller asked for: everything about a job that does not change while it lives. */
+public record JobSpec(
+        String type,
+        String name,
+        Map<String, Object> params,
+        String pool,
+        int priority,
+        Duration timeout,
+        Map<String, String> tags) {
+
+    public JobSpec {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(timeout, "timeout");
+        // JSON objects may hold nulls, which Map.copyOf refuses
+        params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sparkjobs.job;
+
+import java.util.Optional;
+
+/**
+ * Where jobs live. Every change of state is a compare-and-set on the state the caller last saw, so
+ * that cancel-vs-finish and timeout-vs-finish races are settled here: the loser's write is refused
+ * and the loser re-reads.
+ */
+public interface JobStore {
+
+    /**
+     * Stores a new QUEUED job, with its idempotency key when it has one.
+     *
+     * @throws DuplicateIdempotencyKeyException when another job already holds the key
+     */
+    void insert(Job job, IdempotencyKey key);
+
+    Optional<Job> find(JobId id);
+
+    Optional<IdempotencyKey.Claim> findByIdempotencyKey(String key);
+
+    /**
+     * Writes {@code after} only if the stored job is still in {@code before.state()}.
+     *
+     * @return false when another writer moved the job first
+     */
+    boolean transition(Job before, Job after);
+
+    /** Sets {@code cancelRequestedAt} on a job that is still RUNNING; false otherwise. */
+    boolean markCancelRequested(Job cancelRequested);
+
+    JobPage list(JobQuery query);
+}

@@ -1,0 +1,116 @@
+package dev.sparkjobs.metrics;
+
+import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.AdmissionSnapshot;
+import dev.sparkjobs.job.JobState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.ToIntFunction;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every meter the service publishes, named in one place. In Prometheus form: {@code
+ * jobservice_jobs_submitted_total{type}}, {@code jobservice_jobs_finished_total{type,state}}, {@code
+ * jobservice_jobs_rejected_total{reason}}, {@code jobservice_jobs_running}, {@code
+ * jobservice_jobs_queued}, the same two per pool as {@code jobservice_pool_jobs_running{pool}} and
+ * {@code jobservice_pool_jobs_queued{pool}}, and the histograms {@code
+ * jobservice_jobs_queue_wait_seconds{type}} and {@code jobservice_jobs_run_seconds{type}}.
+ */
+@Component
+public class JobMetrics {
+
+    public static final String SUBMITTED = "jobservice.jobs.submitted";
+    public static final String FINISHED = "jobservice.jobs.finished";
+    public static final String REJECTED = "jobservice.jobs.rejected";
+    public static final String RUNNING = "jobservice.jobs.running";
+    public static final String QUEUED = "jobservice.jobs.queued";
+    public static final String POOL_RUNNING = "jobservice.pool.jobs.running";
+    public static final String POOL_QUEUED = "jobservice.pool.jobs.queued";
+    public static final String QUEUE_WAIT = "jobservice.jobs.queue.wait";
+    public static final String RUN_TIME = "jobservice.jobs.run";
+
+    /** Why a submission was refused. */
+    public enum RejectReason {
+        QUEUE_FULL,
+        INVALID
+    }
+
+    private final MeterRegistry registry;
+
+    public JobMetrics(MeterRegistry registry, AdmissionController admission) {
+        this.registry = registry;
+        gauge(admission, RUNNING, "Jobs running now", AdmissionSnapshot::running);
+        gauge(admission, QUEUED, "Jobs waiting for a slot", AdmissionSnapshot::queued);
+        for (String pool : admission.poolNames()) {
+            Gauge.builder(POOL_RUNNING, admission, a -> poolValue(a, pool, AdmissionSnapshot.PoolSnapshot::running))
+                    .description("Jobs running now in the pool")
+                    .tag("pool", pool)
+                    .register(registry);
+            Gauge.builder(POOL_QUEUED, admission, a -> poolValue(a, pool, AdmissionSnapshot.PoolSnapshot::queued))
+                    .description("Jobs of the pool waiting for a slot")
+                    .tag("pool", pool)
+                    .register(registry);
+        }
+    }
+
+    public void submitted(String type) {
+        Counter.builder(SUBMITTED)
+                .description("Jobs accepted")
+                .tag("type", type)
+                .register(registry)
+                .increment();
+    }
+
+    public void rejected(RejectReason reason) {
+        Counter.builder(REJECTED)
+                .description("Submissions refused")
+                .tag("reason", reason.name().toLowerCase())
+                .register(registry)
+                .increment();
+    }
+
+    public void finished(String type, JobState state) {
+        Counter.builder(FINISHED)
+                .description("Jobs that reached a final state")
+                .tag("type", type)
+                .tag("state", state.name())
+                .register(registry)
+                .increment();
+    }
+
+    public void queueWait(String type, Duration wait) {
+        timer(QUEUE_WAIT, "Time from submission to start", type).record(wait);
+    }
+
+    public void runTime(String type, Duration run) {
+        timer(RUN_TIME, "Time from start to a final state", type).record(run);
+    }
+
+    private Timer timer(String name, String description, String type) {
+        return Timer.builder(name)
+                .description(description)
+                .tag("type", type)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(24))
+                .register(registry);
+    }
+
+    private void gauge(
+            AdmissionController admission, String name, String description, ToIntFunction<AdmissionSnapshot> f) {
+        Gauge.builder(name, admission, a -> f.applyAsInt(a.snapshot()))
+                .description(description)
+                .register(registry);
+    }
+
+    private static double poolValue(
+            AdmissionController admission, String pool, ToIntFunction<AdmissionSnapshot.PoolSnapshot> f) {
+        return admission.snapshot().pools().stream()
+                .filter(p -> p.name().equals(pool))
+                .mapToInt(f)
+                .sum();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sparkjobs.spark;
+
+import dev.sparkjobs.admission.AdmissionProperties;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Creates the one SparkSession at start-up and stops it at shutdown. */
+@Configuration(proxyBeanMethods = false)
+class SparkConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SparkConfiguration.class);
+
+    @Bean(destroyMethod = "stop")
+    SparkSession sparkSession(SparkProperties spark, DataDirProperties dirs, AdmissionProperties admission) {
+        Map<String, FairPools.Share> shares = new LinkedHashMap<>();
+        admission.poolNames().forEach(name -> shares.put(name, admission.share(name)));
+        Path fairFile = FairPools.write(dirs.sparkScratch(), shares);
+
+        SparkConf conf = new SparkConf().setMaster(spark.master()).setAppName(spark.appName());
+        defaults(dirs, fairFile).forEach(conf::set);
+        spark.conf().forEach(conf::set);
+
+        long began = System.nanoTime();
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        // The first query proves the session answers; readiness depends on it.
+        session.sql("SELECT 1").collectAsList();
+        log.info(
+                "SparkSession {} ready on {} in {} ms (Spark {})",
+                session.sparkContext().applicationId(),
+                spark.master(),
+                (System.nanoTime() - began) / 1_000_000,
+                session.version());
+        return session;
+    }
+
+    @Bean
+    SparkJobTracker sparkJobTracker(SparkSession session) {
+        SparkJobTracker tracker = new SparkJobTracker(session.sparkContext());
+        session.sparkContext().addSparkListener(tracker);
+        return tracker;
+    }
+
+    @Bean
+    SparkJobs sparkJobs(SparkSession session, SparkJobTracker tracker) {
+        return new SparkJobs(session, tracker);
+    }
+
+    /** Our defaults; anything under {@code jobservice.spark.conf} overrides them. */
+    private static Map<String, String> defaults(DataDirProperties dirs, Path fairFile) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        // Delta 4.4's SQL parser does not pass Spark 4.2's parser-side parameter substitution through, so
+        // spark.sql(text, args) would leave every :marker unbound. The analyzer-side binding works with
+        // Delta, and only allows markers where a literal may stand.
+        d.put("spark.sql.legacy.parameterSubstitution.constantsOnly", "true");
+        d.put("spark.sql.warehouse.dir", dirs.warehouse().toString());
+        d.put("spark.scheduler.mode", "FAIR");
+        d.put("spark.scheduler.allocation.file", fairFile.toString());
+        // Small jobs on a shared driver: 200 shuffle partitions and 50 Delta snapshot partitions are far
+        // too many (both cost seconds per small job).
+        d.put(
+                "spark.sql.shuffle.partitions",
+                String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() * 2)));
+        d.put("spark.databricks.delta.snapshotPartitions", "4");
+        // The UI's listener keeps every job in driver memory unless capped; this driver lives for weeks.
+        d.put("spark.ui.retainedJobs", "200");
+        d.put("spark.ui.retainedStages", "400");
+        d.put("spark.ui.retainedTasks", "10000");
+        d.put("spark.sql.ui.retainedExecutions", "200");
+        return d;
+    }
+}

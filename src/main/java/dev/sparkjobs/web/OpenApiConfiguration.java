@@ -1,0 +1,47 @@
+package dev.sparkjobs.web;
+
+import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The API's title, and one request example per registered job type. */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI jobServiceOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Spark Job Service")
+                        .version("v1")
+                        .description(
+                                "Runs small Spark jobs as threads on one warm, embedded SparkSession: submit, poll,"
+                                        + " wait, cancel. Errors are RFC 9457 problem+json.")
+                        .license(new License().name("Apache-2.0")));
+    }
+
+    @Bean
+    OpenApiCustomizer jobTypeExamples(JobTypeRegistry types) {
+        return openApi -> {
+            var post = openApi.getPaths().get("/api/v1/jobs").getPost();
+            MediaType json = post.getRequestBody().getContent().get("application/json");
+            Map<String, Example> examples = new LinkedHashMap<>();
+            types.all().forEach(t -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("type", t.name());
+                body.put("name", "example-" + t.name());
+                body.put("params", t.exampleParams());
+                examples.put(t.name(), new Example().summary(t.description()).value(body));
+            });
+            json.setExamples(examples);
+        };
+    }
+}

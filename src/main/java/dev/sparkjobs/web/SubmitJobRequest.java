@@ -1,0 +1,52 @@
+package dev.sparkjobs.web;
+
+import dev.sparkjobs.execution.Submission;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/** The body of {@code POST /api/v1/jobs}. Unknown fields are refused. */
+@Schema(description = "A job to run")
+public record SubmitJobRequest(
+        @Schema(
+                        description = "The job type; see GET /api/v1/job-types",
+                        example = "sql",
+                        requiredMode = Schema.RequiredMode.REQUIRED)
+                @NotBlank
+                @Size(max = 64)
+                String type,
+        @Schema(description = "A name for people and dashboards", example = "daily-orders") @Size(max = 200)
+                String name,
+        @Schema(description = "The job type's parameters") Map<String, Object> params,
+        @Schema(
+                        description = "FAIR pool to run in; see GET /api/v1/admission",
+                        example = "default",
+                        defaultValue = "default")
+                @Size(min = 1, max = 64)
+                String pool,
+        @Schema(description = "Higher starts first; FIFO within a priority", example = "0", defaultValue = "0")
+                @Min(-1000)
+                @Max(1000)
+                Integer priority,
+        @Schema(
+                        description =
+                                "Seconds the job may run before the server cancels it (default from configuration)",
+                        example = "600")
+                @Min(1)
+                @Max(31_536_000)
+                Long timeoutSeconds,
+        @Schema(description = "Labels to filter by, e.g. {\"team\": \"sales\"}") @Size(max = 32)
+                Map<
+                                @NotBlank @Size(max = 128) @Pattern(regexp = "[^:]*", message = "must not contain ':'")
+                                String,
+                                @Size(max = 256) String>
+                        tags) {
+
+    Submission toSubmission(String idempotencyKey) {
+        return new Submission(type, name, params, pool, priority, timeoutSeconds, tags, idempotencyKey);
+    }
+}

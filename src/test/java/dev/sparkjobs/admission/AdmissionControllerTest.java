@@ -1,0 +1,94 @@
+package dev.sparkjobs.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sparkjobs.job.JobId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdmissionControllerTest {
+
+    private final List<QueuedJob> launched = new ArrayList<>();
+
+    private AdmissionController controller(int maxRunning, int maxQueued, Map<String, AdmissionProperties.Pool> pools) {
+        AdmissionController c =
+                new AdmissionController(new AdmissionProperties(maxRunning, maxQueued, Duration.ofSeconds(9), pools));
+        c.launchWith(launched::add);
+        return c;
+    }
+
+    private static JobId submit(AdmissionController c, String pool, int priority) {
+        JobId id = JobId.random();
+        c.reserve();
+        c.enqueue(id, pool, priority);
+        return id;
+    }
+
+    @Test
+    void startsHigherPriorityFirstAndFifoWithinAPriority() {
+        AdmissionController c = controller(1, 100, Map.of());
+        JobId blocker = submit(c, "default", 0);
+        JobId low1 = submit(c, "default", 0);
+        JobId high1 = submit(c, "default", 5);
+        JobId low2 = submit(c, "default", 0);
+        JobId high2 = submit(c, "default", 5);
+        JobId top = submit(c, "default", 9);
+
+        for (int i = 0; i < 5; i++) {
+            c.finished("default");
+        }
+
+        assertThat(launched).extracting(QueuedJob::id).containsExactly(blocker, top, high1, high2, low1, low2);
+    }
+
+    @Test
+    void neverRunsMoreThanTheGlobalOrThePoolCap() {
+        AdmissionController c = controller(3, 100, Map.of("etl", new AdmissionProperties.Pool(1, 1, 0)));
+        for (int i = 0; i < 4; i++) {
+            submit(c, "etl", 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            submit(c, "default", 0);
+        }
+
+        AdmissionSnapshot s = c.snapshot();
+        assertThat(s.running()).isEqualTo(3);
+        assertThat(launched).filteredOn(q -> q.pool().equals("etl")).hasSize(1);
+        assertThat(s.pools()).contains(new AdmissionSnapshot.PoolSnapshot("etl", 1, 1, 3));
+
+        c.finished("etl");
+        assertThat(launched).filteredOn(q -> q.pool().equals("etl")).hasSize(2);
+        assertThat(c.snapshot().running()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesPastMaxQueuedAndGivesPlacesBack() {
+        AdmissionController c = controller(1, 2, Map.of());
+        submit(c, "default", 0); // runs
+        submit(c, "default", 0); // waits
+        JobId waiting = submit(c, "default", 0); // waits: queue now full
+        assertThatThrownBy(c::reserve).isInstanceOfSatisfying(QueueFullException.class, e -> assertThat(e.retryAfter())
+                .isEqualTo(Duration.ofSeconds(9)));
+
+        assertThat(c.remove(waiting)).isTrue();
+        assertThat(c.remove(waiting)).isFalse();
+        c.reserve();
+        c.unreserve();
+        c.reserve();
+        assertThat(c.snapshot().queued()).isEqualTo(1);
+    }
+
+    @Test
+    void knowsConfiguredPoolsAndDefault() {
+        AdmissionController c = controller(2, 5, Map.of("etl", new AdmissionProperties.Pool(null, 1, 0)));
+        assertThat(c.poolNames()).containsExactly("default", "etl");
+        assertThat(c.knowsPool("nope")).isFalse();
+        assertThat(c.snapshot().pools())
+                .extracting(AdmissionSnapshot.PoolSnapshot::maxRunning)
+                .containsExactly(2, 2);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sparkjobs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkjobs.JobServiceApplication;
+import dev.sparkjobs.support.Api;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs in a JVM of its own (a failsafe execution of its own): stops the whole application context,
+ * SparkSession included, and starts it again on the same data directory.
+ */
+class IdempotencyRestartIT {
+
+    @Test
+    void anIdempotencyKeySurvivesARestartAndTheSessionStopsWithTheContext() throws Exception {
+        Path dataDir =
+                Files.createTempDirectory(Path.of("target"), "restart-it").toAbsolutePath();
+        String body = Api.json(Map.of("type", "sql", "params", Map.of("sql", "SELECT 42 AS answer")));
+        String id;
+        SparkSession first;
+
+        try (ConfigurableApplicationContext app = start(dataDir)) {
+            Api api = new Api(port(app));
+            Api.Response submitted = api.submit(body, "Idempotency-Key", "nightly-2026-11-21");
+            assertThat(submitted.status()).isEqualTo(202);
+            id = submitted.body().path("id").asString();
+            assertThat(api.awaitFinal(id).path("result").path("rows").toString())
+                    .isEqualTo("[[42]]");
+            first = app.getBean(SparkSession.class);
+        }
+        assertThat(first.sparkContext().isStopped())
+                .as("the SparkSession stops with the context")
+                .isTrue();
+
+        try (ConfigurableApplicationContext app = start(dataDir)) {
+            Api api = new Api(port(app));
+
+            Api.Response retried = api.submit(body, "Idempotency-Key", "nightly-2026-11-21");
+            Api.Response changed = api.submit(
+                    Api.json(Map.of("type", "sql", "params", Map.of("sql", "SELECT 43"))),
+                    "Idempotency-Key",
+                    "nightly-2026-11-21");
+
+            assertThat(retried.status()).isEqualTo(200);
+            assertThat(retried.body().path("id").asString()).isEqualTo(id);
+            assertThat(retried.body().path("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(changed.status()).isEqualTo(409);
+            assertThat(api.get("/api/v1/jobs").body().path("items").size()).isEqualTo(1);
+            assertThat(app.getBean(SparkSession.class).sparkContext().isStopped())
+                    .isFalse();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir) {
+        return new SpringApplicationBuilder(JobServiceApplication.class)
+                .profiles("it")
+                .run("--server.port=0", "--jobservice.data-dir=" + dataDir);
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+}

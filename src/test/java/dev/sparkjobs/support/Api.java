@@ -1,0 +1,119 @@
+package dev.sparkjobs.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client for the service under test. */
+public final class Api {
+
+    /** One answer: status, headers and the parsed body (a missing node when there is none). */
+    public record Response(int status, Map<String, java.util.List<String>> headers, JsonNode body, String raw) {
+
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response post(String path, String json, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json));
+        b.header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    public Response postRaw(String path, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(body);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    /** Submits a job and returns the answer (202 expected). */
+    public Response submit(String json, String... headers) {
+        return post("/api/v1/jobs", json, headers);
+    }
+
+    /** Submits a job that must be accepted; returns its id. */
+    public String submitOk(String json) {
+        Response r = submit(json);
+        if (r.status() != 202) {
+            throw new AssertionError("expected 202 but got " + r.status() + ": " + r.raw());
+        }
+        return r.body().path("id").asString();
+    }
+
+    public JsonNode job(String id) {
+        Response r = get("/api/v1/jobs/" + id);
+        if (r.status() != 200) {
+            throw new AssertionError("GET job " + id + ": " + r.status() + " " + r.raw());
+        }
+        return r.body();
+    }
+
+    public String state(String id) {
+        return job(id).path("state").asString();
+    }
+
+    /** Long-polls until the job is final (or 60 s pass) and returns it. */
+    public JsonNode awaitFinal(String id) {
+        return get("/api/v1/jobs/" + id + "?waitSeconds=60").body();
+    }
+
+    public Response cancel(String id) {
+        return postRaw("/api/v1/jobs/" + id + "/cancel", HttpRequest.BodyPublishers.noBody());
+    }
+
+    public static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private Response send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r =
+                    http.send(b.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+            String raw = r.body();
+            boolean json = r.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = !json || raw == null || raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
+            return new Response(r.statusCode(), r.headers().map(), body, raw);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

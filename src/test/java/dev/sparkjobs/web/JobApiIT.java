@@ -1,0 +1,265 @@
+package dev.sparkjobs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkjobs.support.AbstractIT;
+import dev.sparkjobs.support.Api;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class JobApiIT extends AbstractIT {
+
+    @Test
+    void sqlJobSucceedsWithAPreviewOfItsRows() {
+        Api.Response r = api.submit(Api.json(Map.of(
+                "type",
+                "sql",
+                "name",
+                "preview",
+                "tags",
+                Map.of("team", "api"),
+                "params",
+                Map.of("sql", "SELECT id, id * 2 AS twice FROM range(0, 250)", "maxRows", 100))));
+
+        assertThat(r.status()).isEqualTo(202);
+        String id = r.body().path("id").asString();
+        assertThat(r.header("Location")).isEqualTo("/api/v1/jobs/" + id + "/status");
+        assertThat(r.header("Retry-After")).isEqualTo("1");
+        assertThat(r.body().path("name").asString()).isEqualTo("preview");
+        assertThat(r.body().path("tags").path("team").asString()).isEqualTo("api");
+
+        JsonNode done = api.awaitFinal(id);
+        assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        JsonNode result = done.path("result");
+        assertThat(result.path("columns").toString())
+                .isEqualTo("[{\"name\":\"id\",\"type\":\"bigint\"},{\"name\":\"twice\",\"type\":\"bigint\"}]");
+        assertThat(result.path("rows").size()).isEqualTo(100);
+        assertThat(result.path("rows").get(3).toString()).isEqualTo("[3,6]");
+        assertThat(result.path("rowCount").asInt()).isEqualTo(100);
+        assertThat(result.path("truncated").asBoolean()).isTrue();
+        assertThat(done.path("startedAt").isNull()).isFalse();
+        assertThat(done.path("finishedAt").isNull()).isFalse();
+
+        Api.Response status = api.get("/api/v1/jobs/" + id + "/status");
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body().path("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void bindsNamedArgumentsAsValuesNotAsSqlText() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("who", "O'Brien'); DROP TABLE x; --");
+        args.put("n", 41);
+        args.put("flag", true);
+        String id = api.submitOk(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of("sql", "SELECT :who AS who, :n + 1 AS next, :flag AS flag", "args", args))));
+
+        JsonNode done = api.awaitFinal(id);
+
+        assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("result").path("rows").toString())
+                .isEqualTo("[[\"O'Brien'); DROP TABLE x; --\",42,true]]");
+        assertThat(done.path("result").path("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void runsStatementsInOrderAndStopsAtTheFirstFailure() {
+        String table = "steps_" + UUID.randomUUID().toString().replace("-", "");
+        String setUp = api.submitOk(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of(
+                        "statements",
+                        List.of(
+                                "CREATE TABLE " + table + " (v INT) USING delta",
+                                "INSERT INTO " + table + " VALUES (1)",
+                                "SELECT count(*) AS n FROM " + table)))));
+        assertThat(api.awaitFinal(setUp).path("result").path("rows").toString()).isEqualTo("[[1]]");
+
+        String broken = api.submitOk(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of(
+                        "statements",
+                        List.of(
+                                "INSERT INTO " + table + " VALUES (10)",
+                                "SELECT * FROM table_that_does_not_exist",
+                                "INSERT INTO " + table + " VALUES (20)")))));
+        JsonNode failed = api.awaitFinal(broken);
+
+        assertThat(failed.path("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("error").path("type").asString()).isEqualTo("TABLE_OR_VIEW_NOT_FOUND");
+        assertThat(spark.sql("SELECT v FROM " + table + " ORDER BY v")
+                        .collectAsList()
+                        .toString())
+                .isEqualTo("[[1], [10]]");
+    }
+
+    @Test
+    void failingSqlEndsFailedWithSparksMessageAndTheMonitorSays422() {
+        String id = api.submitOk(sql("SELECT * FROM does_not_exist"));
+
+        JsonNode failed = api.awaitFinal(id);
+
+        assertThat(failed.path("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("error").path("type").asString()).isEqualTo("TABLE_OR_VIEW_NOT_FOUND");
+        assertThat(failed.path("error").path("message").asString())
+                .contains("`does_not_exist` cannot be found")
+                .doesNotContain("\tat ");
+        Api.Response status = api.get("/api/v1/jobs/" + id + "/status");
+        assertThat(status.status()).isEqualTo(422);
+        assertThat(status.contentType()).startsWith("application/problem+json");
+        assertThat(status.body().path("state").asString()).isEqualTo("FAILED");
+        assertThat(status.body().path("job").path("id").asString()).isEqualTo(id);
+        assertThat(status.body().path("detail").asString()).contains("does_not_exist");
+    }
+
+    @Test
+    void monitorSays202WhileRunningAnd404OnlyForIdsThatNeverExisted() {
+        String id = api.submitOk(ENDLESS_JOB);
+        awaitSparkJobRunning(id);
+
+        Api.Response running = api.get("/api/v1/jobs/" + id + "/status");
+        assertThat(running.status()).isEqualTo(202);
+        assertThat(running.header("Retry-After")).isEqualTo("1");
+        assertThat(running.header("Location")).isEqualTo("/api/v1/jobs/" + id + "/status");
+        assertThat(running.body().path("state").asString()).isEqualTo("RUNNING");
+
+        Api.Response longPoll = api.get("/api/v1/jobs/" + id + "?waitSeconds=1");
+        assertThat(longPoll.status()).isEqualTo(200);
+        assertThat(longPoll.body().path("state").asString()).isEqualTo("RUNNING");
+
+        assertThat(api.get("/api/v1/jobs/" + UUID.randomUUID() + "/status").status())
+                .isEqualTo(404);
+
+        api.cancel(id);
+        awaitState(id, "CANCELLED");
+        Api.Response cancelled = api.get("/api/v1/jobs/" + id + "/status");
+        assertThat(cancelled.status()).isEqualTo(422);
+        assertThat(cancelled.body().path("job").path("state").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void listsNewestFirstWithFiltersAndAnOpaqueCursor() {
+        String batch = UUID.randomUUID().toString();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(api.submitOk(Api.json(Map.of(
+                    "type",
+                    "sql",
+                    "tags",
+                    Map.of("batch", batch, "n", "" + i),
+                    "params",
+                    Map.of("sql", "SELECT " + i)))));
+        }
+        ids.forEach(api::awaitFinal);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Api.Response page =
+                    api.get("/api/v1/jobs?limit=2&tag=batch:" + batch + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).isEqualTo(200);
+            page.body().path("items").forEach(j -> seen.add(j.path("id").asString()));
+            cursor = page.body().path("nextCursor").isMissingNode()
+                            || page.body().path("nextCursor").isNull()
+                    ? null
+                    : page.body().path("nextCursor").asString();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        List<String> newestFirst = new ArrayList<>(ids);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+        assertThat(api.get("/api/v1/jobs?tag=batch:" + batch + "&tag=n:3")
+                        .body()
+                        .path("items")
+                        .size())
+                .isEqualTo(1);
+        assertThat(api.get("/api/v1/jobs?state=SUCCEEDED&type=sql&pool=default&tag=batch:" + batch)
+                        .body()
+                        .path("items")
+                        .size())
+                .isEqualTo(5);
+        assertThat(api.get("/api/v1/jobs?state=FAILED&tag=batch:" + batch)
+                        .body()
+                        .path("items")
+                        .size())
+                .isZero();
+        assertThat(api.get("/api/v1/jobs?pool=etl&tag=batch:" + batch)
+                        .body()
+                        .path("items")
+                        .size())
+                .isZero();
+    }
+
+    @Test
+    void theSameIdempotencyKeyGivesTheOriginalJobAndADifferentBodyIsRefused() throws Exception {
+        String key = "orders-" + UUID.randomUUID();
+        String body = sql("SELECT 7");
+
+        Api.Response first = api.submit(body, "Idempotency-Key", key);
+        Api.Response retry = api.submit(body, "Idempotency-Key", key);
+        Api.Response other = api.submit(sql("SELECT 8"), "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body().path("id").asString())
+                .isEqualTo(first.body().path("id").asString());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.body().path("existingJobId").asString())
+                .isEqualTo(first.body().path("id").asString());
+
+        String racedKey = "race-" + UUID.randomUUID();
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Api.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> api.submit(body, "Idempotency-Key", racedKey));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<Api.Response> f : pool.invokeAll(calls)) {
+                assertThat(f.get().status()).isIn(200, 202);
+                ids.add(f.get().body().path("id").asString());
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        api.awaitFinal(first.body().path("id").asString());
+    }
+
+    @Test
+    void describesJobTypesAndAdmission() {
+        JsonNode types = api.get("/api/v1/job-types").body();
+        assertThat(types.get(0).path("name").asString()).isEqualTo("sql");
+        assertThat(types.get(0).path("parameters").toString()).contains("\"name\":\"statements\"");
+
+        JsonNode admission = api.get("/api/v1/admission").body();
+        assertThat(admission.path("maxRunning").asInt()).isEqualTo(4);
+        assertThat(admission.path("maxQueued").asInt()).isEqualTo(60);
+        assertThat(admission.path("pools").toString())
+                .contains("{\"name\":\"serial\",\"maxRunning\":1,\"running\":0,\"queued\":0}")
+                .contains("{\"name\":\"etl\",\"maxRunning\":2,\"running\":0,\"queued\":0}");
+    }
+
+    private static final String ENDLESS_JOB = sql(ENDLESS);
+}

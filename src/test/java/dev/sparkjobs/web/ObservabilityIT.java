@@ -1,0 +1,54 @@
+package dev.sparkjobs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkjobs.support.AbstractIT;
+import dev.sparkjobs.support.Api;
+import org.junit.jupiter.api.Test;
+
+class ObservabilityIT extends AbstractIT {
+
+    @Test
+    void prometheusShowsTheJobMeters() {
+        api.submit("{\"type\":\"sql\",\"params\":{}}");
+        api.awaitFinal(api.submitOk(sql("SELECT 1")));
+        api.awaitFinal(api.submitOk(sql("SELECT * FROM missing_for_metrics")));
+
+        String metrics = api.get("/actuator/prometheus").raw();
+
+        assertThat(metrics)
+                .containsPattern("jobservice_jobs_submitted_total\\{[^}]*type=\"sql\"[^}]*} [1-9]")
+                .containsPattern(
+                        "jobservice_jobs_finished_total\\{[^}]*state=\"SUCCEEDED\"[^}]*type=\"sql\"[^}]*} [1-9]")
+                .containsPattern("jobservice_jobs_finished_total\\{[^}]*state=\"FAILED\"[^}]*type=\"sql\"[^}]*} [1-9]")
+                .containsPattern("jobservice_jobs_rejected_total\\{[^}]*reason=\"invalid\"[^}]*} [1-9]")
+                .containsPattern("jobservice_jobs_running\\{[^}]*} 0")
+                .containsPattern("jobservice_jobs_queued\\{[^}]*} 0")
+                .containsPattern("jobservice_pool_jobs_running\\{[^}]*pool=\"etl\"[^}]*} 0")
+                .containsPattern("jobservice_pool_jobs_queued\\{[^}]*pool=\"serial\"[^}]*} 0")
+                .containsPattern("jobservice_jobs_queue_wait_seconds_bucket\\{[^}]*type=\"sql\"")
+                .containsPattern("jobservice_jobs_run_seconds_bucket\\{[^}]*type=\"sql\"");
+    }
+
+    @Test
+    void readinessIncludesTheSparkSession() {
+        Api.Response ready = api.get("/actuator/health/readiness");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body().path("status").asString()).isEqualTo("UP");
+        assertThat(ready.body().path("components").path("spark").path("status").asString())
+                .isEqualTo("UP");
+        assertThat(ready.body()
+                        .path("components")
+                        .path("spark")
+                        .path("details")
+                        .path("master")
+                        .asString())
+                .isEqualTo("local[2]");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        Api.Response ui = api.get("/swagger-ui/index.html");
+        assertThat(ui.status()).isEqualTo(200);
+    }
+}
