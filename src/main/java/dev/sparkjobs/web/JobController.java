@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -57,42 +56,14 @@ class JobController {
             responseCode = "200",
             description = "The job an earlier request with this Idempotency-Key created",
             headers = @Header(name = "Location", description = "The status monitor"))
-    @ApiResponse(
-            responseCode = "400",
-            description = "Invalid body, unknown type, invalid params",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "Idempotency-Key already used for a different request",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "413",
-            description = "Body larger than 1 MiB",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "415",
-            description = "Body is not application/json",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid body, unknown type, invalid params")
+    @ApiResponse(responseCode = "409", description = "Idempotency-Key already used for a different request")
+    @ApiResponse(responseCode = "413", description = "Body larger than 1 MiB")
+    @ApiResponse(responseCode = "415", description = "Body is not application/json")
     @ApiResponse(
             responseCode = "429",
             description = "Queue full; retry after Retry-After seconds",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"))
     ResponseEntity<JobResponse> submit(
             @Valid @RequestBody SubmitJobRequest request,
             @Parameter(description = "Makes retries safe: the same key returns the original job (1 to 128 characters)")
@@ -122,18 +93,8 @@ class JobController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobResponse.class)))
     @ApiResponse(
             responseCode = "422",
-            description = "Failed, cancelled or timed out; the problem's 'job' property holds the job",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such job",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
+            description = "Failed, cancelled or timed out; the problem's 'job' property holds the job")
+    @ApiResponse(responseCode = "404", description = "No such job")
     ResponseEntity<Object> status(@PathVariable String id) {
         return JobResponses.status(jobs.get(id), jobs.statusRetryAfter());
     }
@@ -144,20 +105,8 @@ class JobController {
             description =
                     "With waitSeconds, answers when the job is final or after that many seconds, whichever is first.")
     @ApiResponse(responseCode = "200", description = "The job in whatever state it is")
-    @ApiResponse(
-            responseCode = "400",
-            description = "waitSeconds out of range",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such job",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "waitSeconds out of range")
+    @ApiResponse(responseCode = "404", description = "No such job")
     CompletableFuture<JobResponse> get(
             @PathVariable String id,
             @Parameter(description = "Seconds to wait for a final state, 0 to 60")
@@ -171,13 +120,7 @@ class JobController {
     @GetMapping
     @Operation(summary = "List jobs, newest first")
     @ApiResponse(responseCode = "200", description = "One page")
-    @ApiResponse(
-            responseCode = "400",
-            description = "Invalid filter, limit or cursor",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid filter, limit or cursor")
     JobListResponse list(
             @RequestParam(required = false) JobState state,
             @RequestParam(required = false) String type,
@@ -198,20 +141,8 @@ class JobController {
                             + " (202); it becomes CANCELLED when the work has stopped. Already final: 409.")
     @ApiResponse(responseCode = "200", description = "Cancelled (it was queued)")
     @ApiResponse(responseCode = "202", description = "Cancel requested; poll the status monitor")
-    @ApiResponse(
-            responseCode = "404",
-            description = "No such job",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "409",
-            description = "Already final",
-            content =
-                    @Content(
-                            mediaType = "application/problem+json",
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "409", description = "Already final")
     ResponseEntity<JobResponse> cancel(@PathVariable String id) {
         return JobResponses.cancelled(jobs.cancel(id));
     }
