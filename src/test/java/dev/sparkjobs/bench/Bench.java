@@ -1,0 +1,154 @@
+package dev.sparkjobs.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/**
+ * Runs scenarios A to D against the built jar and writes {@code docs/benchmarks/results.md} and
+ * {@code docs/benchmarks/scenario-a.png}. Scale: {@code smoke} (a minute or two, checks the harness),
+ * {@code medium} (J = 12), {@code full} (J = 12 and 48, what the targets are judged on).
+ *
+ * <p>{@code ./mvnw -B -Pbench package -Dbench.scale=full}
+ */
+public final class Bench {
+
+    /** What one scale runs. */
+    record Scale(
+            String name,
+            int[] jobCounts,
+            int[] serviceSlots,
+            int[] rates,
+            int rateSeconds,
+            int startSamples,
+            int cancels,
+            int burst,
+            int maxQueued,
+            int queuedForHeap) {}
+
+    static Scale scale(String name) {
+        return switch (name) {
+            case "smoke" -> new Scale(name, new int[] {2}, new int[] {2}, new int[] {100}, 2, 20, 3, 300, 100, 1000);
+            case "medium" ->
+                new Scale(
+                        name,
+                        new int[] {12},
+                        new int[] {2, 4, 8},
+                        new int[] {100, 500, 1000},
+                        10,
+                        200,
+                        20,
+                        5000,
+                        1000,
+                        10000);
+            case "full" ->
+                new Scale(
+                        name,
+                        new int[] {12, 48},
+                        new int[] {2, 4, 8},
+                        new int[] {100, 500, 1000},
+                        10,
+                        200,
+                        20,
+                        5000,
+                        1000,
+                        10000);
+            default -> throw new IllegalArgumentException("scale is smoke, medium or full, not " + name);
+        };
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Scale scale = scale(args.length > 0 ? args[0] : "smoke");
+        Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks");
+        Path work = Files.createDirectories(Path.of("target", "bench", scale.name()));
+        Path jar = work.resolve("spark-job-service.jar");
+        Files.copy(Path.of("target", "spark-job-service.jar"), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        List<ScenarioA.Row> a = new ArrayList<>();
+        ScenarioA scenarioA = new ScenarioA(work, jar);
+        for (int jobs : scale.jobCounts()) {
+            log("scenario A, J=" + jobs);
+            a.addAll(scenarioA.run(jobs, scale.serviceSlots(), 4, true));
+        }
+        log("scenario B");
+        ScenarioB scenarioB = new ScenarioB(work, jar);
+        List<ScenarioB.RateRow> rates = scenarioB.rates(scale.rates(), scale.rateSeconds());
+        Stats submitToStart = scenarioB.submitToStart(scale.startSamples());
+        log("scenario C");
+        ScenarioCD cd = new ScenarioCD(work, jar);
+        ScenarioCD.CancelResult cancels = cd.cancels(scale.cancels());
+        log("scenario D");
+        ScenarioCD.FloodResult flood = cd.flood(scale.burst(), scale.maxQueued(), scale.queuedForHeap());
+        long readyMs;
+        try (ServiceProcess svc = ServiceProcess.start(
+                jar, Files.createDirectories(work.resolve("ready")), work.resolve("ready/service.log"))) {
+            readyMs = svc.readyMillis;
+        }
+
+        Files.createDirectories(out);
+        chart(a, out.resolve("scenario-a.png"));
+        Files.writeString(
+                out.resolve("results.md"),
+                Report.markdown(scale, a, rates, submitToStart, cancels, flood, readyMs, machine()));
+        log("wrote " + out.resolve("results.md") + " and " + out.resolve("scenario-a.png"));
+    }
+
+    private static void chart(List<ScenarioA.Row> rows, Path png) throws Exception {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(1100)
+                .height(600)
+                .title("Scenario A: wall time for J seed jobs (lower is better)")
+                .xAxisTitle("variant")
+                .yAxisTitle("seconds")
+                .build();
+        chart.getStyler().setXAxisLabelRotation(20);
+        List<String> variants =
+                rows.stream().map(r -> shortName(r.variant())).distinct().toList();
+        for (int jobs : rows.stream().mapToInt(ScenarioA.Row::jobs).distinct().toArray()) {
+            List<Double> seconds = new ArrayList<>();
+            for (String v : variants) {
+                seconds.add(rows.stream()
+                        .filter(r -> r.jobs() == jobs && shortName(r.variant()).equals(v))
+                        .mapToDouble(r -> r.wallMs() / 1000.0)
+                        .findFirst()
+                        .orElse(0));
+            }
+            chart.addSeries("J = " + jobs, variants, seconds);
+        }
+        BitmapEncoder.saveBitmap(chart, png.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    static String shortName(String variant) {
+        return variant.replace("JVM + SparkSession per job", "JVM per job")
+                .replace("one warm session, ", "warm, ")
+                .replace("raw ThreadPoolExecutor", "pool")
+                .replace("service over HTTP, max-running ", "service, slots ");
+    }
+
+    static String machine() throws Exception {
+        long memKb = Proc.statusKb(Files.readAllLines(Path.of("/proc/meminfo")), "MemTotal");
+        return String.format(
+                Locale.ROOT,
+                "%d cores, %.1f GiB RAM; Java %s (%s); Spark %s, Delta 4.4.0, Spring Boot 4.1.1; %s",
+                Runtime.getRuntime().availableProcessors(),
+                memKb / 1024.0 / 1024.0,
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                SparkSession.class.getPackage().getImplementationVersion() == null
+                        ? "4.2.0"
+                        : SparkSession.class.getPackage().getImplementationVersion(),
+                LocalDate.now());
+    }
+
+    static void log(String message) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.sparkjobs.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Child JVMs and what /proc says about them. */
+final class Proc {
+
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private Proc() {}
+
+    /** The flags this JVM was started with that a Spark child needs too (add-opens and friends). */
+    static List<String> jvmFlags() {
+        List<String> flags = new ArrayList<>();
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-opens")
+                    || arg.startsWith("--add-modules")
+                    || arg.startsWith("-Djdk.reflect")
+                    || arg.startsWith("-Dio.netty")
+                    || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) {
+                flags.add(arg);
+            }
+        }
+        return flags;
+    }
+
+    static List<String> java(String heap, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(heap);
+        cmd.addAll(jvmFlags());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs a child to its end and returns its {@code BENCH k=v} line as a map. */
+    static Map<String, Long> runForBenchLine(List<String> cmd, Path log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("child failed (" + rc + "), see " + log);
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("BENCH ")) {
+                Map<String, Long> values = new HashMap<>();
+                for (String kv : lines.get(i).substring(6).trim().split(" ")) {
+                    String[] parts = kv.split("=");
+                    values.put(parts[0], Long.parseLong(parts[1]));
+                }
+                return values;
+            }
+        }
+        throw new IllegalStateException("no BENCH line in " + log);
+    }
+
+    /** utime + stime of a live process, from /proc/<pid>/stat. */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    static long peakRssKb(long pid) throws IOException {
+        return statusKb(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")), "VmHWM");
+    }
+
+    static long statusKb(List<String> status, String key) {
+        for (String line : status) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+            }
+        }
+        p.waitFor();
+        return out.toString();
+    }
+}

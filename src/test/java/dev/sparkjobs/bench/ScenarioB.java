@@ -1,0 +1,115 @@
+package dev.sparkjobs.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * API overhead: submit latency at fixed offered rates (open loop: latency is measured from when a
+ * request was due, so a stalled server cannot hide behind a slowed client), and the time from
+ * submit to start when a slot is free.
+ */
+final class ScenarioB {
+
+    /** Submit latency at one offered rate. */
+    record RateRow(
+            int offeredPerSecond, int sent, int accepted, int other, double achievedPerSecond, Stats latencyMs) {}
+
+    private static final String BODY = "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}";
+    private final Path work;
+    private final Path jar;
+
+    ScenarioB(Path work, Path jar) {
+        this.work = work;
+        this.jar = jar;
+    }
+
+    List<RateRow> rates(int[] offered, int seconds) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("b-rates"));
+        List<RateRow> rows = new ArrayList<>();
+        try (ServiceProcess svc = ServiceProcess.start(
+                jar,
+                dir,
+                dir.resolve("service.log"),
+                "--jobservice.admission.max-running=2",
+                "--jobservice.admission.max-queued=1000000")) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            // warm the request path (JIT, connection pool) before measuring
+            offer(http, svc.port, 50, 2);
+            for (int rate : offered) {
+                rows.add(offer(http, svc.port, rate, seconds));
+            }
+        }
+        return rows;
+    }
+
+    private static RateRow offer(HttpClient http, int port, int rate, int seconds) throws Exception {
+        int total = rate * seconds;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger other = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        latencies.add((System.nanoTime() - due) / 1e6);
+                        if (r != null && r.statusCode() == 202) {
+                            accepted.incrementAndGet();
+                        } else {
+                            other.incrementAndGet();
+                        }
+                    }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new RateRow(rate, total, accepted.get(), other.get(), total / elapsed, Stats.of(latencies));
+    }
+
+    /** Submit-to-start with a free slot: startedAt - submittedAt over sequential jobs. */
+    Stats submitToStart(int jobs) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("b-start"));
+        try (ServiceProcess svc =
+                ServiceProcess.start(jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=2")) {
+            List<Double> waits = new ArrayList<>();
+            for (int i = 0; i < jobs + 10; i++) {
+                JsonNode job = svc.api.awaitFinal(svc.api.submitOk(BODY));
+                if (i >= 10) { // the first ten warm the path
+                    waits.add(Duration.between(
+                                            Instant.parse(
+                                                    job.path("submittedAt").asString()),
+                                            Instant.parse(job.path("startedAt").asString()))
+                                    .toNanos()
+                            / 1e6);
+                }
+            }
+            return Stats.of(waits);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.sparkjobs.bench;
+
+import dev.sparkjobs.support.Api;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+
+/** Cancel latency (C) and admission under a flood (D). */
+final class ScenarioCD {
+
+    static final String ENDLESS =
+            "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT sum(id % 1000) FROM range(0, 50000000000)\"}}";
+    static final String TRIVIAL = "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}";
+
+    /** Cancel latency as the caller sees it and as the server records it. */
+    record CancelResult(Stats clientMs, Stats serverMs) {}
+
+    /** What a flood did. */
+    record FloodResult(
+            int submitted,
+            int accepted,
+            int rejected,
+            int otherStatus,
+            int finished,
+            long drainMs,
+            long heapHighWaterBytes,
+            int queuedForHeap,
+            double heapPerQueuedJobBytes) {}
+
+    private final Path work;
+    private final Path jar;
+
+    ScenarioCD(Path work, Path jar) {
+        this.work = work;
+        this.jar = jar;
+    }
+
+    CancelResult cancels(int count) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("c-cancel"));
+        List<Double> client = new ArrayList<>();
+        List<Double> server = new ArrayList<>();
+        try (ServiceProcess svc =
+                ServiceProcess.start(jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=2")) {
+            for (int i = 0; i < count; i++) {
+                String id = svc.api.submitOk(ENDLESS);
+                while (!svc.api.state(id).equals("RUNNING")) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(500); // let the query's tasks get going
+                long t0 = System.nanoTime();
+                svc.api.cancel(id);
+                while (!svc.api.state(id).equals("CANCELLED")) {
+                    Thread.sleep(2);
+                }
+                client.add((System.nanoTime() - t0) / 1e6);
+                JsonNode job = svc.api.job(id);
+                server.add(Duration.between(
+                                        Instant.parse(
+                                                job.path("cancelRequestedAt").asString()),
+                                        Instant.parse(job.path("finishedAt").asString()))
+                                .toNanos()
+                        / 1e6);
+            }
+        }
+        return new CancelResult(Stats.of(client), Stats.of(server));
+    }
+
+    FloodResult flood(int burst, int maxQueued, int queuedForHeap) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("d-flood"));
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        AtomicInteger other = new AtomicInteger();
+        AtomicLong heapHigh = new AtomicLong();
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        long drainMs;
+        int finished = 0;
+        try (ServiceProcess svc = ServiceProcess.start(
+                jar,
+                dir,
+                dir.resolve("service.log"),
+                "--jobservice.admission.max-running=2",
+                "--jobservice.admission.max-queued=" + maxQueued)) {
+            ExecutorService sampler = Executors.newSingleThreadExecutor();
+            var sampling = sampler.submit(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    heapHigh.accumulateAndGet(svc.heapUsed(), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            long t0 = System.nanoTime();
+            ExecutorService clients = Executors.newFixedThreadPool(32);
+            for (int i = 0; i < burst; i++) {
+                clients.submit(() -> {
+                    Api.Response r = svc.api.submit(TRIVIAL);
+                    switch (r.status()) {
+                        case 202 -> {
+                            accepted.incrementAndGet();
+                            ids.add(r.body().path("id").asString());
+                        }
+                        case 429 -> rejected.incrementAndGet();
+                        default -> other.incrementAndGet();
+                    }
+                });
+            }
+            clients.shutdown();
+            clients.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+            for (String id : ids) {
+                if (svc.api.awaitFinal(id).path("state").asString().equals("SUCCEEDED")) {
+                    finished++;
+                }
+            }
+            drainMs = (System.nanoTime() - t0) / 1_000_000;
+            sampling.cancel(true);
+            sampler.shutdownNow();
+        }
+        double perJob = heapPerQueuedJob(queuedForHeap);
+        return new FloodResult(
+                burst,
+                accepted.get(),
+                rejected.get(),
+                other.get(),
+                finished,
+                drainMs,
+                heapHigh.get(),
+                queuedForHeap,
+                perJob);
+    }
+
+    /** Heap after GC with every slot blocked, before and after {@code queued} jobs wait. */
+    private double heapPerQueuedJob(int queued) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("d-heap"));
+        try (ServiceProcess svc = ServiceProcess.start(
+                jar,
+                dir,
+                dir.resolve("service.log"),
+                "--jobservice.admission.max-running=2",
+                "--jobservice.admission.max-queued=" + queued)) {
+            List<String> blockers = List.of(svc.api.submitOk(ENDLESS), svc.api.submitOk(ENDLESS));
+            for (String b : blockers) {
+                while (!svc.api.state(b).equals("RUNNING")) {
+                    Thread.sleep(10);
+                }
+            }
+            long before = svc.heapAfterGc();
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            AtomicInteger ok = new AtomicInteger();
+            for (int i = 0; i < queued; i++) {
+                clients.submit(() -> {
+                    if (svc.api.submit(TRIVIAL).status() == 202) {
+                        ok.incrementAndGet();
+                    }
+                });
+            }
+            clients.shutdown();
+            clients.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+            long after = svc.heapAfterGc();
+            if (ok.get() != queued) {
+                throw new IllegalStateException("only " + ok.get() + " of " + queued + " were queued");
+            }
+            return (after - before) / (double) queued;
+        }
+    }
+}

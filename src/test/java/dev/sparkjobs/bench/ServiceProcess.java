@@ -1,0 +1,99 @@
+package dev.sparkjobs.bench;
+
+import dev.sparkjobs.support.Api;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The service started the way users start it: {@code java -jar}, on 127.0.0.1, its own data dir. */
+final class ServiceProcess implements AutoCloseable {
+
+    final Process process;
+    final Api api;
+    final long readyMillis;
+    final int port;
+
+    private ServiceProcess(Process process, int port, long readyMillis) {
+        this.process = process;
+        this.port = port;
+        this.api = new Api(port);
+        this.readyMillis = readyMillis;
+    }
+
+    static ServiceProcess start(Path jar, Path dir, Path log, String... settings) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx4g");
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("--server.port=" + port);
+        cmd.add("--jobservice.data-dir=" + dir);
+        cmd.add("--jobservice.spark.master=local[2]");
+        cmd.add("--jobservice.spark.conf.spark.ui.enabled=false");
+        cmd.add("--jobservice.spark.conf.spark.driver.host=127.0.0.1");
+        cmd.add("--logging.level.dev.sparkjobs=WARN");
+        cmd.addAll(List.of(settings));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        Api api = new Api(port);
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("service died at start-up, see " + log);
+            }
+            try {
+                if (api.get("/actuator/health/readiness").status() == 200) {
+                    break;
+                }
+            } catch (RuntimeException notYet) {
+                // connection refused until the web server is up
+            }
+            Thread.sleep(50);
+            if (System.nanoTime() - t0 > 180_000_000_000L) {
+                p.destroyForcibly();
+                throw new IllegalStateException("service not ready in 180 s, see " + log);
+            }
+        }
+        return new ServiceProcess(p, port, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    long cpuMillis() throws IOException {
+        return Proc.cpuMillis(process.pid());
+    }
+
+    long peakRssKb() throws IOException {
+        return Proc.peakRssKb(process.pid());
+    }
+
+    /** Heap in use after a full GC, in bytes. */
+    long heapAfterGc() throws Exception {
+        Proc.run("jcmd", Long.toString(process.pid()), "GC.run");
+        return heapUsed();
+    }
+
+    long heapUsed() {
+        return (long) api.get("/actuator/metrics/jvm.memory.used?tag=area:heap")
+                .body()
+                .path("measurements")
+                .get(0)
+                .path("value")
+                .asDouble();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
