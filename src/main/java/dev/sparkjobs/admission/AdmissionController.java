@@ -87,7 +87,7 @@ public final class AdmissionController {
         } finally {
             lock.unlock();
         }
-        toLaunch.forEach(launcher);
+        launchAll(toLaunch);
     }
 
     /**
@@ -121,7 +121,13 @@ public final class AdmissionController {
         } finally {
             lock.unlock();
         }
-        toLaunch.forEach(launcher);
+        launchAll(toLaunch);
+    }
+
+    private void launchAll(List<QueuedJob> toLaunch) {
+        for (QueuedJob job : toLaunch) {
+            launcher.accept(job); // the launcher gives the slot back itself when it cannot start the job
+        }
     }
 
     public Duration retryAfter() {

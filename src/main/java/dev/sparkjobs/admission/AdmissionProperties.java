@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record AdmissionProperties(
         @Positive Integer maxRunning,
-        @DefaultValue("1000") @PositiveOrZero int maxQueued,
+        @DefaultValue("1000") @Positive int maxQueued,
         @DefaultValue("30s") Duration retryAfter,
         Map<String, @Valid Pool> pools) {
 

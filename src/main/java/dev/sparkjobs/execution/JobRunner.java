@@ -78,14 +78,17 @@ class JobRunner {
             executor.execute(() -> run(queued));
         } catch (TaskRejectedException e) {
             log.error("executor refused job {}; failing it", queued.id(), e);
-            store.find(queued.id())
-                    .filter(j -> j.state() == JobState.QUEUED)
-                    .ifPresent(j -> end(
-                            j,
-                            j.fail(
-                                    new JobError(JobError.NOT_STARTED, "the executor refused the job"),
-                                    clock.instant())));
-            admission.finished(queued.pool());
+            try {
+                store.find(queued.id())
+                        .filter(j -> j.state() == JobState.QUEUED)
+                        .ifPresent(j -> end(
+                                j,
+                                j.fail(
+                                        new JobError(JobError.NOT_STARTED, "the executor refused the job"),
+                                        clock.instant())));
+            } finally {
+                admission.finished(queued.pool());
+            }
         }
     }
 
@@ -93,6 +96,8 @@ class JobRunner {
         MDC.put(MDC_JOB_ID, queued.id().toString());
         try {
             runMdc(queued);
+        } catch (RuntimeException e) {
+            log.error("job {} could not be run or recorded", queued.id(), e);
         } finally {
             MDC.remove(MDC_JOB_ID);
             admission.finished(queued.pool());
@@ -114,7 +119,13 @@ class JobRunner {
             metrics.queueWait(job.spec().type(), Duration.between(job.submittedAt(), started.startedAt()));
             log.info("started {} in pool {}", describe(job), job.spec().pool());
             Job finished = execute(started, handle);
-            end(started, finished);
+            try {
+                end(started, finished);
+            } catch (RuntimeException e) {
+                // e.g. a result the store cannot hold: the job must not stay RUNNING
+                log.error("could not record the end of job {}; recording it as FAILED", job.id(), e);
+                end(started, started.fail(Failures.describe(e), clock.instant()));
+            }
         } finally {
             running.remove(job.id());
             spark.forget(job.id());
@@ -122,24 +133,27 @@ class JobRunner {
     }
 
     private Job execute(Job started, RunningJob handle) {
-        ScheduledFuture<?> timeout = scheduler.schedule(
-                () -> stop(started.id(), RunningJob.StopReason.TIMED_OUT),
-                started.startedAt().plus(started.spec().timeout()));
         Map<String, Object> result = null;
         Throwable failure = null;
+        ScheduledFuture<?> timeout = null;
         try (SparkJobScope scope = spark.open(started.id(), started.spec().pool(), describe(started))) {
+            timeout = scheduler.schedule(
+                    () -> stop(started.id(), RunningJob.StopReason.TIMED_OUT),
+                    started.startedAt().plus(started.spec().timeout()));
             JobType type = types.get(started.spec().type());
+            // a session of its own: SET, USE and temp views of one job cannot reach another
             result = type.run(
-                    new JobContext(started.id().toString(), spark.session(), handle::stopRequested),
+                    new JobContext(started.id().toString(), spark.session().newSession(), handle::stopRequested),
                     started.spec().params());
         } catch (Throwable t) {
             failure = t;
         } finally {
-            timeout.cancel(false);
-            handle.detach();
-            Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
         }
-        RunningJob.StopReason stopped = handle.stopReason();
+        RunningJob.StopReason stopped = handle.detach();
+        Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
         if (stopped != null && !spark.awaitNoActiveJobs(started.id(), properties.stopGrace())) {
             log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
         }
@@ -164,19 +178,17 @@ class JobRunner {
     /**
      * Stops a running job's Spark work and interrupts its thread.
      *
-     * @return false when the job holds no thread here (not running, or finished meanwhile)
+     * @return false when the job's work is not running here (not started, or already ended)
      */
     boolean stop(JobId id, RunningJob.StopReason reason) {
         RunningJob handle = running.get(id);
         if (handle == null) {
             return false;
         }
-        if (handle.requestStop(reason)) {
+        return handle.requestStop(reason, () -> {
             log.info("stopping job {}: {}", id, reason);
             spark.stop(id, "job " + id + " " + reason.name().toLowerCase());
-            handle.interrupt();
-        }
-        return true;
+        });
     }
 
     private void end(Job before, Job after) {

@@ -123,7 +123,7 @@ public class JobService {
         CompletableFuture<Job> done = waiters.register(now.id());
         Job again = get(id);
         if (again.isTerminal()) {
-            waiters.discard(now.id());
+            waiters.finished(again); // wakes anyone who registered before us, too
             return CompletableFuture.completedFuture(again);
         }
         return done.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)

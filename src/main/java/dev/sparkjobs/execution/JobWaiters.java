@@ -24,9 +24,4 @@ class JobWaiters {
             f.complete(job);
         }
     }
-
-    /** Drops the shared future if no job will complete it (the caller found the job already final). */
-    void discard(JobId id) {
-        waiting.remove(id);
-    }
 }

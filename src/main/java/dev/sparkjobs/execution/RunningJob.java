@@ -3,8 +3,10 @@ package dev.sparkjobs.execution;
 import dev.sparkjobs.job.JobId;
 
 /**
- * A job that holds a worker thread. The stop request and the thread are guarded together, so an
- * interrupt can never reach the thread once it has moved on to another job.
+ * A job that holds a worker thread. The stop request, the stop's side effects and the thread are
+ * guarded together: a stop is accepted only while the work is still attached, so an interrupt can
+ * never reach the thread once it has moved on, and a stop that comes after the work ended cannot
+ * rewrite its outcome.
  */
 final class RunningJob {
 
@@ -27,31 +29,33 @@ final class RunningJob {
         return id;
     }
 
-    /** @return false when a stop was already requested (the first reason stands) */
-    synchronized boolean requestStop(StopReason reason) {
-        if (stopReason != null) {
+    /**
+     * Records the stop and runs {@code stopWork} (cancel the Spark work) then interrupts the thread,
+     * all while the work cannot detach.
+     *
+     * @return false when a stop was already requested or the work has already ended
+     */
+    synchronized boolean requestStop(StopReason reason, Runnable stopWork) {
+        if (stopReason != null || thread == null) {
             return false;
         }
         stopReason = reason;
+        stopWork.run();
+        thread.interrupt();
         return true;
-    }
-
-    synchronized StopReason stopReason() {
-        return stopReason;
     }
 
     synchronized boolean stopRequested() {
         return stopReason != null;
     }
 
-    synchronized void interrupt() {
-        if (thread != null) {
-            thread.interrupt();
-        }
-    }
-
-    /** The work is over: from now on nothing interrupts the thread on this job's behalf. */
-    synchronized void detach() {
+    /**
+     * The work is over: from now on nothing stops or interrupts the thread on this job's behalf.
+     *
+     * @return why the job was stopped, or null when it was not
+     */
+    synchronized StopReason detach() {
         thread = null;
+        return stopReason;
     }
 }

@@ -54,8 +54,13 @@ public final class SparkJobTracker extends SparkListener {
         stoppedGroups.add(group);
     }
 
+    /** Drops what is kept about a group whose job has ended, including ends the bus dropped. */
     void forget(String group) {
         stoppedGroups.remove(group);
+        Set<Integer> ids = activeByGroup.remove(group);
+        if (ids != null) {
+            ids.forEach(groupBySparkJob::remove);
+        }
     }
 
     /** Spark jobs of the group that have started and not ended, as far as the listener bus has told. */

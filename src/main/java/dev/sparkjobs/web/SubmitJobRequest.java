@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record SubmitJobRequest(
                 Map<
                                 @NotBlank @Size(max = 128) @Pattern(regexp = "[^:]*", message = "must not contain ':'")
                                 String,
-                                @Size(max = 256) String>
+                                @NotNull @Size(max = 256) String>
                         tags) {
 
     Submission toSubmission(String idempotencyKey) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkjobs.JobServiceApplication;
 import dev.sparkjobs.support.Api;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -21,8 +20,8 @@ class IdempotencyRestartIT {
 
     @Test
     void anIdempotencyKeySurvivesARestartAndTheSessionStopsWithTheContext() throws Exception {
-        Path dataDir =
-                Files.createTempDirectory(Path.of("target"), "restart-it").toAbsolutePath();
+        // relative and without "./", which H2 refuses unless the service makes the path absolute
+        Path dataDir = Path.of("target", "restart-it-" + System.nanoTime());
         String body = Api.json(Map.of("type", "sql", "params", Map.of("sql", "SELECT 42 AS answer")));
         String id;
         SparkSession first;

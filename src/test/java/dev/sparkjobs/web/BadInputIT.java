@@ -71,6 +71,7 @@ class BadInputIT extends AbstractIT {
                 "{\"type\":\"sql\",\"timeoutSeconds\":604800,\"params\":{\"sql\":\"SELECT 1\"}}|timeoutSeconds",
                 "{\"type\":\"sql\",\"pool\":\"nope\",\"params\":{\"sql\":\"SELECT 1\"}}|pool",
                 "{\"type\":\"sql\",\"tags\":{\"a:b\":\"c\"},\"params\":{\"sql\":\"SELECT 1\"}}|tags",
+                "{\"type\":\"sql\",\"tags\":{\"team\":null},\"params\":{\"sql\":\"SELECT 1\"}}|tags",
             })
     void invalidFieldsAre400AndNameTheField(String body, String field) {
         Api.Response r = api.submit(body);

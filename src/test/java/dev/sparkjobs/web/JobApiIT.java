@@ -76,6 +76,41 @@ class JobApiIT extends AbstractIT {
     }
 
     @Test
+    void eachJobHasASessionOfItsOwn() {
+        String first = api.submitOk(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of(
+                        "statements",
+                        List.of(
+                                "SET spark.sql.ansi.enabled=false",
+                                "CREATE TEMP VIEW job_private AS SELECT 1 AS x",
+                                "SELECT x FROM job_private")))));
+        assertThat(api.awaitFinal(first).path("result").path("rows").toString()).isEqualTo("[[1]]");
+
+        JsonNode other = api.awaitFinal(api.submitOk(sql("SELECT x FROM job_private")));
+        JsonNode ansi = api.awaitFinal(api.submitOk(sql("SELECT 1 / 0")));
+
+        assertThat(other.path("error").path("type").asString()).isEqualTo("TABLE_OR_VIEW_NOT_FOUND");
+        assertThat(ansi.path("error").path("type").asString())
+                .as("the first job's SET spark.sql.ansi.enabled=false stayed in its own session")
+                .isEqualTo("DIVIDE_BY_ZERO");
+    }
+
+    @Test
+    void decimalsKeepEveryDigitInArgumentsAndResults() {
+        String id = api.submitOk("{\"type\":\"sql\",\"params\":{\"sql\":"
+                + "\"SELECT CAST('12345678901234567.89' AS DECIMAL(20,2)) AS d, :amt AS a\","
+                + "\"args\":{\"amt\":98765432109876543.21}}}");
+
+        JsonNode done = api.awaitFinal(id);
+
+        assertThat(done.path("result").path("rows").toString())
+                .isEqualTo("[[12345678901234567.89,98765432109876543.21]]");
+    }
+
+    @Test
     void runsStatementsInOrderAndStopsAtTheFirstFailure() {
         String table = "steps_" + UUID.randomUUID().toString().replace("-", "");
         String setUp = api.submitOk(Api.json(Map.of(
