@@ -31,6 +31,7 @@ class SparkConfiguration {
         SparkSession session = SparkSession.builder().config(conf).getOrCreate();
         // The first query proves the session answers; readiness depends on it.
         session.sql("SELECT 1").collectAsList();
+        WarehouseCatalog.registerExistingTables(session, dirs.warehouse());
         log.info(
                 "SparkSession {} ready on {} in {} ms (Spark {})",
                 session.sparkContext().applicationId(),

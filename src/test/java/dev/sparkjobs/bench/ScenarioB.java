@@ -27,6 +27,10 @@ final class ScenarioB {
     record RateRow(
             int offeredPerSecond, int sent, int accepted, int other, double achievedPerSecond, Stats latencyMs) {}
 
+    /** Holds a running slot for ten minutes while using no CPU: one Spark task that sleeps. */
+    static final String SLEEPER =
+            "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT reflect('java.lang.Thread', 'sleep', CAST(600000 AS BIGINT))\"}}";
+
     private static final String BODY = "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}";
     private final Path work;
     private final Path jar;
@@ -36,8 +40,12 @@ final class ScenarioB {
         this.jar = jar;
     }
 
-    List<RateRow> rates(int[] offered, int seconds) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("b-rates"));
+    /**
+     * @param blockSlots when true, both running slots are held by endless jobs first, so submissions
+     *     only queue: the API and store path alone; when false, the submitted jobs run meanwhile
+     */
+    List<RateRow> rates(int[] offered, int seconds, boolean blockSlots) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(blockSlots ? "b-rates-queue-only" : "b-rates"));
         List<RateRow> rows = new ArrayList<>();
         try (ServiceProcess svc = ServiceProcess.start(
                 jar,
@@ -45,6 +53,13 @@ final class ScenarioB {
                 dir.resolve("service.log"),
                 "--jobservice.admission.max-running=2",
                 "--jobservice.admission.max-queued=1000000")) {
+            if (blockSlots) {
+                for (String id : List.of(svc.api.submitOk(SLEEPER), svc.api.submitOk(SLEEPER))) {
+                    while (!svc.api.state(id).equals("RUNNING")) {
+                        Thread.sleep(10);
+                    }
+                }
+            }
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             // warm the request path (JIT, connection pool) before measuring

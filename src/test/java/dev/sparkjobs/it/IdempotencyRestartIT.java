@@ -33,6 +33,18 @@ class IdempotencyRestartIT {
             id = submitted.body().path("id").asString();
             assertThat(api.awaitFinal(id).path("result").path("rows").toString())
                     .isEqualTo("[[42]]");
+            String tables = api.submitOk(Api.json(Map.of(
+                    "type",
+                    "sql",
+                    "params",
+                    Map.of(
+                            "statements",
+                            java.util.List.of(
+                                    "CREATE TABLE kept USING delta AS SELECT id FROM range(0, 5)",
+                                    "CREATE DATABASE sales",
+                                    "CREATE TABLE sales.orders (id INT) USING delta",
+                                    "INSERT INTO sales.orders VALUES (1), (2)")))));
+            assertThat(api.awaitFinal(tables).path("state").asString()).isEqualTo("SUCCEEDED");
             first = app.getBean(SparkSession.class);
         }
         assertThat(first.sparkContext().isStopped())
@@ -52,9 +64,17 @@ class IdempotencyRestartIT {
             assertThat(retried.body().path("id").asString()).isEqualTo(id);
             assertThat(retried.body().path("state").asString()).isEqualTo("SUCCEEDED");
             assertThat(changed.status()).isEqualTo(409);
-            assertThat(api.get("/api/v1/jobs").body().path("items").size()).isEqualTo(1);
+            assertThat(api.get("/api/v1/jobs").body().path("items").size()).isEqualTo(2);
             assertThat(app.getBean(SparkSession.class).sparkContext().isStopped())
                     .isFalse();
+            String read = api.submitOk(Api.json(Map.of(
+                    "type",
+                    "sql",
+                    "params",
+                    Map.of("sql", "SELECT (SELECT count(*) FROM kept), (SELECT sum(id) FROM sales.orders)"))));
+            assertThat(api.awaitFinal(read).path("result").path("rows").toString())
+                    .as("tables created by name before the restart are found by name after it")
+                    .isEqualTo("[[5,3]]");
         }
     }
 
