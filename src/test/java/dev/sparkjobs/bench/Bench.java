@@ -79,16 +79,27 @@ public final class Bench {
             log("scenario A, J=" + jobs);
             a.addAll(scenarioA.run(jobs, scale.serviceSlots(), 4, true));
         }
-        log("scenario B");
-        ScenarioB scenarioB = new ScenarioB(work, jar);
-        List<ScenarioB.RateRow> queueOnly = scenarioB.rates(scale.rates(), scale.rateSeconds(), true);
-        List<ScenarioB.RateRow> rates = scenarioB.rates(scale.rates(), scale.rateSeconds(), false);
-        Stats submitToStart = scenarioB.submitToStart(scale.startSamples());
-        log("scenario C");
+        List<ScenarioB.RateRow> queueOnly = List.of();
+        List<ScenarioB.RateRow> rates = List.of();
+        Stats submitToStart = null;
+        if (only.contains("B")) {
+            log("scenario B");
+            ScenarioB scenarioB = new ScenarioB(work, jar);
+            queueOnly = scenarioB.rates(scale.rates(), scale.rateSeconds(), true);
+            rates = scenarioB.rates(scale.rates(), scale.rateSeconds(), false);
+            submitToStart = scenarioB.submitToStart(scale.startSamples());
+        }
         ScenarioCD cd = new ScenarioCD(work, jar);
-        ScenarioCD.CancelResult cancels = cd.cancels(scale.cancels());
-        log("scenario D");
-        ScenarioCD.FloodResult flood = cd.flood(scale.burst(), scale.maxQueued(), scale.queuedForHeap());
+        ScenarioCD.CancelResult cancels = null;
+        if (only.contains("C")) {
+            log("scenario C");
+            cancels = cd.cancels(scale.cancels());
+        }
+        ScenarioCD.FloodResult flood = null;
+        if (only.contains("D")) {
+            log("scenario D");
+            flood = cd.flood(scale.burst(), scale.maxQueued(), scale.queuedForHeap());
+        }
         long readyMs;
         try (ServiceProcess svc = ServiceProcess.start(
                 jar, Files.createDirectories(work.resolve("ready")), work.resolve("ready/service.log"))) {

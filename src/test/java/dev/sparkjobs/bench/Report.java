@@ -63,60 +63,65 @@ final class Report {
             }
         }
 
-        md.append("## Scenario B: API overhead\n\n");
-        md.append("Open-loop `POST /api/v1/jobs` of `SELECT 1` jobs at fixed offered rates, ")
-                .append(scale.rateSeconds())
-                .append(
-                        " s each, durable H2 store on, max-running 2. Latency is measured from when a request was due.\n\n");
-        md.append(
-                "Queue only: both running slots are held by jobs whose one Spark task sleeps, so each submit validates,"
-                        + " stores and queues a job while no job uses the CPU: the API and store path alone.\n\n");
-        rateTable(md, queueOnly);
-        md.append("\nJobs running meanwhile: the submitted jobs execute on the same 2 cores while submits arrive.\n\n");
-        rateTable(md, rates);
-        md.append(String.format(
-                Locale.ROOT,
-                "%nSubmit to start with a free slot (startedAt − submittedAt, %d sequential jobs): p50 %.1f ms, p99 %.1f ms.%n%n",
-                submitToStart.count(),
-                submitToStart.p50(),
-                submitToStart.p99()));
-
-        md.append("## Scenario C: cancel latency\n\n");
-        md.append(String.format(
-                Locale.ROOT,
-                "%d running long queries cancelled one at a time. ",
-                cancels.clientMs().count()));
-        md.append(String.format(
-                Locale.ROOT,
-                "Cancel call to CANCELLED seen by the caller: p50 %.0f ms, p99 %.0f ms. ",
-                cancels.clientMs().p50(),
-                cancels.clientMs().p99()));
-        md.append(String.format(
-                Locale.ROOT,
-                "Server side (cancelRequestedAt to finishedAt, stamped after the thread returned and the driver reported no active Spark job of the group): p50 %.0f ms, p99 %.0f ms.%n%n",
-                cancels.serverMs().p50(),
-                cancels.serverMs().p99()));
-
-        md.append("## Scenario D: admission under flood\n\n");
-        md.append(String.format(
-                Locale.ROOT,
-                "%d submits from 32 client threads with max-queued %d and max-running 2: %d accepted (202), %d refused (429), %d other; "
-                        + "%d of the accepted finished SUCCEEDED; burst plus drain %.1f s; heap high-water %.0f MiB (sampled every 100 ms).%n%n",
-                flood.submitted(),
-                scale.maxQueued(),
-                flood.accepted(),
-                flood.rejected(),
-                flood.otherStatus(),
-                flood.finished(),
-                flood.drainMs() / 1000.0,
-                flood.heapHighWaterBytes() / 1024.0 / 1024.0));
-        md.append(String.format(
-                Locale.ROOT,
-                "Heap per queued job (after full GC, %d queued behind 2 blocked slots): %.0f bytes, so %d queued jobs ≈ %.1f MiB.%n%n",
-                flood.queuedForHeap(),
-                flood.heapPerQueuedJobBytes(),
-                flood.queuedForHeap(),
-                flood.heapPerQueuedJobBytes() * flood.queuedForHeap() / 1024 / 1024));
+        if (submitToStart != null) {
+            md.append("## Scenario B: API overhead\n\n");
+            md.append("Open-loop `POST /api/v1/jobs` of `SELECT 1` jobs at fixed offered rates, ")
+                    .append(scale.rateSeconds())
+                    .append(
+                            " s each, durable H2 store on, max-running 2. Latency is measured from when a request was due.\n\n");
+            md.append(
+                    "Queue only: both running slots are held by jobs whose one Spark task sleeps, so each submit validates,"
+                            + " stores and queues a job while no job uses the CPU: the API and store path alone.\n\n");
+            rateTable(md, queueOnly);
+            md.append(
+                    "\nJobs running meanwhile: the submitted jobs execute on the same 2 cores while submits arrive.\n\n");
+            rateTable(md, rates);
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%nSubmit to start with a free slot (startedAt − submittedAt, %d sequential jobs): p50 %.1f ms, p99 %.1f ms.%n%n",
+                    submitToStart.count(),
+                    submitToStart.p50(),
+                    submitToStart.p99()));
+        }
+        if (cancels != null) {
+            md.append("## Scenario C: cancel latency\n\n");
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%d running long queries cancelled one at a time. ",
+                    cancels.clientMs().count()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Cancel call to CANCELLED seen by the caller: p50 %.0f ms, p99 %.0f ms. ",
+                    cancels.clientMs().p50(),
+                    cancels.clientMs().p99()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Server side (cancelRequestedAt to finishedAt, stamped after the thread returned and the driver reported no active Spark job of the group): p50 %.0f ms, p99 %.0f ms.%n%n",
+                    cancels.serverMs().p50(),
+                    cancels.serverMs().p99()));
+        }
+        if (flood != null) {
+            md.append("## Scenario D: admission under flood\n\n");
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%d submits from 32 client threads with max-queued %d and max-running 2: %d accepted (202), %d refused (429), %d other; "
+                            + "%d of the accepted finished SUCCEEDED; burst plus drain %.1f s; heap high-water %.0f MiB (sampled every 100 ms).%n%n",
+                    flood.submitted(),
+                    scale.maxQueued(),
+                    flood.accepted(),
+                    flood.rejected(),
+                    flood.otherStatus(),
+                    flood.finished(),
+                    flood.drainMs() / 1000.0,
+                    flood.heapHighWaterBytes() / 1024.0 / 1024.0));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Heap per queued job (after full GC, %d queued behind 2 blocked slots): %.0f bytes, so %d queued jobs ≈ %.1f MiB.%n%n",
+                    flood.queuedForHeap(),
+                    flood.heapPerQueuedJobBytes(),
+                    flood.queuedForHeap(),
+                    flood.heapPerQueuedJobBytes() * flood.queuedForHeap() / 1024 / 1024));
+        }
         md.append(String.format(
                 Locale.ROOT, "## Start-up%n%nFrom `java -jar` to readiness UP: %.1f s.%n", readyMs / 1000.0));
         return md.toString();
