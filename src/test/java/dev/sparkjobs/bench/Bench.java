@@ -48,18 +48,20 @@ public final class Bench {
                         5000,
                         1000,
                         10000);
-            case "full" ->
-                new Scale(
+            case "full" -> {
+                Scale medium = scale("medium");
+                yield new Scale(
                         name,
                         new int[] {12, 48},
-                        new int[] {2, 4, 8},
-                        new int[] {100, 500, 1000},
-                        10,
-                        200,
-                        20,
-                        5000,
-                        1000,
-                        10000);
+                        medium.serviceSlots(),
+                        medium.rates(),
+                        medium.rateSeconds(),
+                        medium.startSamples(),
+                        medium.cancels(),
+                        medium.burst(),
+                        medium.maxQueued(),
+                        medium.queuedForHeap());
+            }
             default -> throw new IllegalArgumentException("scale is smoke, medium or full, not " + name);
         };
     }

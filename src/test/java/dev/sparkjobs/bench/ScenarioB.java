@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,9 +54,7 @@ final class ScenarioB {
                 "--jobservice.admission.max-queued=1000000")) {
             if (blockSlots) {
                 for (String id : List.of(svc.api.submitOk(SLEEPER), svc.api.submitOk(SLEEPER))) {
-                    while (!svc.api.state(id).equals("RUNNING")) {
-                        Thread.sleep(10);
-                    }
+                    svc.awaitState(id, "RUNNING");
                 }
             }
             HttpClient http =
@@ -116,12 +113,7 @@ final class ScenarioB {
             for (int i = 0; i < jobs + 10; i++) {
                 JsonNode job = svc.api.awaitFinal(svc.api.submitOk(BODY));
                 if (i >= 10) { // the first ten warm the path
-                    waits.add(Duration.between(
-                                            Instant.parse(
-                                                    job.path("submittedAt").asString()),
-                                            Instant.parse(job.path("startedAt").asString()))
-                                    .toNanos()
-                            / 1e6);
+                    waits.add(ServiceProcess.millisBetween(job, "submittedAt", "startedAt"));
                 }
             }
             return Stats.of(waits);

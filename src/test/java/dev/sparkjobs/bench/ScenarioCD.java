@@ -3,8 +3,6 @@ package dev.sparkjobs.bench;
 import dev.sparkjobs.support.Api;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,23 +49,14 @@ final class ScenarioCD {
                 ServiceProcess.start(jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=2")) {
             for (int i = 0; i < count; i++) {
                 String id = svc.api.submitOk(ENDLESS);
-                while (!svc.api.state(id).equals("RUNNING")) {
-                    Thread.sleep(10);
-                }
+                svc.awaitState(id, "RUNNING");
                 Thread.sleep(500); // let the query's tasks get going
                 long t0 = System.nanoTime();
                 svc.api.cancel(id);
-                while (!svc.api.state(id).equals("CANCELLED")) {
-                    Thread.sleep(2);
-                }
+                svc.awaitState(id, "CANCELLED");
                 client.add((System.nanoTime() - t0) / 1e6);
                 JsonNode job = svc.api.job(id);
-                server.add(Duration.between(
-                                        Instant.parse(
-                                                job.path("cancelRequestedAt").asString()),
-                                        Instant.parse(job.path("finishedAt").asString()))
-                                .toNanos()
-                        / 1e6);
+                server.add(ServiceProcess.millisBetween(job, "cancelRequestedAt", "finishedAt"));
             }
         }
         return new CancelResult(Stats.of(client), Stats.of(server));
@@ -149,9 +138,7 @@ final class ScenarioCD {
                 "--jobservice.admission.max-queued=" + queued)) {
             List<String> blockers = List.of(svc.api.submitOk(ENDLESS), svc.api.submitOk(ENDLESS));
             for (String b : blockers) {
-                while (!svc.api.state(b).equals("RUNNING")) {
-                    Thread.sleep(10);
-                }
+                svc.awaitState(b, "RUNNING");
             }
             long before = svc.heapAfterGc();
             ExecutorService clients = Executors.newFixedThreadPool(16);

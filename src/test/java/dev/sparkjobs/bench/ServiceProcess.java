@@ -66,6 +66,22 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(p, port, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** Polls until the job is in {@code state}. */
+    void awaitState(String id, String state) throws InterruptedException {
+        while (!api.state(id).equals(state)) {
+            Thread.sleep(2);
+        }
+    }
+
+    /** Milliseconds between two timestamps of a job, e.g. submittedAt and startedAt. */
+    static double millisBetween(tools.jackson.databind.JsonNode job, String from, String to) {
+        return java.time.Duration.between(
+                                java.time.Instant.parse(job.path(from).asString()),
+                                java.time.Instant.parse(job.path(to).asString()))
+                        .toNanos()
+                / 1e6;
+    }
+
     long cpuMillis() throws IOException {
         return Proc.cpuMillis(process.pid());
     }

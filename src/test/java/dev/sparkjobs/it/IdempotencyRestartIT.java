@@ -33,17 +33,11 @@ class IdempotencyRestartIT {
             id = submitted.body().path("id").asString();
             assertThat(api.awaitFinal(id).path("result").path("rows").toString())
                     .isEqualTo("[[42]]");
-            String tables = api.submitOk(Api.json(Map.of(
-                    "type",
-                    "sql",
-                    "params",
-                    Map.of(
-                            "statements",
-                            java.util.List.of(
-                                    "CREATE TABLE kept USING delta AS SELECT id FROM range(0, 5)",
-                                    "CREATE DATABASE sales",
-                                    "CREATE TABLE sales.orders (id INT) USING delta",
-                                    "INSERT INTO sales.orders VALUES (1), (2)")))));
+            String tables = api.submitOk(Api.statementsJob(
+                    "CREATE TABLE kept USING delta AS SELECT id FROM range(0, 5)",
+                    "CREATE DATABASE sales",
+                    "CREATE TABLE sales.orders (id INT) USING delta",
+                    "INSERT INTO sales.orders VALUES (1), (2)"));
             assertThat(api.awaitFinal(tables).path("state").asString()).isEqualTo("SUCCEEDED");
             first = app.getBean(SparkSession.class);
         }

@@ -95,6 +95,11 @@ public final class Api {
         return postRaw("/api/v1/jobs/" + id + "/cancel", HttpRequest.BodyPublishers.noBody());
     }
 
+    /** The body of a sql job that runs {@code statements} in order. */
+    public static String statementsJob(String... statements) {
+        return json(Map.of("type", "sql", "params", Map.of("statements", java.util.List.of(statements))));
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -86,15 +85,9 @@ class CancelIT extends AbstractIT {
     @Test
     void aDeltaWriteCancelledHalfWayLeavesTheTableAtItsPreviousVersion() {
         String table = "orders_" + UUID.randomUUID().toString().replace("-", "");
-        String setUp = api.submitOk(Api.json(Map.of(
-                "type",
-                "sql",
-                "params",
-                Map.of(
-                        "statements",
-                        List.of(
-                                "CREATE TABLE " + table + " (id BIGINT) USING delta",
-                                "INSERT INTO " + table + " SELECT id FROM range(0, 1000)")))));
+        String setUp = api.submitOk(Api.statementsJob(
+                "CREATE TABLE " + table + " (id BIGINT) USING delta",
+                "INSERT INTO " + table + " SELECT id FROM range(0, 1000)"));
         assertThat(api.awaitFinal(setUp).path("state").asString()).isEqualTo("SUCCEEDED");
         long versionBefore = latestVersion(table);
 

@@ -77,16 +77,10 @@ class JobApiIT extends AbstractIT {
 
     @Test
     void eachJobHasASessionOfItsOwn() {
-        String first = api.submitOk(Api.json(Map.of(
-                "type",
-                "sql",
-                "params",
-                Map.of(
-                        "statements",
-                        List.of(
-                                "SET spark.sql.ansi.enabled=false",
-                                "CREATE TEMP VIEW job_private AS SELECT 1 AS x",
-                                "SELECT x FROM job_private")))));
+        String first = api.submitOk(Api.statementsJob(
+                "SET spark.sql.ansi.enabled=false",
+                "CREATE TEMP VIEW job_private AS SELECT 1 AS x",
+                "SELECT x FROM job_private"));
         assertThat(api.awaitFinal(first).path("result").path("rows").toString()).isEqualTo("[[1]]");
 
         JsonNode other = api.awaitFinal(api.submitOk(sql("SELECT x FROM job_private")));
@@ -113,28 +107,16 @@ class JobApiIT extends AbstractIT {
     @Test
     void runsStatementsInOrderAndStopsAtTheFirstFailure() {
         String table = "steps_" + UUID.randomUUID().toString().replace("-", "");
-        String setUp = api.submitOk(Api.json(Map.of(
-                "type",
-                "sql",
-                "params",
-                Map.of(
-                        "statements",
-                        List.of(
-                                "CREATE TABLE " + table + " (v INT) USING delta",
-                                "INSERT INTO " + table + " VALUES (1)",
-                                "SELECT count(*) AS n FROM " + table)))));
+        String setUp = api.submitOk(Api.statementsJob(
+                "CREATE TABLE " + table + " (v INT) USING delta",
+                "INSERT INTO " + table + " VALUES (1)",
+                "SELECT count(*) AS n FROM " + table));
         assertThat(api.awaitFinal(setUp).path("result").path("rows").toString()).isEqualTo("[[1]]");
 
-        String broken = api.submitOk(Api.json(Map.of(
-                "type",
-                "sql",
-                "params",
-                Map.of(
-                        "statements",
-                        List.of(
-                                "INSERT INTO " + table + " VALUES (10)",
-                                "SELECT * FROM table_that_does_not_exist",
-                                "INSERT INTO " + table + " VALUES (20)")))));
+        String broken = api.submitOk(Api.statementsJob(
+                "INSERT INTO " + table + " VALUES (10)",
+                "SELECT * FROM table_that_does_not_exist",
+                "INSERT INTO " + table + " VALUES (20)"));
         JsonNode failed = api.awaitFinal(broken);
 
         assertThat(failed.path("state").asString()).isEqualTo("FAILED");
