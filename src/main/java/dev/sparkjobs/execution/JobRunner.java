@@ -11,6 +11,7 @@ import dev.sparkjobs.jobtypes.JobContext;
 import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import dev.sparkjobs.metrics.JobMetrics;
+import dev.sparkjobs.spark.JobSessions;
 import dev.sparkjobs.spark.SparkJobScope;
 import dev.sparkjobs.spark.SparkJobs;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,6 +45,7 @@ class JobRunner {
     private final ThreadPoolTaskExecutor executor;
     private final TaskScheduler scheduler;
     private final SparkJobs spark;
+    private final JobSessions sessions;
     private final JobMetrics metrics;
     private final JobWaiters waiters;
     private final JobsProperties properties;
@@ -56,6 +59,7 @@ class JobRunner {
             @Qualifier("jobExecutor") ThreadPoolTaskExecutor jobExecutor,
             @Qualifier("jobTimers") TaskScheduler scheduler,
             SparkJobs spark,
+            JobSessions sessions,
             JobMetrics metrics,
             JobWaiters waiters,
             JobsProperties properties,
@@ -66,6 +70,7 @@ class JobRunner {
         this.executor = jobExecutor;
         this.scheduler = scheduler;
         this.spark = spark;
+        this.sessions = sessions;
         this.metrics = metrics;
         this.waiters = waiters;
         this.properties = properties;
@@ -136,14 +141,15 @@ class JobRunner {
         Map<String, Object> result = null;
         Throwable failure = null;
         ScheduledFuture<?> timeout = null;
+        // a session of its own: SET, USE and temp views of one job cannot reach another
+        SparkSession session = sessions.borrow();
         try (SparkJobScope scope = spark.open(started.id(), started.spec().pool(), describe(started))) {
             timeout = scheduler.schedule(
                     () -> stop(started.id(), RunningJob.StopReason.TIMED_OUT),
                     started.startedAt().plus(started.spec().timeout()));
             JobType type = types.get(started.spec().type());
-            // a session of its own: SET, USE and temp views of one job cannot reach another
             result = type.run(
-                    new JobContext(started.id().toString(), spark.session().newSession(), handle::stopRequested),
+                    new JobContext(started.id().toString(), session, handle::stopRequested),
                     started.spec().params());
         } catch (Throwable t) {
             failure = t;
@@ -156,6 +162,9 @@ class JobRunner {
         Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
         if (stopped != null && !spark.awaitNoActiveJobs(started.id(), properties.stopGrace())) {
             log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+            sessions.discard(session); // still in use by work we could not stop
+        } else {
+            sessions.giveBack(session);
         }
         if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
             // a VirtualMachineError leaves the JVM in doubt; record it, but let it surface

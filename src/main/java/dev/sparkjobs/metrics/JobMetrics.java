@@ -3,7 +3,9 @@ package dev.sparkjobs.metrics;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionSnapshot;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.spark.JobSessions;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +19,9 @@ import org.springframework.stereotype.Component;
  * jobservice_jobs_rejected_total{reason}}, {@code jobservice_jobs_running}, {@code
  * jobservice_jobs_queued}, the same two per pool as {@code jobservice_pool_jobs_running{pool}} and
  * {@code jobservice_pool_jobs_queued{pool}}, and the histograms {@code
- * jobservice_jobs_queue_wait_seconds{type}} and {@code jobservice_jobs_run_seconds{type}}.
+ * jobservice_jobs_queue_wait_seconds{type}} and {@code jobservice_jobs_run_seconds{type}}; for the
+ * reused job sessions {@code jobservice_sessions_created_total}, {@code
+ * jobservice_sessions_dropped_total} and {@code jobservice_sessions_idle}.
  */
 @Component
 public class JobMetrics {
@@ -31,6 +35,9 @@ public class JobMetrics {
     public static final String POOL_QUEUED = "jobservice.pool.jobs.queued";
     public static final String QUEUE_WAIT = "jobservice.jobs.queue.wait";
     public static final String RUN_TIME = "jobservice.jobs.run";
+    public static final String SESSIONS_CREATED = "jobservice.sessions.created";
+    public static final String SESSIONS_DROPPED = "jobservice.sessions.dropped";
+    public static final String SESSIONS_IDLE = "jobservice.sessions.idle";
 
     /** Why a submission was refused. */
     public enum RejectReason {
@@ -40,8 +47,17 @@ public class JobMetrics {
 
     private final MeterRegistry registry;
 
-    public JobMetrics(MeterRegistry registry, AdmissionController admission) {
+    public JobMetrics(MeterRegistry registry, AdmissionController admission, JobSessions sessions) {
         this.registry = registry;
+        FunctionCounter.builder(SESSIONS_CREATED, sessions, JobSessions::created)
+                .description("SQL sessions created for jobs; a kept session is reused without one")
+                .register(registry);
+        FunctionCounter.builder(SESSIONS_DROPPED, sessions, JobSessions::dropped)
+                .description("Job sessions not kept for reuse: not clean after reset, or more than the slots")
+                .register(registry);
+        Gauge.builder(SESSIONS_IDLE, sessions, JobSessions::idle)
+                .description("Reset job sessions kept for the next job")
+                .register(registry);
         gauge(admission, RUNNING, "Jobs running now", AdmissionSnapshot::running);
         gauge(admission, QUEUED, "Jobs waiting for a slot", AdmissionSnapshot::queued);
         for (String pool : admission.poolNames()) {

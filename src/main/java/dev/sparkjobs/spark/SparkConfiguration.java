@@ -48,6 +48,12 @@ class SparkConfiguration {
         return tracker;
     }
 
+    /** One kept session per job slot at most: more could never be borrowed at once. */
+    @Bean
+    JobSessions jobSessions(SparkSession session, AdmissionProperties admission) {
+        return new JobSessions(session, admission.effectiveMaxRunning());
+    }
+
     @Bean
     SparkJobs sparkJobs(SparkSession session, SparkJobTracker tracker) {
         return new SparkJobs(session, tracker);

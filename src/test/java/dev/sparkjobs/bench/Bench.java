@@ -79,15 +79,18 @@ public final class Bench {
         ScenarioA scenarioA = new ScenarioA(work, jar);
         for (int jobs : only.contains("A") ? scale.jobCounts() : new int[0]) {
             log("scenario A, J=" + jobs);
-            a.addAll(scenarioA.run(jobs, scale.serviceSlots(), 4, true));
+            a.addAll(scenarioA.run(
+                    jobs, scale.serviceSlots(), 4, Boolean.parseBoolean(System.getProperty("bench.cold", "true"))));
         }
         List<ScenarioB.RateRow> queueOnly = List.of();
         List<ScenarioB.RateRow> rates = List.of();
+        List<ScenarioB.RateRow> queueOnlyDefaultGc = List.of();
         Stats submitToStart = null;
         if (only.contains("B")) {
             log("scenario B");
             ScenarioB scenarioB = new ScenarioB(work, jar);
             queueOnly = scenarioB.rates(scale.rates(), scale.rateSeconds(), true);
+            queueOnlyDefaultGc = scenarioB.rates(scale.rates(), scale.rateSeconds(), true, List.of(), "-default-gc");
             rates = scenarioB.rates(scale.rates(), scale.rateSeconds(), false);
             submitToStart = scenarioB.submitToStart(scale.startSamples());
         }
@@ -114,7 +117,17 @@ public final class Bench {
         }
         Files.writeString(
                 out.resolve("results.md"),
-                Report.markdown(scale, a, queueOnly, rates, submitToStart, cancels, flood, readyMs, machine()));
+                Report.markdown(
+                        scale,
+                        a,
+                        queueOnly,
+                        queueOnlyDefaultGc,
+                        rates,
+                        submitToStart,
+                        cancels,
+                        flood,
+                        readyMs,
+                        machine()));
         log("wrote " + out.resolve("results.md") + " and " + out.resolve("scenario-a.png"));
     }
 

@@ -44,12 +44,19 @@ final class ScenarioB {
      *     only queue: the API and store path alone; when false, the submitted jobs run meanwhile
      */
     List<RateRow> rates(int[] offered, int seconds, boolean blockSlots) throws Exception {
-        Path dir = Files.createDirectories(work.resolve(blockSlots ? "b-rates-queue-only" : "b-rates"));
+        return rates(offered, seconds, blockSlots, ServiceProcess.RECOMMENDED_JVM, "");
+    }
+
+    /** The same with the service's JVM flags given, e.g. none: the JVM's default 200 ms pause target. */
+    List<RateRow> rates(int[] offered, int seconds, boolean blockSlots, List<String> jvmFlags, String dirSuffix)
+            throws Exception {
+        Path dir = Files.createDirectories(work.resolve((blockSlots ? "b-rates-queue-only" : "b-rates") + dirSuffix));
         List<RateRow> rows = new ArrayList<>();
         try (ServiceProcess svc = ServiceProcess.start(
                 jar,
                 dir,
                 dir.resolve("service.log"),
+                jvmFlags,
                 "--jobservice.admission.max-running=2",
                 "--jobservice.admission.max-queued=1000000")) {
             if (blockSlots) {
@@ -59,8 +66,8 @@ final class ScenarioB {
             }
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            // warm the request path (JIT, connection pool) before measuring
-            offer(http, svc.port, 50, 2);
+            // warm the request path (JIT compiles after ~10,000 calls, connection pool) before measuring
+            offer(http, svc.port, 200, 10);
             for (int rate : offered) {
                 rows.add(offer(http, svc.port, rate, seconds));
             }

@@ -22,7 +22,15 @@ final class ServiceProcess implements AutoCloseable {
         this.readyMillis = readyMillis;
     }
 
+    /** The JVM flags the README recommends for the service: a 20 ms G1 pause target. */
+    static final List<String> RECOMMENDED_JVM = List.of("-XX:MaxGCPauseMillis=20");
+
     static ServiceProcess start(Path jar, Path dir, Path log, String... settings) throws Exception {
+        return start(jar, dir, log, RECOMMENDED_JVM, settings);
+    }
+
+    static ServiceProcess start(Path jar, Path dir, Path log, List<String> jvmFlags, String... settings)
+            throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -30,6 +38,12 @@ final class ServiceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx4g");
+        cmd.addAll(jvmFlags);
+        // e.g. -Dbench.service.jvm=-XX:StartFlightRecording=filename=target/bench/jfr/,settings=profile
+        String extra = System.getProperty("bench.service.jvm", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.add("--server.port=" + port);

@@ -2,6 +2,7 @@ package dev.sparkjobs.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkjobs.spark.JobSessions;
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
 import java.util.ArrayList;
@@ -15,9 +16,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class JobApiIT extends AbstractIT {
+
+    @Autowired
+    private JobSessions sessions;
 
     @Test
     void sqlJobSucceedsWithAPreviewOfItsRows() {
@@ -76,20 +81,52 @@ class JobApiIT extends AbstractIT {
     }
 
     @Test
-    void eachJobHasASessionOfItsOwn() {
+    void eachJobHasASessionOfItsOwnAndAReusedSessionKeepsNothingOfTheLastJob() {
         String first = api.submitOk(Api.statementsJob(
                 "SET spark.sql.ansi.enabled=false",
                 "CREATE TEMP VIEW job_private AS SELECT 1 AS x",
-                "SELECT x FROM job_private"));
-        assertThat(api.awaitFinal(first).path("result").path("rows").toString()).isEqualTo("[[1]]");
+                "CACHE TABLE job_cached AS SELECT 2 AS y",
+                "CREATE TEMPORARY FUNCTION plus_one(x INT) RETURNS INT RETURN x + 1",
+                "DECLARE VARIABLE secret INT DEFAULT 7",
+                "CREATE DATABASE IF NOT EXISTS job_private_db",
+                "USE job_private_db",
+                "SELECT x + plus_one(secret) FROM job_private"));
+        assertThat(api.awaitFinal(first).path("result").path("rows").toString()).isEqualTo("[[9]]");
+        long createdAfterFirst = sessions.created();
 
-        JsonNode other = api.awaitFinal(api.submitOk(sql("SELECT x FROM job_private")));
-        JsonNode ansi = api.awaitFinal(api.submitOk(sql("SELECT 1 / 0")));
+        // run one at a time, so each takes the session the one before gave back
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (String probe : List.of(
+                "SELECT x FROM job_private",
+                "SELECT y FROM job_cached",
+                "SELECT plus_one(1)",
+                "SELECT secret",
+                "SELECT 1 / 0")) {
+            errors.put(
+                    probe,
+                    api.awaitFinal(api.submitOk(sql(probe)))
+                            .path("error")
+                            .path("type")
+                            .asString());
+        }
+        JsonNode database = api.awaitFinal(api.submitOk(sql("SELECT current_catalog(), current_database()")));
 
-        assertThat(other.path("error").path("type").asString()).isEqualTo("TABLE_OR_VIEW_NOT_FOUND");
-        assertThat(ansi.path("error").path("type").asString())
-                .as("the first job's SET spark.sql.ansi.enabled=false stayed in its own session")
-                .isEqualTo("DIVIDE_BY_ZERO");
+        assertThat(errors)
+                .containsEntry("SELECT x FROM job_private", "TABLE_OR_VIEW_NOT_FOUND")
+                .containsEntry("SELECT y FROM job_cached", "TABLE_OR_VIEW_NOT_FOUND")
+                .containsEntry("SELECT plus_one(1)", "UNRESOLVED_ROUTINE")
+                .containsEntry("SELECT 1 / 0", "DIVIDE_BY_ZERO");
+        assertThat(errors.get("SELECT secret")).startsWith("UNRESOLVED_COLUMN");
+        assertThat(database.path("result").path("rows").toString()).isEqualTo("[[\"spark_catalog\",\"default\"]]");
+        assertThat(sessions.created())
+                .as("the later jobs reused the first job's session rather than creating their own")
+                .isEqualTo(createdAfterFirst);
+        assertThat(((org.apache.spark.sql.classic.SparkSession) spark)
+                        .sharedState()
+                        .cacheManager()
+                        .isEmpty())
+                .as("dropping the job's cached temp view also uncached it")
+                .isTrue();
     }
 
     @Test
