@@ -29,6 +29,8 @@ class AdmissionConfiguration {
         executor.setQueueCapacity(slots);
         executor.setThreadNamePrefix("job-");
         executor.setWaitForTasksToCompleteOnShutdown(false);
+        // the drain (JobDrain) decides when running jobs stop, not the context-close event
+        executor.setAcceptTasksAfterContextClose(true);
         executor.setAwaitTerminationSeconds(30);
         executor.initialize();
         return executor;

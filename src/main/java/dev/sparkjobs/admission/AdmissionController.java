@@ -27,6 +27,7 @@ public final class AdmissionController {
     private Consumer<QueuedJob> launcher;
     private int running;
     private int reserved;
+    private boolean closed;
     private long sequence;
 
     public AdmissionController(AdmissionProperties properties) {
@@ -57,6 +58,9 @@ public final class AdmissionController {
     public void reserve() {
         lock.lock();
         try {
+            if (closed) {
+                throw new ShuttingDownException(retryAfter);
+            }
             if (reserved >= maxQueued) {
                 throw new QueueFullException(maxQueued, retryAfter);
             }
@@ -88,6 +92,56 @@ public final class AdmissionController {
             lock.unlock();
         }
         launchAll(toLaunch);
+    }
+
+    /**
+     * Queues a job accepted by an earlier run of the service, found QUEUED at start-up. It was
+     * accepted already, so {@code maxQueued} does not apply; call in the jobs' original order.
+     */
+    public void restore(JobId id, String pool, int priority) {
+        lock.lock();
+        try {
+            reserved++;
+        } finally {
+            lock.unlock();
+        }
+        enqueue(id, pool, priority);
+    }
+
+    /**
+     * Stops admitting and launching: from now on {@link #reserve} throws {@link
+     * ShuttingDownException} and waiting jobs stay where they are (QUEUED in the store, for the next
+     * start). Jobs already running are not touched.
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Admits and launches again after {@link #close} (a context stopped and started again). */
+    public void open() {
+        List<QueuedJob> toLaunch;
+        lock.lock();
+        try {
+            closed = false;
+            toLaunch = takeLaunchable();
+        } finally {
+            lock.unlock();
+        }
+        launchAll(toLaunch);
+    }
+
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -152,7 +206,7 @@ public final class AdmissionController {
     /** Must hold the lock. Picks the best waiting job among pools with room, while the cap allows. */
     private List<QueuedJob> takeLaunchable() {
         List<QueuedJob> launch = new ArrayList<>();
-        while (running < maxRunning) {
+        while (!closed && running < maxRunning) {
             Pool best = null;
             for (Pool p : pools.values()) {
                 if (p.running < p.maxRunning

@@ -22,6 +22,8 @@ class ExecutionConfiguration {
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("job-timer-");
         scheduler.setRemoveOnCancelPolicy(true);
+        // keep timeouts, retries and the lease renewal going through the drain; stop at destruction
+        scheduler.setAcceptTasksAfterContextClose(true);
         scheduler.initialize();
         return scheduler;
     }

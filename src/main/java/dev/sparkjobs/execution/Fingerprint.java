@@ -14,14 +14,20 @@ final class Fingerprint {
     private Fingerprint() {}
 
     static String of(Submission s) {
-        List<Object> canonical = java.util.Arrays.asList(
+        List<Object> canonical = new java.util.ArrayList<>(java.util.Arrays.asList(
                 s.type(),
                 s.name(),
                 canonical(s.params()),
                 s.pool(),
                 s.priority(),
                 s.timeoutSeconds(),
-                canonical(s.tags()));
+                canonical(s.tags())));
+        if (s.maxRetries() != null || s.retryBackoffSeconds() != null || s.retryOn() != null) {
+            // only when given, so that keys stored before retries existed still match their requests
+            canonical.add(s.maxRetries());
+            canonical.add(s.retryBackoffSeconds());
+            canonical.add(s.retryOn() == null ? null : new java.util.TreeSet<>(s.retryOn()));
+        }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(String.valueOf(canonical).getBytes(StandardCharsets.UTF_8)));

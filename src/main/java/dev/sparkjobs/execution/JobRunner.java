@@ -2,11 +2,13 @@ package dev.sparkjobs.execution;
 
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.QueuedJob;
+import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.jobtypes.JobContext;
 import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
@@ -16,7 +18,10 @@ import dev.sparkjobs.spark.SparkJobScope;
 import dev.sparkjobs.spark.SparkJobs;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.spark.sql.SparkSession;
@@ -25,9 +30,15 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Runs launched jobs on the bounded executor: QUEUED to RUNNING by compare-and-set, the work inside
@@ -51,6 +62,7 @@ class JobRunner {
     private final JobsProperties properties;
     private final Clock clock;
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
+    private final Random random = new Random();
 
     JobRunner(
             JobStore store,
@@ -82,6 +94,13 @@ class JobRunner {
         try {
             executor.execute(() -> run(queued));
         } catch (TaskRejectedException e) {
+            if (executor.getThreadPoolExecutor().isShutdown()) {
+                // shutting down: the job stays QUEUED in the store and the next start queues it again;
+                // close first, so that freeing the slot does not launch (and refuse) the next one
+                admission.close();
+                admission.finished(queued.pool());
+                return;
+            }
             log.error("executor refused job {}; failing it", queued.id(), e);
             try {
                 store.find(queued.id())
@@ -114,16 +133,21 @@ class JobRunner {
         if (job == null || job.state() != JobState.QUEUED) {
             return; // cancelled while it waited
         }
-        RunningJob handle = new RunningJob(job.id(), Thread.currentThread());
+        RunningJob handle = new RunningJob(job.id(), job.attempt(), Thread.currentThread());
         running.put(job.id(), handle);
         try {
             Job started = job.start(clock.instant());
             if (!store.transition(job, started)) {
                 return; // a cancel won the race
             }
-            metrics.queueWait(job.spec().type(), Duration.between(job.submittedAt(), started.startedAt()));
-            log.info("started {} in pool {}", describe(job), job.spec().pool());
-            Job finished = execute(started, handle);
+            Instant waitingSince = job.notBefore() != null ? job.notBefore() : job.submittedAt();
+            metrics.queueWait(job.spec().type(), Duration.between(waitingSince, started.startedAt()));
+            log.info(
+                    "started {} in pool {}, attempt {}",
+                    describe(job),
+                    job.spec().pool(),
+                    job.attempt());
+            Job finished = retryIfAllowed(started, execute(started, handle));
             try {
                 end(started, finished);
             } catch (RuntimeException e) {
@@ -132,8 +156,11 @@ class JobRunner {
                 end(started, started.fail(Failures.describe(e), clock.instant()));
             }
         } finally {
-            running.remove(job.id());
-            spark.forget(job.id());
+            running.remove(job.id(), handle); // a retry's next attempt may have registered already
+            spark.forget(job.id(), job.attempt());
+            synchronized (running) {
+                running.notifyAll();
+            }
         }
     }
 
@@ -143,7 +170,8 @@ class JobRunner {
         ScheduledFuture<?> timeout = null;
         // a session of its own: SET, USE and temp views of one job cannot reach another
         SparkSession session = sessions.borrow();
-        try (SparkJobScope scope = spark.open(started.id(), started.spec().pool(), describe(started))) {
+        try (SparkJobScope scope =
+                spark.open(started.id(), started.attempt(), started.spec().pool(), describe(started))) {
             timeout = scheduler.schedule(
                     () -> stop(started.id(), RunningJob.StopReason.TIMED_OUT),
                     started.startedAt().plus(started.spec().timeout()));
@@ -160,7 +188,7 @@ class JobRunner {
         }
         RunningJob.StopReason stopped = handle.detach();
         Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
-        if (stopped != null && !spark.awaitNoActiveJobs(started.id(), properties.stopGrace())) {
+        if (stopped != null && !spark.awaitNoActiveJobs(started.id(), started.attempt(), properties.stopGrace())) {
             log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
             sessions.discard(session); // still in use by work we could not stop
         } else {
@@ -180,6 +208,9 @@ class JobRunner {
         if (stopped == RunningJob.StopReason.CANCELLED) {
             return started.cancel(clock.instant());
         }
+        if (stopped == RunningJob.StopReason.SHUTDOWN) {
+            return started.lostWithDriver("the service shut down before the job finished", clock.instant());
+        }
         log.warn("job failed: {}", Failures.describe(failure).message());
         return started.fail(Failures.describe(failure), clock.instant());
     }
@@ -196,22 +227,137 @@ class JobRunner {
         }
         return handle.requestStop(reason, () -> {
             log.info("stopping job {}: {}", id, reason);
-            spark.stop(id, "job " + id + " " + reason.name().toLowerCase());
+            spark.stop(id, handle.attempt(), "job " + id + " " + reason.name().toLowerCase());
         });
     }
 
+    /** Jobs whose work holds a thread here now. */
+    int runningCount() {
+        return running.size();
+    }
+
+    /**
+     * Waits until no job holds a thread here, at most {@code limit}.
+     *
+     * @return true when none is left
+     */
+    boolean awaitNoneRunning(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (running) {
+            while (!running.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                running.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** Stops every running job for the given reason; each records its end on its own thread. */
+    void stopAll(RunningJob.StopReason reason) {
+        running.keySet().forEach(id -> stop(id, reason));
+    }
+
+    /** The ended attempt, or the next one queued when the job's retry policy allows it. */
+    private Job retryIfAllowed(Job started, Job ended) {
+        Optional<RetryPolicy.RetryOn> cause = ended.retryCause();
+        if (cause.isEmpty() || !started.mayRetry(cause.get())) {
+            return ended;
+        }
+        Duration delay = started.spec().retry().delayBefore(started.attempt() + 1, random.nextDouble());
+        return started.retry(cause.get(), ended.error(), ended.finishedAt(), delay);
+    }
+
+    /**
+     * Queues a job that is QUEUED in the store again: at once, or when its {@code notBefore} comes.
+     * Its place was taken when it was first accepted, so the queue's cap does not apply.
+     */
+    void requeue(Job job) {
+        Runnable enqueue =
+                () -> admission.restore(job.id(), job.spec().pool(), job.spec().priority());
+        if (job.notBefore() == null || !job.notBefore().isAfter(clock.instant())) {
+            enqueue.run();
+        } else {
+            scheduler.schedule(enqueue, job.notBefore());
+        }
+    }
+
     private void end(Job before, Job after) {
-        if (!store.transition(before, after)) {
+        if (!transitionDurably(before, after)) {
+            Job now = store.find(before.id()).orElse(null);
+            if (after.state() == JobState.QUEUED
+                    && now != null
+                    && now.state() == JobState.RUNNING
+                    && now.attempt() == before.attempt()
+                    && now.cancelRequestedAt() != null) {
+                log.info("cancel requested as attempt {} ended; not retrying", before.attempt());
+                end(now, now.cancel(clock.instant()));
+                return;
+            }
             log.error("job {} was not {} any more when it ended as {}", before.id(), before.state(), after.state());
             return;
         }
-        Job stored = store.find(after.id()).orElse(after);
+        if (after.state() == JobState.QUEUED) {
+            Attempt ended = after.attempts().get(after.attempts().size() - 1);
+            metrics.retried(after.spec().type(), ended.outcome());
+            log.info(
+                    "attempt {} ended {}; attempt {} queued, not before {}",
+                    ended.number(),
+                    ended.outcome(),
+                    after.attempt(),
+                    after.notBefore());
+            requeue(after);
+            return;
+        }
+        Job stored = after;
+        try {
+            stored = store.find(after.id()).orElse(after);
+        } catch (DataAccessException | TransactionException e) {
+            log.warn("could not read job {} back after its end: {}", after.id(), e.toString());
+        }
         metrics.finished(after.spec().type(), after.state());
         if (after.startedAt() != null) {
             metrics.runTime(after.spec().type(), Duration.between(after.startedAt(), after.finishedAt()));
         }
         log.info("job ended {}", after.state());
         waiters.finished(stored);
+    }
+
+    /**
+     * A job's end is written even if the store is briefly away: retried with backoff (0.5 s doubling
+     * to 10 s) for up to {@code jobservice.jobs.store-retry}, while the job keeps its slot.
+     */
+    private boolean transitionDurably(Job before, Job after) {
+        long deadline = System.nanoTime() + properties.storeRetry().toNanos();
+        long waitMillis = 500;
+        while (true) {
+            try {
+                return store.transition(before, after);
+            } catch (TransientDataAccessException
+                    | RecoverableDataAccessException
+                    | DataAccessResourceFailureException
+                    | CannotCreateTransactionException e) {
+                if (System.nanoTime() + waitMillis * 1_000_000 > deadline) {
+                    throw e;
+                }
+                metrics.storeWriteRetried();
+                log.warn(
+                        "job store unavailable recording {} as {}; retrying in {} ms: {}",
+                        after.id(),
+                        after.state(),
+                        waitMillis,
+                        e.toString());
+                try {
+                    Thread.sleep(waitMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                waitMillis = Math.min(waitMillis * 2, 10_000);
+            }
+        }
     }
 
     private static String describe(Job job) {

@@ -3,6 +3,7 @@ package dev.sparkjobs.execution;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.QueueFullException;
+import dev.sparkjobs.admission.ShuttingDownException;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
@@ -38,6 +39,7 @@ public class JobService {
     private final JobWaiters waiters;
     private final JobMetrics metrics;
     private final JobsProperties properties;
+    private final RetryProperties retry;
     private final Clock clock;
 
     JobService(
@@ -48,6 +50,7 @@ public class JobService {
             JobWaiters waiters,
             JobMetrics metrics,
             JobsProperties properties,
+            RetryProperties retry,
             Clock clock) {
         this.store = store;
         this.types = types;
@@ -56,6 +59,7 @@ public class JobService {
         this.waiters = waiters;
         this.metrics = metrics;
         this.properties = properties;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -88,6 +92,9 @@ public class JobService {
             admission.reserve();
         } catch (QueueFullException e) {
             metrics.rejected(JobMetrics.RejectReason.QUEUE_FULL);
+            throw e;
+        } catch (ShuttingDownException e) {
+            metrics.rejected(JobMetrics.RejectReason.SHUTTING_DOWN);
             throw e;
         }
         Job job = Job.submitted(JobId.random(), spec, "", clock.instant());
@@ -203,6 +210,14 @@ public class JobService {
             throw new InvalidSubmissionException(errors);
         }
         int priority = s.priority() == null ? 0 : s.priority();
-        return new JobSpec(type.name(), s.name(), s.params(), pool, priority, timeout, s.tags());
+        return new JobSpec(
+                type.name(),
+                s.name(),
+                s.params(),
+                pool,
+                priority,
+                timeout,
+                s.tags(),
+                retry.policyFor(type.name(), s.maxRetries(), s.retryBackoffSeconds(), s.retryOn()));
     }
 }

@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param statusRetryAfter the polling interval suggested to callers while a job is not finished
  * @param stopGrace how long a stopped job's Spark work may take to wind down before the job is
  *     recorded as ended anyway
+ * @param storeRetry how long a job that ended keeps trying to record its end while the store is
+ *     unreachable (holding its slot); after that it stays RUNNING in the store and the next start
+ *     records it as lost with the driver
  */
 @ConfigurationProperties("jobservice.jobs")
 @Validated
@@ -20,4 +23,5 @@ public record JobsProperties(
         @DefaultValue("1h") Duration defaultTimeout,
         @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("5s") Duration statusRetryAfter,
-        @DefaultValue("10s") Duration stopGrace) {}
+        @DefaultValue("10s") Duration stopGrace,
+        @DefaultValue("10m") Duration storeRetry) {}

@@ -13,20 +13,28 @@ final class RunningJob {
     /** Why a job is being stopped. */
     enum StopReason {
         CANCELLED,
-        TIMED_OUT
+        TIMED_OUT,
+        /** The service is shutting down and the drain time is over. */
+        SHUTDOWN
     }
 
     private final JobId id;
+    private final int attempt;
     private Thread thread;
     private StopReason stopReason;
 
-    RunningJob(JobId id, Thread thread) {
+    RunningJob(JobId id, int attempt, Thread thread) {
         this.id = id;
+        this.attempt = attempt;
         this.thread = thread;
     }
 
     JobId id() {
         return id;
+    }
+
+    int attempt() {
+        return attempt;
     }
 
     /**

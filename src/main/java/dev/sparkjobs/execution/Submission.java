@@ -1,6 +1,8 @@
 package dev.sparkjobs.execution;
 
+import dev.sparkjobs.job.RetryPolicy;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A request to run a job, before defaults are applied. Null means "not given".
@@ -15,4 +17,7 @@ public record Submission(
         Integer priority,
         Long timeoutSeconds,
         Map<String, String> tags,
+        Integer maxRetries,
+        Long retryBackoffSeconds,
+        Set<RetryPolicy.RetryOn> retryOn,
         String idempotencyKey) {}

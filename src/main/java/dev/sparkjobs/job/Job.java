@@ -1,8 +1,12 @@
 package dev.sparkjobs.job;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One job and where it is in its life. Immutable: each intent method returns the job after the
@@ -19,7 +23,10 @@ public record Job(
         Instant finishedAt,
         Instant cancelRequestedAt,
         JobError error,
-        Map<String, Object> result) {
+        Map<String, Object> result,
+        int attempt,
+        Instant notBefore,
+        List<Attempt> attempts) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -27,10 +34,76 @@ public record Job(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(submittedAt, "submittedAt");
         owner = owner == null ? "" : owner;
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempts count from 1");
+        }
     }
 
     public static Job submitted(JobId id, JobSpec spec, String owner, Instant now) {
-        return new Job(id, spec, JobState.QUEUED, owner, now, null, null, null, null, null);
+        return new Job(id, spec, JobState.QUEUED, owner, now, null, null, null, null, null, 1, null, List.of());
+    }
+
+    /**
+     * Ends this attempt and queues the next: back to QUEUED, not to start before {@code now + delay}.
+     * The attempt that ended is kept in {@link #attempts}, with its times, why it ended and its error.
+     */
+    public Job retry(RetryPolicy.RetryOn cause, JobError why, Instant now, Duration delay) {
+        if (!state.canMoveTo(JobState.QUEUED)) {
+            throw new IllegalJobTransitionException(id, state, JobState.QUEUED);
+        }
+        List<Attempt> all = new ArrayList<>(attempts);
+        all.add(new Attempt(attempt, startedAt, now, cause.name(), why));
+        return new Job(
+                id,
+                spec,
+                JobState.QUEUED,
+                owner,
+                submittedAt,
+                null,
+                null,
+                null,
+                null,
+                null,
+                attempt + 1,
+                now.plus(delay),
+                all);
+    }
+
+    /** The same job with its ended attempts, as a store reads them back. */
+    public Job withAttempts(List<Attempt> ended) {
+        return new Job(
+                id,
+                spec,
+                state,
+                owner,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                cancelRequestedAt,
+                error,
+                result,
+                attempt,
+                notBefore,
+                ended);
+    }
+
+    /** How this ended job ended, in the terms of a retry policy; empty when that is never retried. */
+    public Optional<RetryPolicy.RetryOn> retryCause() {
+        return switch (state) {
+            case TIMED_OUT -> Optional.of(RetryPolicy.RetryOn.TIMED_OUT);
+            case FAILED ->
+                Optional.of(
+                        error != null && JobError.DRIVER_RESTART.equals(error.type())
+                                ? RetryPolicy.RetryOn.DRIVER_RESTART
+                                : RetryPolicy.RetryOn.FAILED);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The retry policy allows another attempt after this one ended by {@code cause}. */
+    public boolean mayRetry(RetryPolicy.RetryOn cause) {
+        return spec.retry().retries(attempt, cause);
     }
 
     public Job start(Instant now) {
@@ -54,12 +127,37 @@ public record Job(
         return moveTo(JobState.TIMED_OUT, now, new JobError(JobError.TIMED_OUT, message), null);
     }
 
+    /**
+     * The driver this job ran on is gone (a crash or a restart found it RUNNING) or is going (a
+     * shutdown stopped it after the drain): its Spark work is lost and cannot be re-attached.
+     */
+    public Job lostWithDriver(String how, Instant now) {
+        return moveTo(
+                JobState.FAILED,
+                now,
+                new JobError(JobError.DRIVER_RESTART, how + "; the job's Spark work was lost with the driver"),
+                null);
+    }
+
     /** Records that someone asked a running job to stop; the state stays RUNNING until it has. */
     public Job requestCancel(Instant now) {
         if (state != JobState.RUNNING) {
             throw new IllegalJobTransitionException(id, state, JobState.CANCELLED);
         }
-        return new Job(id, spec, state, owner, submittedAt, startedAt, finishedAt, now, error, result);
+        return new Job(
+                id,
+                spec,
+                state,
+                owner,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                now,
+                error,
+                result,
+                attempt,
+                notBefore,
+                attempts);
     }
 
     public boolean isTerminal() {
@@ -72,6 +170,19 @@ public record Job(
         }
         Instant started = target == JobState.RUNNING ? now : startedAt;
         Instant finished = target.isTerminal() ? now : finishedAt;
-        return new Job(id, spec, target, owner, submittedAt, started, finished, cancelRequestedAt, why, jobResult);
+        return new Job(
+                id,
+                spec,
+                target,
+                owner,
+                submittedAt,
+                started,
+                finished,
+                cancelRequestedAt,
+                why,
+                jobResult,
+                attempt,
+                null,
+                attempts);
     }
 }

@@ -9,4 +9,6 @@ public record JobError(String type, String message) {
     public static final String CANCELLED = "CANCELLED";
     public static final String TIMED_OUT = "TIMED_OUT";
     public static final String NOT_STARTED = "NOT_STARTED";
+    /** The service stopped or crashed while the job ran; its Spark work went with the driver. */
+    public static final String DRIVER_RESTART = "DRIVER_RESTART";
 }

@@ -14,7 +14,8 @@ public record JobSpec(
         String pool,
         int priority,
         Duration timeout,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        RetryPolicy retry) {
 
     public JobSpec {
         Objects.requireNonNull(type, "type");
@@ -23,5 +24,18 @@ public record JobSpec(
         // JSON objects may hold nulls, which Map.copyOf refuses
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        retry = retry == null ? RetryPolicy.NONE : retry;
+    }
+
+    /** A spec whose job runs once. */
+    public JobSpec(
+            String type,
+            String name,
+            Map<String, Object> params,
+            String pool,
+            int priority,
+            Duration timeout,
+            Map<String, String> tags) {
+        this(type, name, params, pool, priority, timeout, tags, RetryPolicy.NONE);
     }
 }

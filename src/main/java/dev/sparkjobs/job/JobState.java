@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The life of a job. The table of legal moves is {@link #canMoveTo}; nothing else decides it. */
 public enum JobState {
-    /** Accepted and durable; waiting for a free slot in its pool. */
+    /** Accepted and durable; waiting for a free slot in its pool (and, before a retry, its notBefore). */
     QUEUED,
     /** Its thread is running the job's Spark work. */
     RUNNING,
@@ -21,7 +21,7 @@ public enum JobState {
 
     private static final Map<JobState, Set<JobState>> LEGAL_MOVES = Map.of(
             QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED),
-            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT),
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, QUEUED), // QUEUED: a retry
             SUCCEEDED, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.noneOf(JobState.class),
             CANCELLED, EnumSet.noneOf(JobState.class),

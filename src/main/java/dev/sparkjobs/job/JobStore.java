@@ -1,5 +1,7 @@
 package dev.sparkjobs.job;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,4 +33,15 @@ public interface JobStore {
     boolean markCancelRequested(Job cancelRequested);
 
     JobPage list(JobQuery query);
+
+    /**
+     * Deletes up to {@code limit} finished jobs (any final state) that finished before {@code
+     * cutoff}, with their tags; their idempotency keys become free.
+     *
+     * @return how many were deleted
+     */
+    int deleteFinishedBefore(Instant cutoff, int limit);
+
+    /** Every job in {@code state}, oldest submission first: what a start-up has to pick up again. */
+    List<Job> findAllIn(JobState state);
 }

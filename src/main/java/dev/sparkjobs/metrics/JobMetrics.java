@@ -19,7 +19,10 @@ import org.springframework.stereotype.Component;
  * jobservice_jobs_rejected_total{reason}}, {@code jobservice_jobs_running}, {@code
  * jobservice_jobs_queued}, the same two per pool as {@code jobservice_pool_jobs_running{pool}} and
  * {@code jobservice_pool_jobs_queued{pool}}, and the histograms {@code
- * jobservice_jobs_queue_wait_seconds{type}} and {@code jobservice_jobs_run_seconds{type}}; for the
+ * jobservice_jobs_queue_wait_seconds{type}} and {@code jobservice_jobs_run_seconds{type}}; {@code
+ * jobservice_jobs_recovered_total{outcome}} for what a start-up found, {@code
+ * jobservice_jobs_deleted_total} for the retention sweep, {@code
+ * jobservice_jobs_retried_total{type,outcome}}, {@code jobservice_store_write_retries_total}; for the
  * reused job sessions {@code jobservice_sessions_created_total}, {@code
  * jobservice_sessions_dropped_total} and {@code jobservice_sessions_idle}.
  */
@@ -35,13 +38,23 @@ public class JobMetrics {
     public static final String POOL_QUEUED = "jobservice.pool.jobs.queued";
     public static final String QUEUE_WAIT = "jobservice.jobs.queue.wait";
     public static final String RUN_TIME = "jobservice.jobs.run";
+    public static final String RECOVERED = "jobservice.jobs.recovered";
+    public static final String DELETED = "jobservice.jobs.deleted";
+    public static final String RETRIED = "jobservice.jobs.retried";
+    public static final String STORE_WRITE_RETRIES = "jobservice.store.write.retries";
     public static final String SESSIONS_CREATED = "jobservice.sessions.created";
     public static final String SESSIONS_DROPPED = "jobservice.sessions.dropped";
     public static final String SESSIONS_IDLE = "jobservice.sessions.idle";
 
     /** Why a submission was refused. */
+    public enum RecoveryOutcome {
+        REQUEUED,
+        LOST
+    }
+
     public enum RejectReason {
         QUEUE_FULL,
+        SHUTTING_DOWN,
         INVALID
     }
 
@@ -70,6 +83,41 @@ public class JobMetrics {
                     .tag("pool", pool)
                     .register(registry);
         }
+    }
+
+    /** Jobs a start-up found left by the previous run: queued again, or lost with its driver. */
+    public void recovered(RecoveryOutcome outcome) {
+        Counter.builder(RECOVERED)
+                .description("Jobs found at start-up, left by the previous run of the service")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
+    /** An attempt ended without success and the job was queued to run again. */
+    public void retried(String type, String outcome) {
+        Counter.builder(RETRIED)
+                .description("Attempts that ended without success and were retried")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** A job's end could not be written because the store was unreachable, and is tried again. */
+    public void storeWriteRetried() {
+        Counter.builder(STORE_WRITE_RETRIES)
+                .description("Writes of a job's end retried because the store was unreachable")
+                .register(registry)
+                .increment();
+    }
+
+    /** Finished jobs deleted by the retention sweep. */
+    public void deleted(int jobs) {
+        Counter.builder(DELETED)
+                .description("Finished jobs deleted by the retention sweep")
+                .register(registry)
+                .increment(jobs);
     }
 
     public void submitted(String type) {

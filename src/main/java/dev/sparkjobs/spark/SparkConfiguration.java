@@ -2,14 +2,17 @@ package dev.sparkjobs.spark;
 
 import dev.sparkjobs.admission.AdmissionProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /** Creates the one SparkSession at start-up and stops it at shutdown. */
 @Configuration(proxyBeanMethods = false)
@@ -17,7 +20,17 @@ class SparkConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SparkConfiguration.class);
 
+    /** Holds Spark's own shutdown hooks until the drain is over and the session below has stopped. */
+    @Bean
+    SparkShutdownOrder sparkShutdownOrder(
+            @Value("${jobservice.shutdown.drain-timeout:60s}") Duration drainTimeout,
+            @Value("${jobservice.jobs.stop-grace:10s}") Duration stopGrace) {
+        return new SparkShutdownOrder(drainTimeout.plus(stopGrace).plusMinutes(2));
+    }
+
+    /** Depends on the shutdown order, so it is stopped before that lets Spark's own hooks run. */
     @Bean(destroyMethod = "stop")
+    @DependsOn("sparkShutdownOrder")
     SparkSession sparkSession(SparkProperties spark, DataDirProperties dirs, AdmissionProperties admission) {
         Map<String, FairPools.Share> shares = new LinkedHashMap<>();
         admission.poolNames().forEach(name -> shares.put(name, admission.share(name)));

@@ -7,8 +7,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The service's handle on the shared session: opens a job's Spark scope, stops a job's Spark work,
- * and tells whether any of it is still running. A job's Spark job group is its id; its tag is
- * {@code jobservice-<id>}.
+ * and tells whether any of it is still running. A job's Spark job group is its id, with {@code
+ * /<attempt>} from its second attempt on (Spark remembers a cancelled group and would refuse a
+ * retry's work under it); its tag is {@code jobservice-<id>}.
  */
 public final class SparkJobs {
 
@@ -28,16 +29,20 @@ public final class SparkJobs {
         return "jobservice-" + id;
     }
 
-    public SparkJobScope open(JobId id, String pool, String description) {
-        return SparkJobScope.open(sparkContext(), id.toString(), tagOf(id), pool, description);
+    public static String groupOf(JobId id, int attempt) {
+        return attempt == 1 ? id.toString() : id + "/" + attempt;
+    }
+
+    public SparkJobScope open(JobId id, int attempt, String pool, String description) {
+        return SparkJobScope.open(sparkContext(), groupOf(id, attempt), tagOf(id), pool, description);
     }
 
     /**
      * Cancels the job's running Spark jobs, and any it starts from now on (the group's future jobs
      * and, through the tracker, jobs adaptive execution submits later).
      */
-    public void stop(JobId id, String reason) {
-        String group = id.toString();
+    public void stop(JobId id, int attempt, String reason) {
+        String group = groupOf(id, attempt);
         tracker.stop(group);
         SparkContext sc = sparkContext();
         sc.cancelJobGroupAndFutureJobs(group, reason);
@@ -50,9 +55,9 @@ public final class SparkJobs {
      *
      * @return true when none is left
      */
-    public boolean awaitNoActiveJobs(JobId id, Duration limit) {
+    public boolean awaitNoActiveJobs(JobId id, int attempt, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (hasActiveJobs(id)) {
+        while (hasActiveJobs(id, attempt)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -60,14 +65,14 @@ public final class SparkJobs {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !hasActiveJobs(id);
+                return !hasActiveJobs(id, attempt);
             }
         }
         return true;
     }
 
-    public boolean hasActiveJobs(JobId id) {
-        String group = id.toString();
+    public boolean hasActiveJobs(JobId id, int attempt) {
+        String group = groupOf(id, attempt);
         if (!tracker.activeJobs(group).isEmpty()) {
             return true;
         }
@@ -81,8 +86,8 @@ public final class SparkJobs {
     }
 
     /** Drops what was remembered about a finished job. */
-    public void forget(JobId id) {
-        tracker.forget(id.toString());
+    public void forget(JobId id, int attempt) {
+        tracker.forget(groupOf(id, attempt));
     }
 
     private SparkContext sparkContext() {

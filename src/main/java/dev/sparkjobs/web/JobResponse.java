@@ -1,10 +1,15 @@
 package dev.sparkjobs.web;
 
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.RetryPolicy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A job as the API shows it. */
 @Schema(name = "Job", description = "A job and where it is in its life")
@@ -25,13 +30,28 @@ public record JobResponse(
         Instant cancelRequestedAt,
         ErrorView error,
         @Schema(description = "The job type's result; for sql: columns, rows, rowCount, truncated")
-                Map<String, Object> result) {
+                Map<String, Object> result,
+        @Schema(description = "The current attempt, from 1") int attempt,
+        @Schema(description = "Attempts allowed after the first") int maxRetries,
+        @Schema(description = "Which endings are retried") Set<RetryPolicy.RetryOn> retryOn,
+        @Schema(description = "While QUEUED for a retry: the earliest time it starts") Instant notBefore,
+        @Schema(description = "Earlier attempts that ended without success, oldest first") List<AttemptView> attempts) {
+
+    /** An earlier attempt of a retried job. */
+    @Schema(name = "JobAttempt")
+    public record AttemptView(
+            int attempt,
+            Instant startedAt,
+            Instant endedAt,
+            @Schema(description = "FAILED, TIMED_OUT or DRIVER_RESTART") String outcome,
+            ErrorView error) {}
 
     /** Why a job did not succeed. */
     @Schema(name = "JobError")
     public record ErrorView(
             @Schema(
-                            description = "Spark's error class, an exception name, CANCELLED or TIMED_OUT",
+                            description = "Spark's error class, an exception name, CANCELLED, TIMED_OUT, NOT_STARTED or"
+                                    + " DRIVER_RESTART",
                             example = "TABLE_OR_VIEW_NOT_FOUND")
                     String type,
             String message) {}
@@ -53,9 +73,19 @@ public record JobResponse(
                 job.startedAt(),
                 job.finishedAt(),
                 job.cancelRequestedAt(),
-                job.error() == null
-                        ? null
-                        : new ErrorView(job.error().type(), job.error().message()),
-                job.result());
+                error(job.error()),
+                job.result(),
+                job.attempt(),
+                spec.retry().maxRetries(),
+                new TreeSet<>(spec.retry().on()),
+                job.notBefore(),
+                job.attempts().stream()
+                        .map(a ->
+                                new AttemptView(a.number(), a.startedAt(), a.endedAt(), a.outcome(), error(a.error())))
+                        .toList());
+    }
+
+    private static ErrorView error(JobError e) {
+        return e == null ? null : new ErrorView(e.type(), e.message());
     }
 }

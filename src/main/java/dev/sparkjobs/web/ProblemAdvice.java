@@ -1,6 +1,7 @@
 package dev.sparkjobs.web;
 
 import dev.sparkjobs.admission.QueueFullException;
+import dev.sparkjobs.admission.ShuttingDownException;
 import dev.sparkjobs.execution.IdempotencyConflictException;
 import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobAlreadyFinishedException;
@@ -13,12 +14,16 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -39,6 +44,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final String TYPE_PREFIX = "urn:spark-job-service:problem:";
+    private static final long STORE_RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler
     ResponseEntity<Object> unknownType(UnknownJobTypeException e, WebRequest request) {
@@ -70,6 +76,38 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 HttpHeaders.RETRY_AFTER,
                 String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
         return respond(e, p, headers, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> shuttingDown(ShuttingDownException e, WebRequest request) {
+        ProblemDetail p =
+                problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Service shutting down", e.getMessage());
+        return respond(e, p, retryAfter(e.retryAfter().toSeconds()), request);
+    }
+
+    /**
+     * The job store cannot be reached. Nothing was accepted: a submit is stored before it is
+     * queued, so the caller can safely send it again (with the same Idempotency-Key).
+     */
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        RecoverableDataAccessException.class,
+        CannotCreateTransactionException.class
+    })
+    ResponseEntity<Object> storeUnavailable(Exception e, WebRequest request) {
+        ProblemDetail p = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "store-unavailable",
+                "Job store unavailable",
+                "the job store cannot be reached; nothing was changed, retry later");
+        return respond(e, p, retryAfter(STORE_RETRY_AFTER_SECONDS), request);
+    }
+
+    private static HttpHeaders retryAfter(long seconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, seconds)));
+        return headers;
     }
 
     @ExceptionHandler
@@ -166,7 +204,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (status.is5xxServerError()) {
+        if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            // expected while draining or while the store is away: one line, no stack trace
+            log.warn("{} {}: {}", status.value(), request.getDescription(false), e.toString());
+        } else if (status.is5xxServerError()) {
             log.error("{} {}: {}", status.value(), request.getDescription(false), e.toString(), e);
         } else {
             log.warn("{} {}: {}", status.value(), request.getDescription(false), e.getMessage());

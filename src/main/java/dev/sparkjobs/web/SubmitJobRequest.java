@@ -1,6 +1,7 @@
 package dev.sparkjobs.web;
 
 import dev.sparkjobs.execution.Submission;
+import dev.sparkjobs.job.RetryPolicy.RetryOn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
+import java.util.Set;
 
 /** The body of {@code POST /api/v1/jobs}. Unknown fields are refused. */
 @Schema(description = "A job to run")
@@ -45,9 +47,37 @@ public record SubmitJobRequest(
                                 @NotBlank @Size(max = 128) @Pattern(regexp = "[^:]*", message = "must not contain ':'")
                                 String,
                                 @NotNull @Size(max = 256) String>
-                        tags) {
+                        tags,
+        @Schema(
+                        description =
+                                "Attempts after the first when the job does not succeed (default from configuration;"
+                                        + " 0 runs it once)",
+                        example = "2")
+                @Min(0)
+                @Max(20)
+                Integer maxRetries,
+        @Schema(
+                        description =
+                                "Seconds before the first retry, doubled for each one after (capped, with jitter)",
+                        example = "30")
+                @Min(0)
+                @Max(86_400)
+                Long retryBackoffSeconds,
+        @Schema(description = "Which endings are retried (default: all three)") @Size(max = 3)
+                Set<@NotNull RetryOn> retryOn) {
 
     Submission toSubmission(String idempotencyKey) {
-        return new Submission(type, name, params, pool, priority, timeoutSeconds, tags, idempotencyKey);
+        return new Submission(
+                type,
+                name,
+                params,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                maxRetries,
+                retryBackoffSeconds,
+                retryOn,
+                idempotencyKey);
     }
 }

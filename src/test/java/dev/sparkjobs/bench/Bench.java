@@ -84,13 +84,14 @@ public final class Bench {
         }
         List<ScenarioB.RateRow> queueOnly = List.of();
         List<ScenarioB.RateRow> rates = List.of();
-        List<ScenarioB.RateRow> queueOnlyDefaultGc = List.of();
+        List<ScenarioB.RateRow> queueOnlyShortPauses = List.of();
         Stats submitToStart = null;
         if (only.contains("B")) {
             log("scenario B");
             ScenarioB scenarioB = new ScenarioB(work, jar);
             queueOnly = scenarioB.rates(scale.rates(), scale.rateSeconds(), true);
-            queueOnlyDefaultGc = scenarioB.rates(scale.rates(), scale.rateSeconds(), true, List.of(), "-default-gc");
+            queueOnlyShortPauses = scenarioB.rates(
+                    scale.rates(), scale.rateSeconds(), true, ServiceProcess.SHORT_GC_PAUSES, "-short-gc-pauses");
             rates = scenarioB.rates(scale.rates(), scale.rateSeconds(), false);
             submitToStart = scenarioB.submitToStart(scale.startSamples());
         }
@@ -121,7 +122,7 @@ public final class Bench {
                         scale,
                         a,
                         queueOnly,
-                        queueOnlyDefaultGc,
+                        queueOnlyShortPauses,
                         rates,
                         submitToStart,
                         cancels,

@@ -44,10 +44,10 @@ final class ScenarioB {
      *     only queue: the API and store path alone; when false, the submitted jobs run meanwhile
      */
     List<RateRow> rates(int[] offered, int seconds, boolean blockSlots) throws Exception {
-        return rates(offered, seconds, blockSlots, ServiceProcess.RECOMMENDED_JVM, "");
+        return rates(offered, seconds, blockSlots, ServiceProcess.DEFAULT_JVM, "");
     }
 
-    /** The same with the service's JVM flags given, e.g. none: the JVM's default 200 ms pause target. */
+    /** The same with the service's JVM flags given, e.g. a shorter G1 pause target. */
     List<RateRow> rates(int[] offered, int seconds, boolean blockSlots, List<String> jvmFlags, String dirSuffix)
             throws Exception {
         Path dir = Files.createDirectories(work.resolve((blockSlots ? "b-rates-queue-only" : "b-rates") + dirSuffix));

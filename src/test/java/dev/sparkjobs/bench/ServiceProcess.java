@@ -1,8 +1,8 @@
 package dev.sparkjobs.bench;
 
 import dev.sparkjobs.support.Api;
+import dev.sparkjobs.support.ServiceJar;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,62 +22,31 @@ final class ServiceProcess implements AutoCloseable {
         this.readyMillis = readyMillis;
     }
 
-    /** The JVM flags the README recommends for the service: a 20 ms G1 pause target. */
-    static final List<String> RECOMMENDED_JVM = List.of("-XX:MaxGCPauseMillis=20");
+    /** The service's JVM flags in every scenario: the JVM's defaults (G1, 200 ms pause target). */
+    static final List<String> DEFAULT_JVM = List.of();
+
+    /** A 20 ms G1 pause target: compared with the defaults in scenario B. */
+    static final List<String> SHORT_GC_PAUSES = List.of("-XX:MaxGCPauseMillis=20");
 
     static ServiceProcess start(Path jar, Path dir, Path log, String... settings) throws Exception {
-        return start(jar, dir, log, RECOMMENDED_JVM, settings);
+        return start(jar, dir, log, DEFAULT_JVM, settings);
     }
 
     static ServiceProcess start(Path jar, Path dir, Path log, List<String> jvmFlags, String... settings)
             throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx4g");
-        cmd.addAll(jvmFlags);
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Xmx4g");
+        jvm.addAll(jvmFlags);
         // e.g. -Dbench.service.jvm=-XX:StartFlightRecording=filename=target/bench/jfr/,settings=profile
         String extra = System.getProperty("bench.service.jvm", "");
         if (!extra.isBlank()) {
-            cmd.addAll(List.of(extra.trim().split("\\s+")));
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
         }
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.add("--server.port=" + port);
-        cmd.add("--jobservice.data-dir=" + dir);
-        cmd.add("--jobservice.spark.master=local[2]");
-        cmd.add("--jobservice.spark.conf.spark.ui.enabled=false");
-        cmd.add("--jobservice.spark.conf.spark.driver.host=127.0.0.1");
-        cmd.add("--logging.level.dev.sparkjobs=WARN");
-        cmd.addAll(List.of(settings));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        Api api = new Api(port);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("service died at start-up, see " + log);
-            }
-            try {
-                if (api.get("/actuator/health/readiness").status() == 200) {
-                    break;
-                }
-            } catch (RuntimeException notYet) {
-                // connection refused until the web server is up
-            }
-            Thread.sleep(50);
-            if (System.nanoTime() - t0 > 180_000_000_000L) {
-                p.destroyForcibly();
-                throw new IllegalStateException("service not ready in 180 s, see " + log);
-            }
-        }
-        return new ServiceProcess(p, port, (System.nanoTime() - t0) / 1_000_000);
+        List<String> all = new ArrayList<>();
+        all.add("--logging.level.dev.sparkjobs=WARN");
+        all.addAll(List.of(settings));
+        ServiceJar started = ServiceJar.start(jar, dir, log, ServiceJar.freePort(), jvm, all);
+        return new ServiceProcess(started.process, started.port, started.readyMillis);
     }
 
     /** Polls until the job is in {@code state}. */

@@ -17,7 +17,7 @@ class JobStateTest {
 
     private static final Map<JobState, Set<JobState>> LEGAL = Map.of(
             QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED),
-            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT));
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, QUEUED)); // QUEUED: a retry
 
     @Test
     void everyPairIsLegalExactlyWhenTheTableSaysSo() {

@@ -72,6 +72,10 @@ class BadInputIT extends AbstractIT {
                 "{\"type\":\"sql\",\"pool\":\"nope\",\"params\":{\"sql\":\"SELECT 1\"}}|pool",
                 "{\"type\":\"sql\",\"tags\":{\"a:b\":\"c\"},\"params\":{\"sql\":\"SELECT 1\"}}|tags",
                 "{\"type\":\"sql\",\"tags\":{\"team\":null},\"params\":{\"sql\":\"SELECT 1\"}}|tags",
+                "{\"type\":\"sql\",\"maxRetries\":-1,\"params\":{\"sql\":\"SELECT 1\"}}|maxRetries",
+                "{\"type\":\"sql\",\"maxRetries\":21,\"params\":{\"sql\":\"SELECT 1\"}}|maxRetries",
+                "{\"type\":\"sql\",\"retryBackoffSeconds\":-1,\"params\":{\"sql\":\"SELECT 1\"}}|retryBackoffSeconds",
+                "{\"type\":\"sql\",\"retryBackoffSeconds\":86401,\"params\":{\"sql\":\"SELECT 1\"}}|retryBackoffSeconds",
             })
     void invalidFieldsAre400AndNameTheField(String body, String field) {
         Api.Response r = api.submit(body);
@@ -87,7 +91,11 @@ class BadInputIT extends AbstractIT {
                 "{\"type\":\"sql\",\"priority\":1.5,\"params\":{\"sql\":\"SELECT 1\"}}",
                 "{\"type\":\"sql\",\"priority\":99999999999,\"params\":{\"sql\":\"SELECT 1\"}}",
                 "{\"type\":\"sql\",\"params\":\"SELECT 1\"}",
-                "{\"type\":\"sql\",\"tags\":[\"a\"],\"params\":{\"sql\":\"SELECT 1\"}}"
+                "{\"type\":\"sql\",\"tags\":[\"a\"],\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"retryOn\":[\"CANCELLED\"],\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"retryOn\":[null],\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"retryOn\":\"FAILED\",\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"maxRetries\":\"two\",\"params\":{\"sql\":\"SELECT 1\"}}"
             })
     void wronglyTypedValuesAre400(String body) {
         assertProblem(api.submit(body), 400);

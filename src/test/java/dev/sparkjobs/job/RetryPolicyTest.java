@@ -1,0 +1,93 @@
+package dev.sparkjobs.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sparkjobs.job.RetryPolicy.RetryOn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    private static final RetryPolicy TWICE = new RetryPolicy(
+            2, Duration.ofSeconds(10), Duration.ofSeconds(25), EnumSet.of(RetryOn.FAILED, RetryOn.DRIVER_RESTART));
+    private static final Instant T0 = Instant.parse("2026-11-21T00:00:00Z");
+
+    @Test
+    void retriesTheNamedEndingsUpToMaxRetriesTimes() {
+        assertThat(TWICE.retries(1, RetryOn.FAILED)).isTrue();
+        assertThat(TWICE.retries(2, RetryOn.DRIVER_RESTART)).isTrue();
+        assertThat(TWICE.retries(3, RetryOn.FAILED))
+                .as("the third attempt was the last")
+                .isFalse();
+        assertThat(TWICE.retries(1, RetryOn.TIMED_OUT)).as("not named").isFalse();
+        assertThat(RetryPolicy.NONE.retries(1, RetryOn.FAILED)).isFalse();
+    }
+
+    @Test
+    void theDelayDoublesIsCappedAndJitteredWithinItsUpperHalf() {
+        assertThat(TWICE.delayBefore(2, 0.0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(TWICE.delayBefore(2, 0.999999)).isBetween(Duration.ofMillis(9_999), Duration.ofSeconds(10));
+        assertThat(TWICE.delayBefore(3, 0.0)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(TWICE.delayBefore(3, 0.5)).isEqualTo(Duration.ofSeconds(15));
+        assertThat(TWICE.delayBefore(4, 0.0)).as("40 s capped at 25 s").isEqualTo(Duration.ofMillis(12_500));
+        assertThat(TWICE.delayBefore(80, 0.0)).as("no overflow").isEqualTo(Duration.ofMillis(12_500));
+        assertThat(new RetryPolicy(3, Duration.ZERO, Duration.ofHours(1), Set.of(RetryOn.FAILED)).delayBefore(2, 0.7))
+                .isZero();
+    }
+
+    @Test
+    void refusesNegativeValues() {
+        assertThatThrownBy(() -> new RetryPolicy(-1, Duration.ZERO, Duration.ZERO, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(1, Duration.ofSeconds(-1), Duration.ZERO, Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRetryQueuesTheNextAttemptAndKeepsTheOneThatEnded() {
+        Job running = Job.submitted(
+                        JobId.random(),
+                        new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), TWICE),
+                        "",
+                        T0)
+                .start(T0.plusSeconds(1));
+        Job failed = running.fail(new JobError("DIVIDE_BY_ZERO", "x / 0"), T0.plusSeconds(3));
+
+        assertThat(failed.retryCause()).contains(RetryOn.FAILED);
+        Job again = running.retry(RetryOn.FAILED, failed.error(), T0.plusSeconds(3), Duration.ofSeconds(7));
+
+        assertThat(again.state()).isEqualTo(JobState.QUEUED);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(again.notBefore()).isEqualTo(T0.plusSeconds(10));
+        assertThat(again.startedAt()).isNull();
+        assertThat(again.error()).isNull();
+        assertThat(again.attempts())
+                .containsExactly(new Attempt(
+                        1, T0.plusSeconds(1), T0.plusSeconds(3), "FAILED", new JobError("DIVIDE_BY_ZERO", "x / 0")));
+        assertThat(again.start(T0.plusSeconds(10)).notBefore())
+                .as("only a waiting job has one")
+                .isNull();
+        assertThatThrownBy(() -> again.retry(RetryOn.FAILED, null, T0, Duration.ZERO))
+                .as("only a running attempt can end in a retry")
+                .isInstanceOf(IllegalJobTransitionException.class);
+    }
+
+    @Test
+    void endingsMapToWhatAPolicyNames() {
+        Job running = Job.submitted(
+                        JobId.random(),
+                        new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of()),
+                        "",
+                        T0)
+                .start(T0);
+        assertThat(running.timeOut(T0).retryCause()).contains(RetryOn.TIMED_OUT);
+        assertThat(running.lostWithDriver("stopped", T0).retryCause()).contains(RetryOn.DRIVER_RESTART);
+        assertThat(running.cancel(T0).retryCause()).isEmpty();
+        assertThat(running.succeed(Map.of(), T0).retryCause()).isEmpty();
+    }
+}

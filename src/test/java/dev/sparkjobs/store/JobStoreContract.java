@@ -1,0 +1,364 @@
+package dev.sparkjobs.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sparkjobs.job.Attempt;
+import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
+import dev.sparkjobs.job.IdempotencyKey;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobPage;
+import dev.sparkjobs.job.JobQuery;
+import dev.sparkjobs.job.JobSpec;
+import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.RetryPolicy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What every {@link dev.sparkjobs.job.JobStore} must do, run against each database the service
+ * supports: the store's migrations applied to a real, empty database, then the store's promises.
+ */
+abstract class JobStoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T10:15:30.123456Z");
+
+    private JdbcJobStore store;
+    private JdbcClient jdbc;
+
+    /** A real database of the kind under test, empty or not; the suite empties it. */
+    protected abstract DataSource dataSource();
+
+    @BeforeEach
+    void freshSchema() {
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .cleanDisabled(false)
+                .load()
+                .clean();
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        jdbc = JdbcClient.create(dataSource());
+        JsonMapper json = JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+        store = new JdbcJobStore(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource())), json);
+    }
+
+    @Test
+    void aStoredJobComesBackFieldForField() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("sql", "SELECT 'é', '😀', :x");
+        params.put("args", Map.of("x", new BigDecimal("12345678901234567890.123456789")));
+        params.put("nothing", null);
+        params.put("list", List.of(1, "two", true));
+        Job job = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", "nightly 'load'", params, "etl", 7, Duration.ofMinutes(90), Map.of("team", "a")),
+                "alice",
+                T0);
+
+        store.insert(job, new IdempotencyKey("k-1", "hash-1"));
+
+        assertThat(store.find(job.id())).contains(job);
+        assertThat(store.findByIdempotencyKey("k-1")).contains(new IdempotencyKey.Claim(job.id(), "hash-1"));
+        assertThat(store.findByIdempotencyKey("k-2")).isEmpty();
+        assertThat(store.find(JobId.random())).isEmpty();
+    }
+
+    @Test
+    void aKeyHoldsOneJobOnlyAndALosingInsertLeavesNothingBehind() {
+        Job first = queued("a", Map.of("team", "x"));
+        Job second = queued("b", Map.of("team", "y"));
+        store.insert(first, new IdempotencyKey("same", "h1"));
+
+        assertThatThrownBy(() -> store.insert(second, new IdempotencyKey("same", "h2")))
+                .isInstanceOf(DuplicateIdempotencyKeyException.class);
+
+        assertThat(store.find(second.id())).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM job_tag WHERE job_id = ?")
+                        .param(second.id().toString())
+                        .query(Integer.class)
+                        .single())
+                .as("the loser's tag rows were rolled back with it")
+                .isZero();
+    }
+
+    @Test
+    void concurrentInsertsUnderOneKeyLeaveExactlyOneJob() throws Exception {
+        int writers = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> won = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Job job = queued("race-" + i, Map.of());
+                won.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        store.insert(job, new IdempotencyKey("contended", "h"));
+                        return true;
+                    } catch (DuplicateIdempotencyKeyException e) {
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> f : won) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(jdbc.sql("SELECT count(*) FROM job").query(Integer.class).single())
+                    .isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void transitionsAreCompareAndSetOnTheState() {
+        Job queued = queued("cas", Map.of());
+        store.insert(queued, null);
+        Job running = queued.start(T0.plusSeconds(1));
+
+        assertThat(store.transition(queued, running)).isTrue();
+        assertThat(store.transition(queued, running))
+                .as("a second writer that saw QUEUED loses")
+                .isFalse();
+
+        Job failed = running.fail(new JobError("BOOM", "x".repeat(100_000)), T0.plusSeconds(2));
+        assertThat(store.transition(running, failed)).isTrue();
+        assertThat(store.find(queued.id())).contains(failed);
+        assertThat(store.transition(running, running.succeed(Map.of(), T0.plusSeconds(3))))
+                .as("a final state is final")
+                .isFalse();
+    }
+
+    @Test
+    void ofRacingFinishersExactlyOneWins() throws Exception {
+        Job queued = queued("race", Map.of());
+        store.insert(queued, null);
+        Job running = queued.start(T0);
+        store.transition(queued, running);
+        List<Job> outcomes = List.of(
+                running.succeed(Map.of("rows", 1), T0.plusSeconds(1)),
+                running.cancel(T0.plusSeconds(1)),
+                running.timeOut(T0.plusSeconds(1)),
+                running.fail(new JobError("E", "e"), T0.plusSeconds(1)));
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(outcomes.size());
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (Job outcome : outcomes) {
+                results.add(pool.submit((Callable<Boolean>) () -> {
+                    go.await();
+                    return store.transition(running, outcome);
+                }));
+            }
+            go.countDown();
+            List<Job> winners = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (results.get(i).get()) {
+                    winners.add(outcomes.get(i));
+                }
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(store.find(queued.id())).contains(winners.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRetryKeepsEachAttemptAndAStaleAttemptCannotWrite() {
+        RetryPolicy policy = new RetryPolicy(
+                3, Duration.ofSeconds(5), Duration.ofMinutes(1), EnumSet.of(RetryPolicy.RetryOn.FAILED));
+        Job queued = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", "retried", Map.of(), "default", 0, Duration.ofHours(1), Map.of(), policy),
+                "",
+                T0);
+        store.insert(queued, null);
+        Job first = queued.start(T0.plusSeconds(1));
+        store.transition(queued, first);
+        Job second = first.retry(
+                RetryPolicy.RetryOn.FAILED, new JobError("E1", "one"), T0.plusSeconds(2), Duration.ofSeconds(5));
+        assertThat(store.transition(first, second)).isTrue();
+        Job secondRunning = second.start(T0.plusSeconds(7));
+        assertThat(store.transition(second, secondRunning)).isTrue();
+
+        assertThat(store.transition(first, first.succeed(Map.of(), T0.plusSeconds(8))))
+                .as("attempt 1's late writer is fenced off by the attempt number")
+                .isFalse();
+
+        Job third = secondRunning.retry(
+                RetryPolicy.RetryOn.FAILED, new JobError("E2", "two"), T0.plusSeconds(9), Duration.ofSeconds(10));
+        assertThat(store.transition(secondRunning, third)).isTrue();
+
+        Job stored = store.find(queued.id()).orElseThrow();
+        assertThat(stored).isEqualTo(third);
+        assertThat(stored.spec().retry()).isEqualTo(policy);
+        assertThat(stored.notBefore()).isEqualTo(T0.plusSeconds(19));
+        assertThat(stored.attempts())
+                .extracting(Attempt::number, Attempt::outcome, a -> a.error().type())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "FAILED", "E1"),
+                        org.assertj.core.groups.Tuple.tuple(2, "FAILED", "E2"));
+        assertThat(store.list(new JobQuery(null, null, null, Map.of(), 10, null))
+                        .jobs())
+                .containsExactly(third);
+    }
+
+    @Test
+    void aCancelRequestIsRecordedOnlyWhileRunningAndKeepsTheFirstTime() {
+        Job queued = queued("cancel", Map.of());
+        store.insert(queued, null);
+        assertThat(store.markCancelRequested(queued.start(T0).requestCancel(T0)))
+                .as("not RUNNING yet")
+                .isFalse();
+        Job running = queued.start(T0);
+        store.transition(queued, running);
+
+        assertThat(store.markCancelRequested(running.requestCancel(T0.plusSeconds(5))))
+                .isTrue();
+        assertThat(store.markCancelRequested(running.requestCancel(T0.plusSeconds(9))))
+                .isTrue();
+
+        assertThat(store.find(queued.id()).orElseThrow().cancelRequestedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void listsNewestFirstFilteredAndInPages() {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Job job = Job.submitted(
+                    JobId.random(),
+                    new JobSpec(
+                            i % 2 == 0 ? "sql" : "other",
+                            "job-" + i,
+                            Map.of(),
+                            i < 5 ? "default" : "etl",
+                            0,
+                            Duration.ofHours(1),
+                            i % 3 == 0 ? Map.of("team", "a", "env", "prod") : Map.of("team", "b")),
+                    "",
+                    T0.plusSeconds(i));
+            store.insert(job, null);
+            jobs.add(job);
+        }
+        Job started = jobs.get(3).start(T0.plusSeconds(10));
+        store.transition(jobs.get(3), started);
+
+        JobPage firstPage = store.list(new JobQuery(null, null, null, Map.of(), 3, null));
+        JobPage secondPage = store.list(new JobQuery(null, null, null, Map.of(), 3, firstPage.nextBeforeSeq()));
+        JobPage lastPage = store.list(new JobQuery(null, null, null, Map.of(), 3, secondPage.nextBeforeSeq()));
+
+        assertThat(names(firstPage)).containsExactly("job-6", "job-5", "job-4");
+        assertThat(names(secondPage)).containsExactly("job-3", "job-2", "job-1");
+        assertThat(names(lastPage)).containsExactly("job-0");
+        assertThat(lastPage.nextBeforeSeq()).isNull();
+        assertThat(names(store.list(new JobQuery(JobState.RUNNING, null, null, Map.of(), 10, null))))
+                .containsExactly("job-3");
+        assertThat(names(store.list(new JobQuery(null, "sql", "default", Map.of(), 10, null))))
+                .containsExactly("job-4", "job-2", "job-0");
+        assertThat(names(store.list(new JobQuery(null, null, null, Map.of("team", "a", "env", "prod"), 10, null))))
+                .containsExactly("job-6", "job-3", "job-0");
+        assertThat(store.findAllIn(JobState.QUEUED).stream()
+                        .map(j -> j.spec().name())
+                        .toList())
+                .as("oldest first, for recovery")
+                .containsExactly("job-0", "job-1", "job-2", "job-4", "job-5", "job-6");
+    }
+
+    @Test
+    void retentionDeletesOnlyJobsThatFinishedBeforeTheCutoffInBatchesAndFreesTheirKeys() {
+        List<Job> old = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Job job = queued("old-" + i, Map.of("team", "a"));
+            store.insert(job, new IdempotencyKey("old-" + i, "h"));
+            Job running = job.start(T0);
+            store.transition(job, running);
+            store.transition(running, running.succeed(Map.of(), T0.plusSeconds(10 + i)));
+            old.add(job);
+        }
+        Job stillRunning = queued("running", Map.of());
+        store.insert(stillRunning, null);
+        store.transition(stillRunning, stillRunning.start(T0));
+        Job stillQueued = queued("queued", Map.of());
+        store.insert(stillQueued, null);
+        Job recent = queued("recent", Map.of());
+        store.insert(recent, null);
+        store.transition(recent, recent.cancel(T0.plusSeconds(100)));
+
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(50), 2)).isEqualTo(2);
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(50), 2)).isEqualTo(1);
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(50), 2)).isZero();
+
+        for (Job job : old) {
+            assertThat(store.find(job.id())).isEmpty();
+        }
+        assertThat(store.findByIdempotencyKey("old-0"))
+                .as("the key is free again")
+                .isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM job_tag").query(Integer.class).single())
+                .isZero();
+        assertThat(store.find(stillRunning.id())).isPresent();
+        assertThat(store.find(stillQueued.id())).isPresent();
+        assertThat(store.find(recent.id())).isPresent();
+    }
+
+    @Test
+    void timesKeepMicrosecondsInUtc() {
+        Job job = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofSeconds(1), Map.of()),
+                "",
+                Instant.parse("2026-03-29T01:30:00.000001Z")); // the hour clocks change in Europe
+        store.insert(job, null);
+
+        assertThat(store.find(job.id()).orElseThrow().submittedAt())
+                .isEqualTo(Instant.parse("2026-03-29T01:30:00.000001Z").truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static List<String> names(JobPage page) {
+        return page.jobs().stream().map(j -> j.spec().name()).toList();
+    }
+
+    private static Job queued(String name, Map<String, String> tags) {
+        return Job.submitted(
+                JobId.random(),
+                new JobSpec(
+                        "sql", name, new HashMap<>(Map.of("sql", "SELECT 1")), "default", 0, Duration.ofHours(1), tags),
+                "",
+                T0);
+    }
+}
