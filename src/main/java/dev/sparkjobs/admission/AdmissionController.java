@@ -3,10 +3,12 @@ package dev.sparkjobs.admission;
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -133,6 +135,18 @@ public final class AdmissionController {
             lock.unlock();
         }
         launchAll(toLaunch);
+    }
+
+    /** The ids of the jobs waiting for a slot now. */
+    public Set<JobId> waitingIds() {
+        lock.lock();
+        try {
+            Set<JobId> ids = new HashSet<>();
+            pools.values().forEach(p -> p.waiting.forEach(q -> ids.add(q.id())));
+            return ids;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public boolean isClosed() {

@@ -231,6 +231,11 @@ class JobRunner {
         });
     }
 
+    /** Whether the job's work holds a thread here now (or is about to). */
+    boolean isRunning(JobId id) {
+        return running.containsKey(id);
+    }
+
     /** Jobs whose work holds a thread here now. */
     int runningCount() {
         return running.size();

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param storeRetry how long a job that ended keeps trying to record its end while the store is
  *     unreachable (holding its slot); after that it stays RUNNING in the store and the next start
  *     records it as lost with the driver
+ * @param reconcileInterval how often jobs QUEUED in the store but in no queue here (a submit whose
+ *     commit succeeded although the caller was told 503, a late write of an instance that lost its
+ *     lease) are queued; only jobs waiting longer than this are taken
  */
 @ConfigurationProperties("jobservice.jobs")
 @Validated
@@ -24,4 +27,5 @@ public record JobsProperties(
         @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("5s") Duration statusRetryAfter,
         @DefaultValue("10s") Duration stopGrace,
-        @DefaultValue("10m") Duration storeRetry) {}
+        @DefaultValue("10m") Duration storeRetry,
+        @DefaultValue("1m") Duration reconcileInterval) {}

@@ -49,7 +49,9 @@ public class JobMetrics {
     /** Why a submission was refused. */
     public enum RecoveryOutcome {
         REQUEUED,
-        LOST
+        LOST,
+        /** Found QUEUED in the store but in no queue here, after start-up. */
+        RECONCILED
     }
 
     public enum RejectReason {
