@@ -63,13 +63,7 @@ class JobRecovery implements SmartLifecycle {
             Job ended = job.cancelRequestedAt() != null
                     ? job.cancel(now) // its cancel was asked for: it ends as asked, never retried
                     : job.lostWithDriver("the service stopped while the job ran", now);
-            Job next = ended.state() == JobState.FAILED && job.mayRetry(RetryPolicy.RetryOn.DRIVER_RESTART)
-                    ? job.retry(
-                            RetryPolicy.RetryOn.DRIVER_RESTART,
-                            ended.error(),
-                            now,
-                            job.spec().retry().delayBefore(job.attempt() + 1, random.nextDouble()))
-                    : ended;
+            Job next = job.afterAttempt(ended, random.nextDouble());
             if (!store.transition(job, next)) {
                 continue;
             }

@@ -8,7 +8,6 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
-import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.jobtypes.JobContext;
 import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -267,12 +265,7 @@ class JobRunner {
 
     /** The ended attempt, or the next one queued when the job's retry policy allows it. */
     private Job retryIfAllowed(Job started, Job ended) {
-        Optional<RetryPolicy.RetryOn> cause = ended.retryCause();
-        if (cause.isEmpty() || !started.mayRetry(cause.get())) {
-            return ended;
-        }
-        Duration delay = started.spec().retry().delayBefore(started.attempt() + 1, random.nextDouble());
-        return started.retry(cause.get(), ended.error(), ended.finishedAt(), delay);
+        return started.afterAttempt(ended, random.nextDouble());
     }
 
     /**

@@ -88,6 +88,22 @@ public record Job(
                 ended);
     }
 
+    /**
+     * What follows the end of this running attempt: the next attempt, queued until its backoff from
+     * {@code ended.finishedAt()} is over, when the retry policy allows one; otherwise the end itself.
+     *
+     * @param ended this job after its attempt ended (any final state)
+     * @param random a number in [0, 1): the backoff's jitter
+     */
+    public Job afterAttempt(Job ended, double random) {
+        Optional<RetryPolicy.RetryOn> cause = ended.retryCause();
+        if (cause.isEmpty() || !mayRetry(cause.get())) {
+            return ended;
+        }
+        return retry(
+                cause.get(), ended.error(), ended.finishedAt(), spec.retry().delayBefore(attempt + 1, random));
+    }
+
     /** How this ended job ended, in the terms of a retry policy; empty when that is never retried. */
     public Optional<RetryPolicy.RetryOn> retryCause() {
         return switch (state) {

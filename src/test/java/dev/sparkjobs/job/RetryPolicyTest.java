@@ -78,6 +78,54 @@ class RetryPolicyTest {
     }
 
     @Test
+    void eachRetryWaitsItsBackoffFromTheMomentItsAttemptEndedUntilTheRetriesAreSpent() {
+        RetryPolicy thrice = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(25), Set.of(RetryOn.FAILED));
+        Job job = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), thrice),
+                "",
+                T0);
+        Instant now = T0;
+        // attempt n ends 2 s after it starts; with no jitter (random 0) it waits half its full delay
+        Duration[] waits = {Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(12_500)};
+        for (Duration wait : waits) {
+            Job running = job.start(now);
+            now = now.plusSeconds(2);
+            Job next = running.afterAttempt(running.fail(new JobError("E", "e"), now), 0.0);
+            assertThat(next.state()).isEqualTo(JobState.QUEUED);
+            assertThat(next.notBefore()).isEqualTo(now.plus(wait));
+            now = next.notBefore();
+            job = next;
+        }
+        Job last = job.start(now);
+        Job end = last.afterAttempt(last.fail(new JobError("E", "e"), now.plusSeconds(2)), 0.0);
+
+        assertThat(end.state()).as("3 retries spent").isEqualTo(JobState.FAILED);
+        assertThat(end.attempt()).isEqualTo(4);
+        assertThat(end.attempts())
+                .as("the earlier attempts; the last one's times are the job's own")
+                .extracting(Attempt::endedAt)
+                .containsExactly(T0.plusSeconds(2), T0.plusSeconds(9), T0.plusSeconds(21));
+        assertThat(end.finishedAt()).isEqualTo(T0.plusMillis(35_500));
+    }
+
+    @Test
+    void aCancelOrASuccessEndsTheJobWhateverThePolicy() {
+        Job running = Job.submitted(
+                        JobId.random(),
+                        new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), TWICE),
+                        "",
+                        T0)
+                .start(T0);
+        assertThat(running.afterAttempt(running.cancel(T0), 0.5).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(running.afterAttempt(running.succeed(Map.of(), T0), 0.5).state())
+                .isEqualTo(JobState.SUCCEEDED);
+        assertThat(running.afterAttempt(running.timeOut(T0), 0.5).state())
+                .as("TIMED_OUT is not named by this policy")
+                .isEqualTo(JobState.TIMED_OUT);
+    }
+
+    @Test
     void endingsMapToWhatAPolicyNames() {
         Job running = Job.submitted(
                         JobId.random(),
