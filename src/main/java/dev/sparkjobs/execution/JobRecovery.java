@@ -34,7 +34,7 @@ class JobRecovery implements SmartLifecycle {
     private final AdmissionController admission;
     private final JobMetrics metrics;
     private final JobWaiters waiters;
-    private final JobRunner runner;
+    private final JobRecorder recorder;
     private final Clock clock;
     private final Random random = new Random();
     private volatile boolean started;
@@ -44,10 +44,10 @@ class JobRecovery implements SmartLifecycle {
             AdmissionController admission,
             JobMetrics metrics,
             JobWaiters waiters,
-            JobRunner runner,
+            JobRecorder recorder,
             Clock clock) {
         this.store = store;
-        this.runner = runner;
+        this.recorder = recorder;
         this.admission = admission;
         this.metrics = metrics;
         this.waiters = waiters;
@@ -91,7 +91,7 @@ class JobRecovery implements SmartLifecycle {
                 }
                 continue;
             }
-            runner.requeue(job);
+            recorder.requeue(job);
             metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
             requeued++;
         }

@@ -2,7 +2,6 @@ package dev.sparkjobs.execution;
 
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.QueuedJob;
-import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
@@ -28,19 +27,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Runs launched jobs on the bounded executor: QUEUED to RUNNING by compare-and-set, the work inside
- * the job's Spark scope, then the final state; and stops running jobs on cancel or timeout.
+ * the job's Spark scope, then what follows (recorded by {@link JobRecorder}); and stops running jobs
+ * on cancel, timeout or shutdown.
  */
 @Component
 class JobRunner {
@@ -56,7 +50,7 @@ class JobRunner {
     private final SparkJobs spark;
     private final JobSessions sessions;
     private final JobMetrics metrics;
-    private final JobWaiters waiters;
+    private final JobRecorder recorder;
     private final JobsProperties properties;
     private final Clock clock;
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
@@ -71,7 +65,7 @@ class JobRunner {
             SparkJobs spark,
             JobSessions sessions,
             JobMetrics metrics,
-            JobWaiters waiters,
+            JobRecorder recorder,
             JobsProperties properties,
             Clock clock) {
         this.store = store;
@@ -82,7 +76,7 @@ class JobRunner {
         this.spark = spark;
         this.sessions = sessions;
         this.metrics = metrics;
-        this.waiters = waiters;
+        this.recorder = recorder;
         this.properties = properties;
         this.clock = clock;
         admission.launchWith(this::launch);
@@ -103,7 +97,7 @@ class JobRunner {
             try {
                 store.find(queued.id())
                         .filter(j -> j.state() == JobState.QUEUED)
-                        .ifPresent(j -> end(
+                        .ifPresent(j -> recorder.end(
                                 j,
                                 j.fail(
                                         new JobError(JobError.NOT_STARTED, "the executor refused the job"),
@@ -145,13 +139,13 @@ class JobRunner {
                     describe(job),
                     job.spec().pool(),
                     job.attempt());
-            Job finished = retryIfAllowed(started, execute(started, handle));
+            Job finished = started.afterAttempt(execute(started, handle), random.nextDouble());
             try {
-                end(started, finished);
+                recorder.end(started, finished);
             } catch (RuntimeException e) {
                 // e.g. a result the store cannot hold: the job must not stay RUNNING
                 log.error("could not record the end of job {}; recording it as FAILED", job.id(), e);
-                end(started, started.fail(Failures.describe(e), clock.instant()));
+                recorder.end(started, started.fail(Failures.describe(e), clock.instant()));
             }
         } finally {
             running.remove(job.id(), handle); // a retry's next attempt may have registered already
@@ -194,7 +188,7 @@ class JobRunner {
         }
         if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
             // a VirtualMachineError leaves the JVM in doubt; record it, but let it surface
-            end(started, started.fail(Failures.describe(error), clock.instant()));
+            recorder.end(started, started.fail(Failures.describe(error), clock.instant()));
             throw error;
         }
         if (failure == null) {
@@ -261,101 +255,6 @@ class JobRunner {
     /** Stops every running job for the given reason; each records its end on its own thread. */
     void stopAll(RunningJob.StopReason reason) {
         running.keySet().forEach(id -> stop(id, reason));
-    }
-
-    /** The ended attempt, or the next one queued when the job's retry policy allows it. */
-    private Job retryIfAllowed(Job started, Job ended) {
-        return started.afterAttempt(ended, random.nextDouble());
-    }
-
-    /**
-     * Queues a job that is QUEUED in the store again: at once, or when its {@code notBefore} comes.
-     * Its place was taken when it was first accepted, so the queue's cap does not apply.
-     */
-    void requeue(Job job) {
-        Runnable enqueue =
-                () -> admission.restore(job.id(), job.spec().pool(), job.spec().priority());
-        if (job.notBefore() == null || !job.notBefore().isAfter(clock.instant())) {
-            enqueue.run();
-        } else {
-            scheduler.schedule(enqueue, job.notBefore());
-        }
-    }
-
-    private void end(Job before, Job after) {
-        if (!transitionDurably(before, after)) {
-            Job now = store.find(before.id()).orElse(null);
-            if (after.state() == JobState.QUEUED
-                    && now != null
-                    && now.state() == JobState.RUNNING
-                    && now.attempt() == before.attempt()
-                    && now.cancelRequestedAt() != null) {
-                log.info("cancel requested as attempt {} ended; not retrying", before.attempt());
-                end(now, now.cancel(clock.instant()));
-                return;
-            }
-            log.error("job {} was not {} any more when it ended as {}", before.id(), before.state(), after.state());
-            return;
-        }
-        if (after.state() == JobState.QUEUED) {
-            Attempt ended = after.attempts().get(after.attempts().size() - 1);
-            metrics.retried(after.spec().type(), ended.outcome());
-            log.info(
-                    "attempt {} ended {}; attempt {} queued, not before {}",
-                    ended.number(),
-                    ended.outcome(),
-                    after.attempt(),
-                    after.notBefore());
-            requeue(after);
-            return;
-        }
-        Job stored = after;
-        try {
-            stored = store.find(after.id()).orElse(after);
-        } catch (DataAccessException | TransactionException e) {
-            log.warn("could not read job {} back after its end: {}", after.id(), e.toString());
-        }
-        metrics.finished(after.spec().type(), after.state());
-        if (after.startedAt() != null) {
-            metrics.runTime(after.spec().type(), Duration.between(after.startedAt(), after.finishedAt()));
-        }
-        log.info("job ended {}", after.state());
-        waiters.finished(stored);
-    }
-
-    /**
-     * A job's end is written even if the store is briefly away: retried with backoff (0.5 s doubling
-     * to 10 s) for up to {@code jobservice.jobs.store-retry}, while the job keeps its slot.
-     */
-    private boolean transitionDurably(Job before, Job after) {
-        long deadline = System.nanoTime() + properties.storeRetry().toNanos();
-        long waitMillis = 500;
-        while (true) {
-            try {
-                return store.transition(before, after);
-            } catch (TransientDataAccessException
-                    | RecoverableDataAccessException
-                    | DataAccessResourceFailureException
-                    | CannotCreateTransactionException e) {
-                if (System.nanoTime() + waitMillis * 1_000_000 > deadline) {
-                    throw e;
-                }
-                metrics.storeWriteRetried();
-                log.warn(
-                        "job store unavailable recording {} as {}; retrying in {} ms: {}",
-                        after.id(),
-                        after.state(),
-                        waitMillis,
-                        e.toString());
-                try {
-                    Thread.sleep(waitMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                waitMillis = Math.min(waitMillis * 2, 10_000);
-            }
-        }
     }
 
     private static String describe(Job job) {

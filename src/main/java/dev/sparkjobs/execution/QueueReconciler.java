@@ -7,13 +7,12 @@ import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -25,32 +24,33 @@ import org.springframework.stereotype.Component;
  * more: only one launch can move it to RUNNING.
  */
 @Component
-class QueueReconciler implements SmartLifecycle {
+class QueueReconciler extends Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(QueueReconciler.class);
 
     private final JobStore store;
     private final AdmissionController admission;
     private final JobRunner runner;
+    private final JobRecorder recorder;
     private final JobsProperties properties;
-    private final TaskScheduler scheduler;
     private final JobMetrics metrics;
     private final Clock clock;
-    private volatile ScheduledFuture<?> schedule;
 
     QueueReconciler(
             JobStore store,
             AdmissionController admission,
             JobRunner runner,
+            JobRecorder recorder,
             JobsProperties properties,
             @Qualifier("jobTimers") TaskScheduler scheduler,
             JobMetrics metrics,
             Clock clock) {
+        super(scheduler, clock);
         this.store = store;
         this.admission = admission;
         this.runner = runner;
+        this.recorder = recorder;
         this.properties = properties;
-        this.scheduler = scheduler;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -70,7 +70,7 @@ class QueueReconciler implements SmartLifecycle {
                     && !runner.isRunning(job.id())
                     && admission.knowsPool(job.spec().pool())) {
                 log.warn("job {} was QUEUED in the store but in no queue here; queuing it", job.id());
-                runner.requeue(job);
+                recorder.requeue(job);
                 metrics.recovered(JobMetrics.RecoveryOutcome.RECONCILED);
                 queued++;
             }
@@ -78,33 +78,13 @@ class QueueReconciler implements SmartLifecycle {
         return queued;
     }
 
-    private void reconcileNow() {
-        try {
-            reconcile();
-        } catch (RuntimeException e) {
-            log.warn("queue reconciliation failed; next try in {}: {}", properties.reconcileInterval(), e.toString());
-        }
+    @Override
+    void runOnce() {
+        reconcile();
     }
 
     @Override
-    public void start() {
-        schedule = scheduler.scheduleWithFixedDelay(
-                this::reconcileNow,
-                clock.instant().plus(properties.reconcileInterval()),
-                properties.reconcileInterval());
-    }
-
-    @Override
-    public void stop() {
-        ScheduledFuture<?> s = schedule;
-        if (s != null) {
-            s.cancel(false);
-        }
-        schedule = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule != null;
+    Duration interval() {
+        return properties.reconcileInterval();
     }
 }

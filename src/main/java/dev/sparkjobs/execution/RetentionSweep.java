@@ -5,17 +5,15 @@ import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /** Deletes finished jobs older than {@code jobservice.retention.finished}, in batches, periodically. */
 @Component
-class RetentionSweep implements SmartLifecycle {
+class RetentionSweep extends Periodic {
 
     static final int BATCH = 500;
     static final Duration FIRST_SWEEP = Duration.ofMinutes(1);
@@ -24,10 +22,8 @@ class RetentionSweep implements SmartLifecycle {
 
     private final JobStore store;
     private final RetentionProperties retention;
-    private final TaskScheduler scheduler;
     private final JobMetrics metrics;
     private final Clock clock;
-    private volatile ScheduledFuture<?> schedule;
 
     RetentionSweep(
             JobStore store,
@@ -35,9 +31,9 @@ class RetentionSweep implements SmartLifecycle {
             @Qualifier("jobTimers") TaskScheduler scheduler,
             JobMetrics metrics,
             Clock clock) {
+        super(scheduler, clock);
         this.store = store;
         this.retention = retention;
-        this.scheduler = scheduler;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -61,33 +57,19 @@ class RetentionSweep implements SmartLifecycle {
         return total;
     }
 
-    private void sweepNow() {
-        try {
-            sweep(clock.instant().minus(retention.finished()));
-        } catch (RuntimeException e) {
-            log.warn("retention sweep failed; next try in {}: {}", retention.sweepInterval(), e.toString());
-        }
+    @Override
+    void runOnce() {
+        sweep(clock.instant().minus(retention.finished()));
     }
 
     @Override
-    public void start() {
-        // the first sweep soon after start, so that a service restarted often still sweeps
-        Duration first = retention.sweepInterval().compareTo(FIRST_SWEEP) < 0 ? retention.sweepInterval() : FIRST_SWEEP;
-        schedule = scheduler.scheduleWithFixedDelay(
-                this::sweepNow, clock.instant().plus(first), retention.sweepInterval());
+    Duration interval() {
+        return retention.sweepInterval();
     }
 
+    /** Soon after start, so that a service restarted often still sweeps. */
     @Override
-    public void stop() {
-        ScheduledFuture<?> s = schedule;
-        if (s != null) {
-            s.cancel(false);
-        }
-        schedule = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule != null;
+    Duration firstDelay() {
+        return interval().compareTo(FIRST_SWEEP) < 0 ? interval() : FIRST_SWEEP;
     }
 }

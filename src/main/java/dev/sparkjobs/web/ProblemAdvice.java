@@ -6,6 +6,7 @@ import dev.sparkjobs.execution.IdempotencyConflictException;
 import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobAlreadyFinishedException;
 import dev.sparkjobs.execution.JobNotFoundException;
+import dev.sparkjobs.execution.StoreOutage;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import java.net.URI;
@@ -14,16 +15,14 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -89,13 +88,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
      * The job store cannot be reached. Nothing was accepted: a submit is stored before it is
      * queued, so the caller can safely send it again (with the same Idempotency-Key).
      */
-    @ExceptionHandler({
-        DataAccessResourceFailureException.class,
-        TransientDataAccessException.class,
-        RecoverableDataAccessException.class,
-        CannotCreateTransactionException.class
-    })
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<Object> storeUnavailable(Exception e, WebRequest request) {
+        if (!StoreOutage.is(e)) {
+            return unexpected(e, request);
+        }
         ProblemDetail p = problem(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "store-unavailable",
