@@ -3,6 +3,7 @@ package dev.sparkjobs.admission;
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ public final class AdmissionController {
     private final Duration retryAfter;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Jobs launched and not yet finished, with how many launches of each are out (a retry may overlap). */
+    private final Map<JobId, Integer> launched = new HashMap<>();
+
     private Consumer<QueuedJob> launcher;
     private int running;
     private int reserved;
@@ -111,6 +115,44 @@ public final class AdmissionController {
     }
 
     /**
+     * Queues a job found QUEUED in the store unless this controller holds it already, waiting or
+     * launched; the check and the queuing are one step.
+     *
+     * @return false when it was held already
+     */
+    public boolean restoreIfAbsent(JobId id, String pool, int priority) {
+        List<QueuedJob> toLaunch;
+        lock.lock();
+        try {
+            if (holds(id)) {
+                return false;
+            }
+            reserved++;
+            pool(pool).waiting.add(new QueuedJob(id, pool, priority, sequence++));
+            toLaunch = takeLaunchable();
+        } finally {
+            lock.unlock();
+        }
+        launchAll(toLaunch);
+        return true;
+    }
+
+    /** Must hold the lock. */
+    private boolean holds(JobId id) {
+        if (launched.containsKey(id)) {
+            return true;
+        }
+        for (Pool p : pools.values()) {
+            for (QueuedJob q : p.waiting) {
+                if (q.id().equals(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Stops admitting and launching: from now on {@link #reserve} throws {@link
      * ShuttingDownException} and waiting jobs stay where they are (QUEUED in the store, for the next
      * start). Jobs already running are not touched.
@@ -179,12 +221,13 @@ public final class AdmissionController {
     }
 
     /** A launched job has finished (or did not start after all): its slot is free. */
-    public void finished(String pool) {
+    public void finished(QueuedJob job) {
         List<QueuedJob> toLaunch;
         lock.lock();
         try {
             running--;
-            pool(pool).running--;
+            pool(job.pool()).running--;
+            launched.computeIfPresent(job.id(), (id, n) -> n == 1 ? null : n - 1);
             toLaunch = takeLaunchable();
         } finally {
             lock.unlock();
@@ -233,6 +276,7 @@ public final class AdmissionController {
                 break;
             }
             QueuedJob next = best.waiting.poll();
+            launched.merge(next.id(), 1, Integer::sum);
             best.running++;
             running++;
             reserved--;

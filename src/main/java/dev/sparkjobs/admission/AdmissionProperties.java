@@ -1,6 +1,5 @@
 package dev.sparkjobs.admission;
 
-import dev.sparkjobs.spark.FairPools;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -62,10 +61,5 @@ public record AdmissionProperties(
         Pool p = pools.get(pool);
         int global = effectiveMaxRunning();
         return p == null || p.maxRunning() == null ? global : Math.min(global, p.maxRunning());
-    }
-
-    public FairPools.Share share(String pool) {
-        Pool p = pools.get(pool);
-        return p == null ? new FairPools.Share(1, 0) : new FairPools.Share(p.weight(), p.minShare());
     }
 }

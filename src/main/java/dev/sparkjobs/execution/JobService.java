@@ -4,6 +4,10 @@ import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
+import dev.sparkjobs.engine.JobRunner;
+import dev.sparkjobs.engine.JobWaiters;
+import dev.sparkjobs.engine.JobsProperties;
+import dev.sparkjobs.engine.RunningJob;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
@@ -22,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
 /**
@@ -133,8 +136,7 @@ public class JobService {
             waiters.finished(again); // wakes anyone who registered before us, too
             return CompletableFuture.completedFuture(again);
         }
-        return done.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(job -> job != null ? job : get(id));
+        return waiters.orAfter(done, wait, () -> get(id));
     }
 
     public JobPage list(JobQuery query) {
@@ -164,7 +166,7 @@ public class JobService {
                 case RUNNING -> {
                     Job requested = job.requestCancel(clock.instant());
                     if (store.markCancelRequested(requested)) {
-                        runner.stop(job.id(), RunningJob.StopReason.CANCELLED);
+                        runner.stop(job.id(), job.attempt(), RunningJob.StopReason.CANCELLED);
                         return new CancelOutcome(get(id), false);
                     }
                 }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * One job and where it is in its life. Immutable: each intent method returns the job after the
  * move, and every move goes through {@link #moveTo}, which refuses what {@link JobState} forbids.
  * Persisting the move is the store's compare-and-set of the old state against the new.
+ *
+ * @param runBy the service instance that runs (or last ran) the current attempt; null before it starts
  */
 public record Job(
         JobId id,
@@ -26,7 +28,8 @@ public record Job(
         Map<String, Object> result,
         int attempt,
         Instant notBefore,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        String runBy) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -41,7 +44,7 @@ public record Job(
     }
 
     public static Job submitted(JobId id, JobSpec spec, String owner, Instant now) {
-        return new Job(id, spec, JobState.QUEUED, owner, now, null, null, null, null, null, 1, null, List.of());
+        return new Job(id, spec, JobState.QUEUED, owner, now, null, null, null, null, null, 1, null, List.of(), null);
     }
 
     /**
@@ -67,7 +70,8 @@ public record Job(
                 null,
                 attempt + 1,
                 now.plus(delay),
-                all);
+                all,
+                null);
     }
 
     /** The same job with its ended attempts, as a store reads them back. */
@@ -85,7 +89,8 @@ public record Job(
                 result,
                 attempt,
                 notBefore,
-                ended);
+                ended,
+                runBy);
     }
 
     /**
@@ -102,6 +107,16 @@ public record Job(
         }
         return retry(
                 cause.get(), ended.error(), ended.finishedAt(), spec.retry().delayBefore(attempt + 1, random));
+    }
+
+    /**
+     * What follows this RUNNING attempt when its work was lost ({@code lost}: this job ended by {@link
+     * #lostWithDriver} or {@link #lostAttempt}): CANCELLED, never retried, when a cancel had been asked
+     * for; otherwise {@code lost}, or the next attempt when the policy retries {@code DRIVER_RESTART}.
+     */
+    public Job endLostAttempt(Job lost, double random) {
+        Job ended = cancelRequestedAt != null ? cancel(lost.finishedAt()) : lost;
+        return afterAttempt(ended, random);
     }
 
     /** How this ended job ended, in the terms of a retry policy; empty when that is never retried. */
@@ -122,8 +137,12 @@ public record Job(
         return spec.retry().retries(attempt, cause);
     }
 
-    public Job start(Instant now) {
-        return moveTo(JobState.RUNNING, now, null, null);
+    /**
+     * This attempt starts on the service instance {@code instance}; the store refuses the move unless that
+     * instance holds the driver lease, and records it as the attempt's {@link #runBy}.
+     */
+    public Job start(Instant now, String instance) {
+        return moveTo(JobState.RUNNING, now, null, null, Objects.requireNonNull(instance, "instance"));
     }
 
     public Job succeed(Map<String, Object> jobResult, Instant now) {
@@ -155,6 +174,21 @@ public record Job(
                 null);
     }
 
+    /**
+     * The attempt's thread is gone but its end was never recorded (the store refused or could not be
+     * reached for longer than the write retry, or the thread died): its outcome is unknown.
+     */
+    public Job lostAttempt(Instant now) {
+        return moveTo(
+                JobState.FAILED,
+                now,
+                new JobError(
+                        JobError.ATTEMPT_LOST,
+                        "the attempt ended on " + runBy + " but how it ended was never recorded; its Spark work"
+                                + " may or may not have completed"),
+                null);
+    }
+
     /** Records that someone asked a running job to stop; the state stays RUNNING until it has. */
     public Job requestCancel(Instant now) {
         if (state != JobState.RUNNING) {
@@ -173,7 +207,8 @@ public record Job(
                 result,
                 attempt,
                 notBefore,
-                attempts);
+                attempts,
+                runBy);
     }
 
     public boolean isTerminal() {
@@ -181,6 +216,10 @@ public record Job(
     }
 
     private Job moveTo(JobState target, Instant now, JobError why, Map<String, Object> jobResult) {
+        return moveTo(target, now, why, jobResult, runBy);
+    }
+
+    private Job moveTo(JobState target, Instant now, JobError why, Map<String, Object> jobResult, String instance) {
         if (!state.canMoveTo(target)) {
             throw new IllegalJobTransitionException(id, state, target);
         }
@@ -199,6 +238,7 @@ public record Job(
                 jobResult,
                 attempt,
                 null,
-                attempts);
+                attempts,
+                target == JobState.RUNNING ? instance : runBy);
     }
 }

@@ -11,4 +11,11 @@ public record JobError(String type, String message) {
     public static final String NOT_STARTED = "NOT_STARTED";
     /** The service stopped or crashed while the job ran; its Spark work went with the driver. */
     public static final String DRIVER_RESTART = "DRIVER_RESTART";
+    /** The attempt's thread ended without its end being recorded; retried like {@link #DRIVER_RESTART}. */
+    public static final String ATTEMPT_LOST = "ATTEMPT_LOST";
+
+    /** The attempt's Spark work was lost, not failed: its outcome is unknown (a retry policy's DRIVER_RESTART). */
+    public boolean workLost() {
+        return DRIVER_RESTART.equals(type) || ATTEMPT_LOST.equals(type);
+    }
 }

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where jobs live. Every change of state is a compare-and-set on the state the caller last saw, so
- * that cancel-vs-finish and timeout-vs-finish races are settled here: the loser's write is refused
- * and the loser re-reads.
+ * Where jobs live. Every change of state is a compare-and-set on the state and attempt the caller
+ * last saw, so that cancel-vs-finish and timeout-vs-finish races are settled here: the loser's write
+ * is refused and the loser re-reads. Every change of state is also fenced: the store refuses it
+ * unless the instance writing it holds the driver lease, so an instance that lost the lease (cut
+ * off, or paused, longer than its TTL) cannot overwrite what the new holder decided.
  */
 public interface JobStore {
 
@@ -23,13 +25,15 @@ public interface JobStore {
     Optional<IdempotencyKey.Claim> findByIdempotencyKey(String key);
 
     /**
-     * Writes {@code after} only if the stored job is still in {@code before.state()}.
+     * Writes {@code after} only if the stored job is still in {@code before.state()} and attempt, and
+     * this instance holds the driver lease. A retry (RUNNING to QUEUED) is also refused once a cancel
+     * was requested.
      *
-     * @return false when another writer moved the job first
+     * @return false when another writer moved the job first, or this instance does not hold the lease
      */
     boolean transition(Job before, Job after);
 
-    /** Sets {@code cancelRequestedAt} on a job that is still RUNNING; false otherwise. */
+    /** Sets {@code cancelRequestedAt} on a job that is still RUNNING the same attempt; false otherwise. */
     boolean markCancelRequested(Job cancelRequested);
 
     JobPage list(JobQuery query);
@@ -44,4 +48,10 @@ public interface JobStore {
 
     /** Every job in {@code state}, oldest submission first: what a start-up has to pick up again. */
     List<Job> findAllIn(JobState state);
+
+    /** Up to {@code limit} QUEUED jobs after position {@code afterSeq}, in submission order, without params. */
+    List<QueuedEntry> findQueued(long afterSeq, int limit);
+
+    /** Up to {@code limit} jobs RUNNING on the service instance {@code instance} (their {@code runBy}). */
+    List<Job> findRunningOn(String instance, int limit);
 }

@@ -33,7 +33,12 @@ class SparkConfiguration {
     @DependsOn("sparkShutdownOrder")
     SparkSession sparkSession(SparkProperties spark, DataDirProperties dirs, AdmissionProperties admission) {
         Map<String, FairPools.Share> shares = new LinkedHashMap<>();
-        admission.poolNames().forEach(name -> shares.put(name, admission.share(name)));
+        admission.poolNames().forEach(name -> {
+            AdmissionProperties.Pool pool = admission.pools().get(name);
+            shares.put(
+                    name,
+                    pool == null ? new FairPools.Share(1, 0) : new FairPools.Share(pool.weight(), pool.minShare()));
+        });
         Path fairFile = FairPools.write(dirs.sparkScratch(), shares);
 
         SparkConf conf = new SparkConf().setMaster(spark.master()).setAppName(spark.appName());
@@ -68,8 +73,8 @@ class SparkConfiguration {
     }
 
     @Bean
-    SparkJobs sparkJobs(SparkSession session, SparkJobTracker tracker) {
-        return new SparkJobs(session, tracker);
+    SparkJobs sparkJobs(SparkSession session, SparkJobTracker tracker, JobSessions sessions) {
+        return new SparkJobs(session, tracker, sessions);
     }
 
     /** Our defaults; anything under {@code jobservice.spark.conf} overrides them. */

@@ -2,27 +2,25 @@ package dev.sparkjobs.spark;
 
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
+import org.apache.spark.JobExecutionStatus;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The service's handle on the shared session: opens a job's Spark scope, stops a job's Spark work,
- * and tells whether any of it is still running. A job's Spark job group is its id, with {@code
- * /<attempt>} from its second attempt on (Spark remembers a cancelled group and would refuse a
- * retry's work under it); its tag is {@code jobservice-<id>}.
+ * {@link JobSpark} on the shared session: a job's Spark job group is its id, with {@code /<attempt>}
+ * from its second attempt on (Spark remembers a cancelled group and would refuse a retry's work under
+ * it); its tag is {@code jobservice-<id>}; its SQL session is borrowed from {@link JobSessions}.
  */
-public final class SparkJobs {
+public final class SparkJobs implements JobSpark {
 
-    private final SparkSession session;
+    private final SparkSession root;
     private final SparkJobTracker tracker;
+    private final JobSessions sessions;
 
-    public SparkJobs(SparkSession session, SparkJobTracker tracker) {
-        this.session = session;
+    public SparkJobs(SparkSession root, SparkJobTracker tracker, JobSessions sessions) {
+        this.root = root;
         this.tracker = tracker;
-    }
-
-    public SparkSession session() {
-        return session;
+        this.sessions = sessions;
     }
 
     public static String tagOf(JobId id) {
@@ -33,14 +31,24 @@ public final class SparkJobs {
         return attempt == 1 ? id.toString() : id + "/" + attempt;
     }
 
-    public SparkJobScope open(JobId id, int attempt, String pool, String description) {
-        return SparkJobScope.open(sparkContext(), groupOf(id, attempt), tagOf(id), pool, description);
+    @Override
+    public Scope open(JobId id, int attempt, String pool, String description) {
+        SparkSession session = sessions.borrow();
+        try {
+            SparkJobScope properties =
+                    SparkJobScope.open(sparkContext(), groupOf(id, attempt), tagOf(id), pool, description);
+            return new AttemptScope(id, attempt, session, properties);
+        } catch (RuntimeException e) {
+            sessions.discard(session);
+            throw e;
+        }
     }
 
     /**
      * Cancels the job's running Spark jobs, and any it starts from now on (the group's future jobs
      * and, through the tracker, jobs adaptive execution submits later).
      */
+    @Override
     public void stop(JobId id, int attempt, String reason) {
         String group = groupOf(id, attempt);
         tracker.stop(group);
@@ -49,13 +57,23 @@ public final class SparkJobs {
         sc.cancelJobsWithTag(tagOf(id), reason);
     }
 
-    /**
-     * Waits, at most {@code limit}, until the listener bus reports no running Spark job of this job's
-     * group. Called after the job's thread has returned from a stop.
-     *
-     * @return true when none is left
-     */
-    public boolean awaitNoActiveJobs(JobId id, int attempt, Duration limit) {
+    /** Whether Spark reports a running Spark job in the attempt's group. */
+    public boolean hasActiveJobs(JobId id, int attempt) {
+        String group = groupOf(id, attempt);
+        if (!tracker.activeJobs(group).isEmpty()) {
+            return true;
+        }
+        var status = sparkContext().statusTracker();
+        for (int sparkJob : status.getJobIdsForGroup(group)) {
+            var info = status.getJobInfo(sparkJob);
+            if (info.isDefined() && info.get().status() == JobExecutionStatus.RUNNING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean awaitNoActiveJobs(JobId id, int attempt, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (hasActiveJobs(id, attempt)) {
             if (System.nanoTime() > deadline) {
@@ -71,26 +89,47 @@ public final class SparkJobs {
         return true;
     }
 
-    public boolean hasActiveJobs(JobId id, int attempt) {
-        String group = groupOf(id, attempt);
-        if (!tracker.activeJobs(group).isEmpty()) {
-            return true;
+    private SparkContext sparkContext() {
+        return root.sparkContext();
+    }
+
+    private final class AttemptScope implements Scope {
+
+        private final JobId id;
+        private final int attempt;
+        private final SparkSession session;
+        private final SparkJobScope properties;
+
+        AttemptScope(JobId id, int attempt, SparkSession session, SparkJobScope properties) {
+            this.id = id;
+            this.attempt = attempt;
+            this.session = session;
+            this.properties = properties;
         }
-        for (int sparkJob : sparkContext().statusTracker().getJobIdsForGroup(group)) {
-            var info = sparkContext().statusTracker().getJobInfo(sparkJob);
-            if (info.isDefined() && info.get().status() == org.apache.spark.JobExecutionStatus.RUNNING) {
-                return true;
+
+        @Override
+        public SparkSession session() {
+            return session;
+        }
+
+        @Override
+        public void close() {
+            properties.close();
+        }
+
+        @Override
+        public boolean release(boolean stopped, Duration grace) {
+            try {
+                boolean quiet = !stopped || awaitNoActiveJobs(id, attempt, grace);
+                if (quiet) {
+                    sessions.giveBack(session);
+                } else {
+                    sessions.discard(session); // still in use by work that could not be stopped
+                }
+                return quiet;
+            } finally {
+                tracker.forget(groupOf(id, attempt));
             }
         }
-        return false;
-    }
-
-    /** Drops what was remembered about a finished job. */
-    public void forget(JobId id, int attempt) {
-        tracker.forget(groupOf(id, attempt));
-    }
-
-    private SparkContext sparkContext() {
-        return session.sparkContext();
     }
 }

@@ -1,6 +1,6 @@
 package dev.sparkjobs.store;
 
-import dev.sparkjobs.job.DriverLease;
+import dev.sparkjobs.lease.DriverLease;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;

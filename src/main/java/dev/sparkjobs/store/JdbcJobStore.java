@@ -1,5 +1,10 @@
 package dev.sparkjobs.store;
 
+import static dev.sparkjobs.store.JobRows.COLUMNS;
+import static dev.sparkjobs.store.JobRows.instant;
+import static dev.sparkjobs.store.JobRows.placeholders;
+import static dev.sparkjobs.store.JobRows.time;
+
 import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
@@ -11,49 +16,43 @@ import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
+import dev.sparkjobs.lease.InstanceId;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@link JobStore} over JDBC; the same SQL runs on H2 and PostgreSQL. */
+/**
+ * {@link JobStore} over JDBC; the same SQL runs on H2 and PostgreSQL. State changes are one
+ * conditional {@code UPDATE}: on the state and attempt the writer saw, and on this instance holding
+ * the driver lease (the fence).
+ */
 @Repository
 class JdbcJobStore implements JobStore {
 
-    private static final String COLUMNS =
-            "seq, id, type, name, state, owner, pool, priority, timeout_seconds, params, tags, submitted_at,"
-                    + " started_at, finished_at, cancel_requested_at, error_type, error_message, result, attempt,"
-                    + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on";
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
-    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    /** The condition every state change carries: the writing instance holds the driver lease. */
+    private static final String FENCE = " AND EXISTS (SELECT 1 FROM service_lease l WHERE l.name = ? AND l.owner = ?)";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final JobRows rows;
+    private final InstanceId instance;
 
-    JdbcJobStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json) {
+    JdbcJobStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, InstanceId instance) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
+        this.rows = new JobRows(jdbc, json);
+        this.instance = instance;
     }
 
     @Override
@@ -85,7 +84,7 @@ class JdbcJobStore implements JobStore {
                                 retry.maxRetries(),
                                 retry.backoff().toMillis(),
                                 retry.maxBackoff().toMillis(),
-                                retry.on().stream().map(Enum::name).sorted().collect(Collectors.joining(",")))
+                                JobRows.retryOn(retry.on()))
                         .update();
                 spec.tags()
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")
@@ -104,17 +103,16 @@ class JdbcJobStore implements JobStore {
     public Optional<Job> find(JobId id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE id = ?")
                 .param(id.toString())
-                .query((rs, n) -> row(rs).job())
+                .query((rs, n) -> rows.row(rs).job())
                 .optional()
-                .map(job -> withAttempts(List.of(job)).get(0));
+                .map(job -> rows.withAttempts(List.of(job)).get(0));
     }
 
     @Override
     public Optional<IdempotencyKey.Claim> findByIdempotencyKey(String key) {
         return jdbc.sql("SELECT id, request_hash FROM job WHERE idempotency_key = ?")
                 .param(key)
-                .query((rs, n) -> new IdempotencyKey.Claim(
-                        new JobId(UUID.fromString(rs.getString("id"))), rs.getString("request_hash")))
+                .query((rs, n) -> new IdempotencyKey.Claim(JobRows.jobId(rs), rs.getString("request_hash")))
                 .optional();
     }
 
@@ -123,10 +121,11 @@ class JdbcJobStore implements JobStore {
         JobError error = after.error();
         Boolean moved = tx.execute(status -> {
             int updated = jdbc.sql("UPDATE job SET state = ?, started_at = ?, finished_at = ?, error_type = ?,"
-                            + " error_message = ?, result = ?, attempt = ?, not_before = ?"
+                            + " error_message = ?, result = ?, attempt = ?, not_before = ?, run_by = ?"
                             + " WHERE id = ? AND state = ? AND attempt = ?"
                             // a cancel requested while the attempt ended wins over its retry
-                            + (after.state() == JobState.QUEUED ? " AND cancel_requested_at IS NULL" : ""))
+                            + (after.state() == JobState.QUEUED ? " AND cancel_requested_at IS NULL" : "")
+                            + FENCE)
                     .params(
                             after.state().name(),
                             time(after.startedAt()),
@@ -136,9 +135,12 @@ class JdbcJobStore implements JobStore {
                             after.result() == null ? null : json.writeValueAsString(after.result()),
                             after.attempt(),
                             time(after.notBefore()),
+                            after.runBy(),
                             after.id().toString(),
                             before.state().name(),
-                            before.attempt())
+                            before.attempt(),
+                            JdbcDriverLease.NAME,
+                            instance.value())
                     .update();
             if (updated != 1) {
                 return false;
@@ -165,11 +167,13 @@ class JdbcJobStore implements JobStore {
     @Override
     public boolean markCancelRequested(Job cancelRequested) {
         return jdbc.sql(
-                                "UPDATE job SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ? AND state = ?")
+                                "UPDATE job SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ? AND state = ?"
+                                        + " AND attempt = ?")
                         .params(
                                 time(cancelRequested.cancelRequestedAt()),
                                 cancelRequested.id().toString(),
-                                JobState.RUNNING.name())
+                                JobState.RUNNING.name(),
+                                cancelRequested.attempt())
                         .update()
                 == 1;
     }
@@ -201,47 +205,47 @@ class JdbcJobStore implements JobStore {
             args.add(q.beforeSeq());
         }
         sql.append(" ORDER BY seq DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
-        List<Row> rows =
-                jdbc.sql(sql.toString()).params(args).query((rs, n) -> row(rs)).list();
-        boolean more = rows.size() > q.limit();
-        List<Row> page = more ? rows.subList(0, q.limit()) : rows;
+        List<JobRows.Row> found = jdbc.sql(sql.toString())
+                .params(args)
+                .query((rs, n) -> rows.row(rs))
+                .list();
+        boolean more = found.size() > q.limit();
+        List<JobRows.Row> page = more ? found.subList(0, q.limit()) : found;
         return new JobPage(
-                withAttempts(page.stream().map(Row::job).toList()),
+                rows.withAttempts(page.stream().map(JobRows.Row::job).toList()),
                 more ? page.get(page.size() - 1).seq() : null);
     }
 
     @Override
     public List<Job> findAllIn(JobState state) {
-        return withAttempts(jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE state = ? ORDER BY seq")
+        return rows.withAttempts(jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE state = ? ORDER BY seq")
                 .param(state.name())
-                .query((rs, n) -> row(rs).job())
+                .query((rs, n) -> rows.row(rs).job())
                 .list());
     }
 
-    /** The same jobs with their ended attempts, read in one query. */
-    private List<Job> withAttempts(List<Job> jobs) {
-        List<Job> retried = jobs.stream().filter(j -> j.attempt() > 1).toList();
-        if (retried.isEmpty()) {
-            return jobs;
-        }
-        Map<String, List<Attempt>> byJob = new HashMap<>();
-        jdbc.sql("SELECT job_id, attempt, started_at, ended_at, outcome, error_type, error_message FROM job_attempt"
-                        + " WHERE job_id IN (" + String.join(", ", Collections.nCopies(retried.size(), "?"))
-                        + ") ORDER BY job_id, attempt")
-                .params(retried.stream().map(j -> (Object) j.id().toString()).toList())
-                .query(rs -> {
-                    String type = rs.getString("error_type");
-                    byJob.computeIfAbsent(rs.getString("job_id"), k -> new ArrayList<>())
-                            .add(new Attempt(
-                                    rs.getInt("attempt"),
-                                    instant(rs, "started_at"),
-                                    instant(rs, "ended_at"),
-                                    rs.getString("outcome"),
-                                    type == null ? null : new JobError(type, rs.getString("error_message"))));
-                });
-        return jobs.stream()
-                .map(j -> j.attempt() == 1 ? j : j.withAttempts(byJob.getOrDefault(j.id().toString(), List.of())))
-                .toList();
+    @Override
+    public List<QueuedEntry> findQueued(long afterSeq, int limit) {
+        return jdbc.sql("SELECT seq, id, pool, priority, submitted_at, not_before FROM job WHERE state = ? AND seq > ?"
+                        + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+                .params(JobState.QUEUED.name(), afterSeq)
+                .query((rs, n) -> new QueuedEntry(
+                        rs.getLong("seq"),
+                        JobRows.jobId(rs),
+                        rs.getString("pool"),
+                        rs.getInt("priority"),
+                        instant(rs, "submitted_at"),
+                        instant(rs, "not_before")))
+                .list();
+    }
+
+    @Override
+    public List<Job> findRunningOn(String runBy, int limit) {
+        return rows.withAttempts(jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE state = ? AND run_by = ? ORDER BY seq"
+                        + " FETCH FIRST " + limit + " ROWS ONLY")
+                .params(JobState.RUNNING.name(), runBy)
+                .query((rs, n) -> rows.row(rs).job())
+                .list());
     }
 
     @Override
@@ -249,71 +253,18 @@ class JdbcJobStore implements JobStore {
         List<Object> args = new ArrayList<>();
         args.add(time(cutoff));
         Arrays.stream(JobState.values()).filter(JobState::isTerminal).forEach(s -> args.add(s.name()));
-        String states = String.join(", ", Collections.nCopies(args.size() - 1, "?"));
         // a bounded batch, so that one sweep never holds a long transaction over a big table
-        List<String> ids = jdbc.sql("SELECT id FROM job WHERE finished_at < ? AND state IN (" + states
-                        + ") ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+        List<String> ids = jdbc.sql("SELECT id FROM job WHERE finished_at < ? AND state IN ("
+                        + placeholders(args.size() - 1) + ") ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
                 .params(args)
                 .query(String.class)
                 .list();
         if (ids.isEmpty()) {
             return 0;
         }
-        // tags go with their job (ON DELETE CASCADE)
-        return jdbc.sql("DELETE FROM job WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")
+        // tags and attempts go with their job (ON DELETE CASCADE)
+        return jdbc.sql("DELETE FROM job WHERE id IN (" + placeholders(ids.size()) + ")")
                 .params(new ArrayList<Object>(ids))
                 .update();
-    }
-
-    private record Row(long seq, Job job) {}
-
-    private Row row(ResultSet rs) throws SQLException {
-        String errorType = rs.getString("error_type");
-        String result = rs.getString("result");
-        JobSpec spec = new JobSpec(
-                rs.getString("type"),
-                rs.getString("name"),
-                json.readValue(rs.getString("params"), OBJECT),
-                rs.getString("pool"),
-                rs.getInt("priority"),
-                Duration.ofSeconds(rs.getLong("timeout_seconds")),
-                json.readValue(rs.getString("tags"), STRINGS),
-                new RetryPolicy(
-                        rs.getInt("max_retries"),
-                        Duration.ofMillis(rs.getLong("retry_backoff_ms")),
-                        Duration.ofMillis(rs.getLong("retry_max_backoff_ms")),
-                        retryOn(rs.getString("retry_on"))));
-        Job job = new Job(
-                new JobId(UUID.fromString(rs.getString("id"))),
-                spec,
-                JobState.valueOf(rs.getString("state")),
-                rs.getString("owner"),
-                instant(rs, "submitted_at"),
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"),
-                instant(rs, "cancel_requested_at"),
-                errorType == null ? null : new JobError(errorType, rs.getString("error_message")),
-                result == null ? null : json.readValue(result, OBJECT),
-                rs.getInt("attempt"),
-                instant(rs, "not_before"),
-                List.of());
-        return new Row(rs.getLong("seq"), job);
-    }
-
-    private static Set<RetryPolicy.RetryOn> retryOn(String names) {
-        return names == null || names.isBlank()
-                ? Set.of()
-                : Arrays.stream(names.split(","))
-                        .map(RetryPolicy.RetryOn::valueOf)
-                        .collect(Collectors.toSet());
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

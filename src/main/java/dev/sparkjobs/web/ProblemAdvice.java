@@ -2,11 +2,11 @@ package dev.sparkjobs.web;
 
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
+import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.execution.IdempotencyConflictException;
 import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobAlreadyFinishedException;
 import dev.sparkjobs.execution.JobNotFoundException;
-import dev.sparkjobs.execution.StoreOutage;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import java.net.URI;

@@ -13,12 +13,23 @@ import org.junit.jupiter.api.Test;
 class AdmissionControllerTest {
 
     private final List<QueuedJob> launched = new ArrayList<>();
+    private final List<QueuedJob> finished = new ArrayList<>();
 
     private AdmissionController controller(int maxRunning, int maxQueued, Map<String, AdmissionProperties.Pool> pools) {
         AdmissionController c =
                 new AdmissionController(new AdmissionProperties(maxRunning, maxQueued, Duration.ofSeconds(9), pools));
         c.launchWith(launched::add);
         return c;
+    }
+
+    /** Ends the oldest launched job of the pool that has not ended yet. */
+    private void finish(AdmissionController c, String pool) {
+        QueuedJob job = launched.stream()
+                .filter(q -> q.pool().equals(pool) && !finished.contains(q))
+                .findFirst()
+                .orElseThrow();
+        finished.add(job);
+        c.finished(job);
     }
 
     private static JobId submit(AdmissionController c, String pool, int priority) {
@@ -39,7 +50,7 @@ class AdmissionControllerTest {
         JobId top = submit(c, "default", 9);
 
         for (int i = 0; i < 5; i++) {
-            c.finished("default");
+            finish(c, "default");
         }
 
         assertThat(launched).extracting(QueuedJob::id).containsExactly(blocker, top, high1, high2, low1, low2);
@@ -60,7 +71,7 @@ class AdmissionControllerTest {
         assertThat(launched).filteredOn(q -> q.pool().equals("etl")).hasSize(1);
         assertThat(s.pools()).contains(new AdmissionSnapshot.PoolSnapshot("etl", 1, 1, 3));
 
-        c.finished("etl");
+        finish(c, "etl");
         assertThat(launched).filteredOn(q -> q.pool().equals("etl")).hasSize(2);
         assertThat(c.snapshot().running()).isEqualTo(3);
     }
@@ -80,6 +91,26 @@ class AdmissionControllerTest {
         c.unreserve();
         c.reserve();
         assertThat(c.snapshot().queued()).isEqualTo(1);
+    }
+
+    @Test
+    void restoreIfAbsentQueuesOnlyAJobItDoesNotHoldWaitingOrLaunched() {
+        AdmissionController c = controller(1, 10, Map.of());
+        JobId running = submit(c, "default", 0);
+        JobId waiting = submit(c, "default", 0);
+        JobId unknown = JobId.random();
+
+        assertThat(c.restoreIfAbsent(running, "default", 0)).as("launched").isFalse();
+        assertThat(c.restoreIfAbsent(waiting, "default", 0)).as("waiting").isFalse();
+        assertThat(c.restoreIfAbsent(unknown, "default", 0)).isTrue();
+        assertThat(c.restoreIfAbsent(unknown, "default", 0)).as("now waiting").isFalse();
+        assertThat(c.snapshot().queued()).isEqualTo(2);
+
+        finish(c, "default"); // running ends; waiting is launched
+        assertThat(c.restoreIfAbsent(running, "default", 0))
+                .as("a job that ended is no longer held")
+                .isTrue();
+        assertThat(launched).extracting(QueuedJob::id).containsExactly(running, waiting);
     }
 
     @Test

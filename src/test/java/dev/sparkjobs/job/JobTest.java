@@ -21,7 +21,7 @@ class JobTest {
     @Test
     void walksTheHappyPathAndStampsEachMove() {
         Job queued = aQueuedJob();
-        Job running = queued.start(T0.plusSeconds(1));
+        Job running = queued.start(T0.plusSeconds(1), "i-1");
         Job done = running.succeed(Map.of("rowCount", 1), T0.plusSeconds(2));
 
         assertThat(queued.state()).isEqualTo(JobState.QUEUED);
@@ -35,7 +35,7 @@ class JobTest {
 
     @Test
     void failureCancelAndTimeoutCarryAnError() {
-        Job running = aQueuedJob().start(T0);
+        Job running = aQueuedJob().start(T0, "i-1");
         assertThat(running.fail(new JobError("X", "boom"), T0).error()).isEqualTo(new JobError("X", "boom"));
         assertThat(running.cancel(T0).error().type()).isEqualTo(JobError.CANCELLED);
         assertThat(running.timeOut(T0).error().message()).contains("30 s");
@@ -43,7 +43,7 @@ class JobTest {
 
     @Test
     void refusesIllegalMoves() {
-        Job done = aQueuedJob().start(T0).succeed(Map.of(), T0);
+        Job done = aQueuedJob().start(T0, "i-1").succeed(Map.of(), T0);
         assertThatThrownBy(() -> done.cancel(T0))
                 .isInstanceOf(IllegalJobTransitionException.class)
                 .hasMessageContaining("SUCCEEDED");
@@ -54,7 +54,7 @@ class JobTest {
 
     @Test
     void cancelRequestKeepsTheJobRunning() {
-        Job requested = aQueuedJob().start(T0).requestCancel(T0.plusSeconds(3));
+        Job requested = aQueuedJob().start(T0, "i-1").requestCancel(T0.plusSeconds(3));
         assertThat(requested.state()).isEqualTo(JobState.RUNNING);
         assertThat(requested.cancelRequestedAt()).isEqualTo(T0.plusSeconds(3));
     }

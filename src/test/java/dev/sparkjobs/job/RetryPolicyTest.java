@@ -55,7 +55,7 @@ class RetryPolicyTest {
                         new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), TWICE),
                         "",
                         T0)
-                .start(T0.plusSeconds(1));
+                .start(T0.plusSeconds(1), "i-1");
         Job failed = running.fail(new JobError("DIVIDE_BY_ZERO", "x / 0"), T0.plusSeconds(3));
 
         assertThat(failed.retryCause()).contains(RetryOn.FAILED);
@@ -69,7 +69,7 @@ class RetryPolicyTest {
         assertThat(again.attempts())
                 .containsExactly(new Attempt(
                         1, T0.plusSeconds(1), T0.plusSeconds(3), "FAILED", new JobError("DIVIDE_BY_ZERO", "x / 0")));
-        assertThat(again.start(T0.plusSeconds(10)).notBefore())
+        assertThat(again.start(T0.plusSeconds(10), "i-1").notBefore())
                 .as("only a waiting job has one")
                 .isNull();
         assertThatThrownBy(() -> again.retry(RetryOn.FAILED, null, T0, Duration.ZERO))
@@ -89,7 +89,7 @@ class RetryPolicyTest {
         // attempt n ends 2 s after it starts; with no jitter (random 0) it waits half its full delay
         Duration[] waits = {Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(12_500)};
         for (Duration wait : waits) {
-            Job running = job.start(now);
+            Job running = job.start(now, "i-1");
             now = now.plusSeconds(2);
             Job next = running.afterAttempt(running.fail(new JobError("E", "e"), now), 0.0);
             assertThat(next.state()).isEqualTo(JobState.QUEUED);
@@ -97,7 +97,7 @@ class RetryPolicyTest {
             now = next.notBefore();
             job = next;
         }
-        Job last = job.start(now);
+        Job last = job.start(now, "i-1");
         Job end = last.afterAttempt(last.fail(new JobError("E", "e"), now.plusSeconds(2)), 0.0);
 
         assertThat(end.state()).as("3 retries spent").isEqualTo(JobState.FAILED);
@@ -116,7 +116,7 @@ class RetryPolicyTest {
                         new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), TWICE),
                         "",
                         T0)
-                .start(T0);
+                .start(T0, "i-1");
         assertThat(running.afterAttempt(running.cancel(T0), 0.5).state()).isEqualTo(JobState.CANCELLED);
         assertThat(running.afterAttempt(running.succeed(Map.of(), T0), 0.5).state())
                 .isEqualTo(JobState.SUCCEEDED);
@@ -132,7 +132,7 @@ class RetryPolicyTest {
                         new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of()),
                         "",
                         T0)
-                .start(T0);
+                .start(T0, "i-1");
         assertThat(running.timeOut(T0).retryCause()).contains(RetryOn.TIMED_OUT);
         assertThat(running.lostWithDriver("stopped", T0).retryCause()).contains(RetryOn.DRIVER_RESTART);
         assertThat(running.cancel(T0).retryCause()).isEmpty();

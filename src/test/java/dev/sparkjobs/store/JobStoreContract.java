@@ -13,7 +13,9 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.lease.InstanceId;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +48,13 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class JobStoreContract {
 
     private static final Instant T0 = Instant.parse("2026-11-21T10:15:30.123456Z");
+    /** The instance this suite's store writes as; it holds the driver lease unless a test takes it away. */
+    private static final String ME = "instance-a";
 
     private JdbcJobStore store;
     private JdbcClient jdbc;
+    private TransactionTemplate tx;
+    private JdbcDriverLease lease;
 
     /** A real database of the kind under test, empty or not; the suite empties it. */
     protected abstract DataSource dataSource();
@@ -70,7 +76,74 @@ abstract class JobStoreContract {
         JsonMapper json = JsonMapper.builder()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();
-        store = new JdbcJobStore(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource())), json);
+        tx = new TransactionTemplate(new JdbcTransactionManager(dataSource()));
+        store = new JdbcJobStore(jdbc, tx, json, new InstanceId(ME));
+        lease = new JdbcDriverLease(jdbc);
+        assertThat(lease.tryAcquire(ME, T0, T0.plusSeconds(30))).isTrue();
+    }
+
+    private JdbcJobStore storeOf(String instance) {
+        JsonMapper json = JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+        return new JdbcJobStore(jdbc, tx, json, new InstanceId(instance));
+    }
+
+    @Test
+    void everyStateChangeIsFencedByTheDriverLease() {
+        Job queued = queued("fenced", Map.of());
+        store.insert(queued, null);
+        JdbcJobStore other = storeOf("instance-b");
+
+        assertThat(other.transition(queued, queued.start(T0, "instance-b")))
+                .as("an instance without the lease cannot start a job")
+                .isFalse();
+        Job running = queued.start(T0, ME);
+        assertThat(store.transition(queued, running)).isTrue();
+        assertThat(store.find(queued.id()).orElseThrow().runBy()).isEqualTo(ME);
+
+        // instance-b takes the lease over once it has expired (ME was cut off)
+        assertThat(lease.tryAcquire("instance-b", T0.plusSeconds(31), T0.plusSeconds(61)))
+                .isTrue();
+        assertThat(store.transition(running, running.succeed(Map.of(), T0.plusSeconds(40))))
+                .as("the late write of the instance that lost the lease is refused")
+                .isFalse();
+        Job lost = running.endLostAttempt(running.lostWithDriver("taken over", T0.plusSeconds(41)), 0.5);
+        assertThat(other.transition(running, lost))
+                .as("the new holder records what it recovered")
+                .isTrue();
+        Job stored = store.find(queued.id()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(JobState.FAILED);
+        assertThat(stored.error().type()).isEqualTo(JobError.DRIVER_RESTART);
+        assertThat(stored.runBy()).as("who ran the attempt that was lost").isEqualTo(ME);
+    }
+
+    @Test
+    void queuedJobsAreReadInBoundedPagesWithoutParamsAndRunningOnesByInstance() {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Job job = queued("page-" + i, Map.of("i", String.valueOf(i)));
+            store.insert(job, null);
+            jobs.add(job);
+        }
+        Job running = jobs.get(1).start(T0, ME);
+        store.transition(jobs.get(1), running);
+
+        List<QueuedEntry> first = store.findQueued(0, 2);
+        List<QueuedEntry> second = store.findQueued(first.get(1).seq(), 2);
+        List<QueuedEntry> last = store.findQueued(second.get(1).seq(), 2);
+
+        assertThat(first)
+                .extracting(QueuedEntry::id)
+                .containsExactly(jobs.get(0).id(), jobs.get(2).id());
+        assertThat(second)
+                .extracting(QueuedEntry::id)
+                .containsExactly(jobs.get(3).id(), jobs.get(4).id());
+        assertThat(last).isEmpty();
+        assertThat(first.get(0).pool()).isEqualTo("default");
+        assertThat(first.get(0).submittedAt()).isEqualTo(T0);
+        assertThat(store.findRunningOn(ME, 10)).containsExactly(running);
+        assertThat(store.findRunningOn("instance-b", 10)).isEmpty();
     }
 
     @Test
@@ -148,7 +221,7 @@ abstract class JobStoreContract {
     void transitionsAreCompareAndSetOnTheState() {
         Job queued = queued("cas", Map.of());
         store.insert(queued, null);
-        Job running = queued.start(T0.plusSeconds(1));
+        Job running = queued.start(T0.plusSeconds(1), ME);
 
         assertThat(store.transition(queued, running)).isTrue();
         assertThat(store.transition(queued, running))
@@ -167,7 +240,7 @@ abstract class JobStoreContract {
     void ofRacingFinishersExactlyOneWins() throws Exception {
         Job queued = queued("race", Map.of());
         store.insert(queued, null);
-        Job running = queued.start(T0);
+        Job running = queued.start(T0, ME);
         store.transition(queued, running);
         List<Job> outcomes = List.of(
                 running.succeed(Map.of("rows", 1), T0.plusSeconds(1)),
@@ -208,12 +281,12 @@ abstract class JobStoreContract {
                 "",
                 T0);
         store.insert(queued, null);
-        Job first = queued.start(T0.plusSeconds(1));
+        Job first = queued.start(T0.plusSeconds(1), ME);
         store.transition(queued, first);
         Job second = first.retry(
                 RetryPolicy.RetryOn.FAILED, new JobError("E1", "one"), T0.plusSeconds(2), Duration.ofSeconds(5));
         assertThat(store.transition(first, second)).isTrue();
-        Job secondRunning = second.start(T0.plusSeconds(7));
+        Job secondRunning = second.start(T0.plusSeconds(7), ME);
         assertThat(store.transition(second, secondRunning)).isTrue();
 
         assertThat(store.transition(first, first.succeed(Map.of(), T0.plusSeconds(8))))
@@ -242,10 +315,10 @@ abstract class JobStoreContract {
     void aCancelRequestIsRecordedOnlyWhileRunningAndKeepsTheFirstTime() {
         Job queued = queued("cancel", Map.of());
         store.insert(queued, null);
-        assertThat(store.markCancelRequested(queued.start(T0).requestCancel(T0)))
+        assertThat(store.markCancelRequested(queued.start(T0, ME).requestCancel(T0)))
                 .as("not RUNNING yet")
                 .isFalse();
-        Job running = queued.start(T0);
+        Job running = queued.start(T0, ME);
         store.transition(queued, running);
 
         assertThat(store.markCancelRequested(running.requestCancel(T0.plusSeconds(5))))
@@ -275,7 +348,7 @@ abstract class JobStoreContract {
             store.insert(job, null);
             jobs.add(job);
         }
-        Job started = jobs.get(3).start(T0.plusSeconds(10));
+        Job started = jobs.get(3).start(T0.plusSeconds(10), ME);
         store.transition(jobs.get(3), started);
 
         JobPage firstPage = store.list(new JobQuery(null, null, null, Map.of(), 3, null));
@@ -305,14 +378,14 @@ abstract class JobStoreContract {
         for (int i = 0; i < 3; i++) {
             Job job = queued("old-" + i, Map.of("team", "a"));
             store.insert(job, new IdempotencyKey("old-" + i, "h"));
-            Job running = job.start(T0);
+            Job running = job.start(T0, ME);
             store.transition(job, running);
             store.transition(running, running.succeed(Map.of(), T0.plusSeconds(10 + i)));
             old.add(job);
         }
         Job stillRunning = queued("running", Map.of());
         store.insert(stillRunning, null);
-        store.transition(stillRunning, stillRunning.start(T0));
+        store.transition(stillRunning, stillRunning.start(T0, ME));
         Job stillQueued = queued("queued", Map.of());
         store.insert(stillQueued, null);
         Job recent = queued("recent", Map.of());

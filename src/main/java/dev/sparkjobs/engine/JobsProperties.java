@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.engine;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval how often jobs QUEUED in the store but in no queue here (a submit whose
  *     commit succeeded although the caller was told 503, a late write of an instance that lost its
  *     lease) are queued; only jobs waiting longer than this are taken
+ * @param runningCheckInterval how often jobs the store shows RUNNING on this instance are checked for a
+ *     live attempt here; one without (its end could not be recorded) is ended as lost
  */
 @ConfigurationProperties("jobservice.jobs")
 @Validated
@@ -28,4 +30,5 @@ public record JobsProperties(
         @DefaultValue("5s") Duration statusRetryAfter,
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("10m") Duration storeRetry,
-        @DefaultValue("1m") Duration reconcileInterval) {}
+        @DefaultValue("1m") Duration reconcileInterval,
+        @DefaultValue("1m") Duration runningCheckInterval) {}

@@ -1,50 +1,48 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.engine;
 
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Writes what became of a job's attempt and tells whoever waits: the final state, or the next
- * attempt queued again. Used by the runner when an attempt ends, and by start-up recovery and the
- * reconciler to queue jobs the store holds as QUEUED.
+ * attempt queued again. Used by the runner when an attempt ends, by start-up recovery and the
+ * running check for attempts whose work was lost, and by recovery and the reconciler to queue jobs
+ * the store holds as QUEUED.
  */
-@Component
-class JobRecorder {
+public class JobRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(JobRecorder.class);
 
     private final JobStore store;
     private final AdmissionController admission;
-    private final TaskScheduler scheduler;
+    private final TaskScheduler timers;
     private final JobMetrics metrics;
     private final JobWaiters waiters;
     private final JobsProperties properties;
     private final Clock clock;
 
-    JobRecorder(
+    public JobRecorder(
             JobStore store,
             AdmissionController admission,
-            @Qualifier("jobTimers") TaskScheduler scheduler,
+            TaskScheduler jobTimers,
             JobMetrics metrics,
             JobWaiters waiters,
             JobsProperties properties,
             Clock clock) {
         this.store = store;
         this.admission = admission;
-        this.scheduler = scheduler;
+        this.timers = jobTimers;
         this.metrics = metrics;
         this.waiters = waiters;
         this.properties = properties;
@@ -52,16 +50,37 @@ class JobRecorder {
     }
 
     /**
-     * Queues a job that is QUEUED in the store again: at once, or when its {@code notBefore} comes.
-     * Its place was taken when it was first accepted, so the queue's cap does not apply.
+     * Queues a job that is QUEUED in the store: at once, or when its {@code notBefore} comes. Its
+     * place was taken when it was first accepted, so the queue's cap does not apply.
      */
-    void requeue(Job job) {
-        Runnable enqueue =
-                () -> admission.restore(job.id(), job.spec().pool(), job.spec().priority());
-        if (job.notBefore() == null || !job.notBefore().isAfter(clock.instant())) {
+    public void requeue(JobId id, String pool, int priority, Instant notBefore) {
+        Runnable enqueue = () -> admission.restore(id, pool, priority);
+        if (notBefore == null || !notBefore.isAfter(clock.instant())) {
             enqueue.run();
         } else {
-            scheduler.schedule(enqueue, job.notBefore());
+            timers.schedule(enqueue, notBefore);
+        }
+    }
+
+    /**
+     * Records how the runner's attempt ended ({@code after}: a final state or the next attempt). When
+     * that cannot be written (e.g. a result the store cannot hold) the attempt is recorded FAILED with
+     * the reason; when even that fails the job stays RUNNING here until the running check ends it.
+     */
+    void recordEnd(Job before, Job after) {
+        try {
+            end(before, after);
+        } catch (RuntimeException e) {
+            log.error(
+                    "could not record the end of job {} as {}; recording it as FAILED", before.id(), after.state(), e);
+            try {
+                end(before, before.fail(Failures.describe(e), clock.instant()));
+            } catch (RuntimeException again) {
+                log.error(
+                        "could not record the end of job {} at all; the running check will end it: {}",
+                        before.id(),
+                        again.toString());
+            }
         }
     }
 
@@ -69,7 +88,7 @@ class JobRecorder {
      * Records how an attempt ended: its final state (metrics, waiters), or its retry (queued again
      * after its backoff). A cancel asked for while the attempt ended wins over its retry.
      */
-    void end(Job before, Job after) {
+    public void end(Job before, Job after) {
         if (!transitionDurably(before, after)) {
             Job now = store.find(before.id()).orElse(null);
             if (after.state() == JobState.QUEUED
@@ -81,7 +100,13 @@ class JobRecorder {
                 end(now, now.cancel(clock.instant()));
                 return;
             }
-            log.error("job {} was not {} any more when it ended as {}", before.id(), before.state(), after.state());
+            log.warn(
+                    "the end of job {} (attempt {}) as {} was refused by the store: the job moved on (now {}) or this"
+                            + " instance no longer holds the driver lease",
+                    before.id(),
+                    before.attempt(),
+                    after.state(),
+                    now == null ? "deleted" : now.state() + ", attempt " + now.attempt());
             return;
         }
         if (after.state() == JobState.QUEUED) {
@@ -93,21 +118,25 @@ class JobRecorder {
                     ended.outcome(),
                     after.attempt(),
                     after.notBefore());
-            requeue(after);
+            requeue(after.id(), after.spec().pool(), after.spec().priority(), after.notBefore());
             return;
-        }
-        Job stored = after;
-        try {
-            stored = store.find(after.id()).orElse(after);
-        } catch (DataAccessException | TransactionException e) {
-            log.warn("could not read job {} back after its end: {}", after.id(), e.toString());
         }
         metrics.finished(after.spec().type(), after.state());
         if (after.startedAt() != null) {
             metrics.runTime(after.spec().type(), Duration.between(after.startedAt(), after.finishedAt()));
         }
         log.info("job ended {}", after.state());
-        waiters.finished(stored);
+        waiters.finished(readBack(after));
+    }
+
+    /** The job as stored after its end (with what others wrote, e.g. its cancel request); as written if unreadable. */
+    private Job readBack(Job written) {
+        try {
+            return store.find(written.id()).orElse(written);
+        } catch (RuntimeException e) {
+            log.warn("could not read job {} back after its end: {}", written.id(), e.toString());
+            return written;
+        }
     }
 
     /**

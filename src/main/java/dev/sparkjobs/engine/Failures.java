@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.engine;
 
 import dev.sparkjobs.job.JobError;
 import org.apache.spark.SparkThrowable;
@@ -48,7 +48,8 @@ final class Failures {
             }
             out.append(line.stripTrailing());
         }
-        String s = out.toString().strip();
+        // a NUL (an error may quote the job's SQL) is text no PostgreSQL column takes
+        String s = out.toString().strip().replace('\u0000', '\uFFFD');
         return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "…" : s;
     }
 }

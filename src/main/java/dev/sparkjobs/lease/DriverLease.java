@@ -1,4 +1,4 @@
-package dev.sparkjobs.job;
+package dev.sparkjobs.lease;
 
 import java.time.Instant;
 

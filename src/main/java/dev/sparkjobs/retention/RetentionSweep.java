@@ -1,6 +1,7 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.retention;
 
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.lifecycle.Periodic;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import org.springframework.stereotype.Component;
 class RetentionSweep extends Periodic {
 
     static final int BATCH = 500;
+    /** Batches per run: a run deletes at most 10,000 jobs; a backlog is worked off run by run. */
+    static final int MAX_BATCHES = 20;
+
     static final Duration FIRST_SWEEP = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSweep.class);
@@ -28,7 +32,7 @@ class RetentionSweep extends Periodic {
     RetentionSweep(
             JobStore store,
             RetentionProperties retention,
-            @Qualifier("jobTimers") TaskScheduler scheduler,
+            @Qualifier("housekeeping") TaskScheduler scheduler,
             JobMetrics metrics,
             Clock clock) {
         super(scheduler, clock);
@@ -39,17 +43,18 @@ class RetentionSweep extends Periodic {
     }
 
     /**
-     * Deletes every finished job that ended before {@code cutoff}.
+     * Deletes finished jobs that ended before {@code cutoff}, at most {@link #MAX_BATCHES} batches.
      *
      * @return how many were deleted
      */
     int sweep(Instant cutoff) {
         int total = 0;
         int deleted;
+        int batches = 0;
         do {
             deleted = store.deleteFinishedBefore(cutoff, BATCH);
             total += deleted;
-        } while (deleted == BATCH);
+        } while (deleted == BATCH && ++batches < MAX_BATCHES);
         metrics.deleted(total);
         if (total > 0) {
             log.info("retention: deleted {} jobs that finished before {}", total, cutoff);
@@ -58,18 +63,18 @@ class RetentionSweep extends Periodic {
     }
 
     @Override
-    void runOnce() {
+    protected void runOnce() {
         sweep(clock.instant().minus(retention.finished()));
     }
 
     @Override
-    Duration interval() {
+    protected Duration interval() {
         return retention.sweepInterval();
     }
 
     /** Soon after start, so that a service restarted often still sweeps. */
     @Override
-    Duration firstDelay() {
+    protected Duration firstDelay() {
         return interval().compareTo(FIRST_SWEEP) < 0 ? interval() : FIRST_SWEEP;
     }
 }

@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.engine;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;

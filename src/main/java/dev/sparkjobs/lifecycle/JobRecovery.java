@@ -1,14 +1,19 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.lifecycle;
 
 import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.engine.JobRecorder;
+import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,17 +21,20 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Picks up, at start-up, what the previous run of the service left in the store, before the web
- * server takes requests: jobs it had RUNNING lost their Spark work with its driver and end FAILED
- * with {@code DRIVER_RESTART}, or, when their retry policy allows, are queued for another attempt;
- * jobs it had QUEUED are queued again, in their original order, ahead of anything submitted from now
- * on (those waiting out a retry's backoff when their {@code notBefore} comes).
+ * Picks up, at start-up, right after the lease is taken and before the web server takes requests,
+ * what earlier runs of the service left in the store: jobs left RUNNING lost their Spark work with
+ * their driver and end FAILED with {@code DRIVER_RESTART} (CANCELLED when a cancel had been asked
+ * for), or, when their retry policy allows, are queued for another attempt; jobs left QUEUED are
+ * queued again in their original order, ahead of anything submitted from now on (those waiting out a
+ * retry's backoff when their {@code notBefore} comes).
  */
 @Component
 class JobRecovery implements SmartLifecycle {
 
-    /** Before the web server starts ({@code DEFAULT_PHASE - 1024}) and its graceful shutdown. */
-    static final int PHASE = DEFAULT_PHASE - 4096;
+    /** Right after the lease keeper, before the web server ({@code DEFAULT_PHASE - 1024}). */
+    static final int PHASE = LeaseKeeper.PHASE + 1;
+
+    static final int PAGE = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(JobRecovery.class);
 
@@ -60,10 +68,8 @@ class JobRecovery implements SmartLifecycle {
         int retried = 0;
         for (Job job : store.findAllIn(JobState.RUNNING)) {
             Instant now = clock.instant();
-            Job ended = job.cancelRequestedAt() != null
-                    ? job.cancel(now) // its cancel was asked for: it ends as asked, never retried
-                    : job.lostWithDriver("the service stopped while the job ran", now);
-            Job next = job.afterAttempt(ended, random.nextDouble());
+            Job next = job.endLostAttempt(
+                    job.lostWithDriver("the service stopped while the job ran", now), random.nextDouble());
             if (!store.transition(job, next)) {
                 continue;
             }
@@ -78,23 +84,17 @@ class JobRecovery implements SmartLifecycle {
             lost++;
         }
         int requeued = 0;
-        for (Job job : store.findAllIn(JobState.QUEUED)) {
-            if (!admission.knowsPool(job.spec().pool())) {
-                Job failed = job.fail(
-                        new JobError(
-                                JobError.NOT_STARTED,
-                                "pool '" + job.spec().pool() + "' is no longer configured; known pools: "
-                                        + String.join(", ", admission.poolNames())),
-                        clock.instant());
-                if (store.transition(job, failed)) {
-                    metrics.finished(job.spec().type(), failed.state());
+        long after = 0;
+        List<QueuedEntry> page;
+        do {
+            page = store.findQueued(after, PAGE);
+            for (QueuedEntry entry : page) {
+                after = entry.seq();
+                if (requeue(entry)) {
+                    requeued++;
                 }
-                continue;
             }
-            recorder.requeue(job);
-            metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
-            requeued++;
-        }
+        } while (page.size() == PAGE);
         if (lost + requeued > 0) {
             log.info(
                     "start-up recovery: {} jobs lost with the previous driver ({} of them queued for a retry), {} queued"
@@ -104,6 +104,26 @@ class JobRecovery implements SmartLifecycle {
                     requeued);
         }
         started = true;
+    }
+
+    private boolean requeue(QueuedEntry entry) {
+        if (!admission.knowsPool(entry.pool())) {
+            store.find(entry.id()).filter(j -> j.state() == JobState.QUEUED).ifPresent(job -> {
+                Job failed = job.fail(
+                        new JobError(
+                                JobError.NOT_STARTED,
+                                "pool '" + entry.pool() + "' is no longer configured; known pools: "
+                                        + String.join(", ", admission.poolNames())),
+                        clock.instant());
+                if (store.transition(job, failed)) {
+                    metrics.finished(job.spec().type(), failed.state());
+                }
+            });
+            return false;
+        }
+        recorder.requeue(entry.id(), entry.pool(), entry.priority(), entry.notBefore());
+        metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
+        return true;
     }
 
     @Override

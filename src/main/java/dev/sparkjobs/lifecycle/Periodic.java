@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.lifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,11 +9,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Housekeeping that runs every {@code interval} on the job timers while the context runs: first
- * after {@code firstDelay}, then with a fixed delay between runs. A failed run is logged and the
- * next one tries again.
+ * Housekeeping that runs every {@code interval} on the housekeeping thread while the context runs:
+ * first after {@code firstDelay}, then with a fixed delay between runs. Each run must be bounded
+ * (a page, a few batches), so that one run never holds the thread for long. A failed run is logged
+ * and the next one tries again.
  */
-abstract class Periodic implements SmartLifecycle {
+public abstract class Periodic implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Periodic.class);
 
@@ -21,17 +22,17 @@ abstract class Periodic implements SmartLifecycle {
     private final Clock clock;
     private volatile ScheduledFuture<?> schedule;
 
-    Periodic(TaskScheduler scheduler, Clock clock) {
+    protected Periodic(TaskScheduler scheduler, Clock clock) {
         this.scheduler = scheduler;
         this.clock = clock;
     }
 
-    /** One run of the work. */
-    abstract void runOnce();
+    /** One bounded run of the work. */
+    protected abstract void runOnce();
 
-    abstract Duration interval();
+    protected abstract Duration interval();
 
-    Duration firstDelay() {
+    protected Duration firstDelay() {
         return interval();
     }
 

@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.retention;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,15 +1,14 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.lifecycle;
 
 import dev.sparkjobs.admission.AdmissionController;
-import dev.sparkjobs.job.Job;
-import dev.sparkjobs.job.JobId;
-import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,58 +18,60 @@ import org.springframework.stereotype.Component;
 /**
  * Makes sure no job stays QUEUED in the store while no queue here holds it: a submit whose commit
  * went through although its caller was told 503, or a job written by an instance that had just lost
- * its lease. Periodically, every QUEUED job that has waited longer than the interval and is neither
- * waiting for a slot nor running is queued. Queuing one twice costs a slot for a moment, nothing
- * more: only one launch can move it to RUNNING.
+ * its lease. Each run reads one page of QUEUED jobs (ids, pools and priorities, not their params),
+ * continuing where the last run stopped, and queues those that have waited longer than the interval
+ * and that the admission controller neither holds waiting nor has launched; the check and the queuing
+ * are one step under the controller's lock. A job queued twice all the same (it left the queue and
+ * ended between the read and the check) costs a slot for a moment: its launch finds it no longer
+ * QUEUED and does nothing.
  */
 @Component
 class QueueReconciler extends Periodic {
+
+    static final int PAGE = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(QueueReconciler.class);
 
     private final JobStore store;
     private final AdmissionController admission;
-    private final JobRunner runner;
-    private final JobRecorder recorder;
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final Clock clock;
+    private long after;
 
     QueueReconciler(
             JobStore store,
             AdmissionController admission,
-            JobRunner runner,
-            JobRecorder recorder,
             JobsProperties properties,
-            @Qualifier("jobTimers") TaskScheduler scheduler,
+            @Qualifier("housekeeping") TaskScheduler scheduler,
             JobMetrics metrics,
             Clock clock) {
         super(scheduler, clock);
         this.store = store;
         this.admission = admission;
-        this.runner = runner;
-        this.recorder = recorder;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** @return how many jobs were queued */
-    int reconcile() {
+    /**
+     * One page: at most {@link #PAGE} jobs read.
+     *
+     * @return how many jobs were queued
+     */
+    synchronized int reconcile() {
         if (admission.isClosed()) {
             return 0;
         }
         Instant cutoff = clock.instant().minus(properties.reconcileInterval());
-        Set<JobId> waiting = admission.waitingIds();
+        List<QueuedEntry> page = store.findQueued(after, PAGE);
+        after = page.size() < PAGE ? 0 : page.get(page.size() - 1).seq();
         int queued = 0;
-        for (Job job : store.findAllIn(JobState.QUEUED)) {
-            Instant since = job.notBefore() != null ? job.notBefore() : job.submittedAt();
-            if (since.isBefore(cutoff)
-                    && !waiting.contains(job.id())
-                    && !runner.isRunning(job.id())
-                    && admission.knowsPool(job.spec().pool())) {
-                log.warn("job {} was QUEUED in the store but in no queue here; queuing it", job.id());
-                recorder.requeue(job);
+        for (QueuedEntry job : page) {
+            if (job.waitingSince().isBefore(cutoff)
+                    && admission.knowsPool(job.pool())
+                    && admission.restoreIfAbsent(job.id(), job.pool(), job.priority())) {
+                log.warn("job {} was QUEUED in the store but in no queue here; queued it", job.id());
                 metrics.recovered(JobMetrics.RecoveryOutcome.RECONCILED);
                 queued++;
             }
@@ -79,12 +80,12 @@ class QueueReconciler extends Periodic {
     }
 
     @Override
-    void runOnce() {
+    protected void runOnce() {
         reconcile();
     }
 
     @Override
-    Duration interval() {
+    protected Duration interval() {
         return properties.reconcileInterval();
     }
 }

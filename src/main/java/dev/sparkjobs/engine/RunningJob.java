@@ -1,21 +1,23 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.engine;
 
 import dev.sparkjobs.job.JobId;
 
 /**
- * A job that holds a worker thread. The stop request, the stop's side effects and the thread are
- * guarded together: a stop is accepted only while the work is still attached, so an interrupt can
- * never reach the thread once it has moved on, and a stop that comes after the work ended cannot
- * rewrite its outcome.
+ * One attempt of a job that holds a worker thread. The stop request, the stop's side effects and the
+ * thread are guarded together: a stop is accepted only while the work is still attached, so an
+ * interrupt can never reach the thread once it has moved on, and a stop that comes after the work
+ * ended cannot rewrite its outcome.
  */
-final class RunningJob {
+public final class RunningJob {
 
     /** Why a job is being stopped. */
-    enum StopReason {
+    public enum StopReason {
         CANCELLED,
         TIMED_OUT,
         /** The service is shutting down and the drain time is over. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** This instance may be losing its driver lease: nothing of it may run when another takes over. */
+        LEASE_LOST
     }
 
     private final JobId id;

@@ -1,6 +1,9 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.lifecycle;
 
 import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.engine.JobRunner;
+import dev.sparkjobs.engine.JobsProperties;
+import dev.sparkjobs.engine.RunningJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;

@@ -1,0 +1,246 @@
+package dev.sparkjobs.engine;
+
+import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.QueuedJob;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobtypes.JobContext;
+import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import dev.sparkjobs.lease.InstanceId;
+import dev.sparkjobs.metrics.JobMetrics;
+import dev.sparkjobs.spark.JobSpark;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Runs one attempt of a job on a worker thread, in this order (see docs/design.md):
+ *
+ * <ol>
+ *   <li>{@link #launch}: the admission controller gave the job a slot; a worker thread takes it.
+ *   <li>{@link #run}: read the job; claim its attempt here ({@link RunningJobs}); QUEUED→RUNNING by
+ *       compare-and-set, fenced by the driver lease. A launch that finds the job no longer QUEUED, the
+ *       attempt claimed, or loses the compare-and-set does nothing.
+ *   <li>{@link #execute}: the work, inside the attempt's Spark scope and under its timeout. Every way
+ *       out of it (success, a throw, a stop, Spark refusing a session) becomes the attempt's end.
+ *   <li>{@link JobRecorder#recordEnd}: the final state, or the next attempt queued after its backoff.
+ *   <li>release the claim, give the slot back ({@link AdmissionController#finished}).
+ * </ol>
+ *
+ * Stops ({@link #stop}: cancel, timeout, drain, fence) reach the attempt only through its handle.
+ */
+public class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    static final String MDC_JOB_ID = "jobId";
+
+    private final JobStore store;
+    private final JobTypeRegistry types;
+    private final AdmissionController admission;
+    private final Executor executor;
+    private final TaskScheduler timers;
+    private final JobSpark spark;
+    private final JobMetrics metrics;
+    private final JobRecorder recorder;
+    private final JobsProperties properties;
+    private final Clock clock;
+    private final InstanceId instance;
+    private final RunningJobs running = new RunningJobs();
+    private final Random random = new Random();
+
+    public JobRunner(
+            JobStore store,
+            JobTypeRegistry types,
+            AdmissionController admission,
+            Executor jobExecutor,
+            TaskScheduler jobTimers,
+            JobSpark spark,
+            JobMetrics metrics,
+            JobRecorder recorder,
+            JobsProperties properties,
+            Clock clock,
+            InstanceId instance) {
+        this.store = store;
+        this.types = types;
+        this.admission = admission;
+        this.executor = jobExecutor;
+        this.timers = jobTimers;
+        this.spark = spark;
+        this.metrics = metrics;
+        this.recorder = recorder;
+        this.properties = properties;
+        this.clock = clock;
+        this.instance = instance;
+        admission.launchWith(this::launch);
+    }
+
+    private void launch(QueuedJob queued) {
+        try {
+            executor.execute(() -> run(queued));
+        } catch (TaskRejectedException e) {
+            // the pool has a thread per slot, so only a pool that is shutting down refuses: the job stays
+            // QUEUED in the store and the next start queues it again; close first, so that freeing the
+            // slot does not launch (and refuse) the next one
+            log.warn("the job executor refused job {}; it stays queued: {}", queued.id(), e.toString());
+            admission.close();
+            admission.finished(queued);
+        }
+    }
+
+    /** One launch of a queued job, on a worker thread; always gives the slot back. */
+    void run(QueuedJob queued) {
+        MDC.put(MDC_JOB_ID, queued.id().toString());
+        try {
+            Job job = store.find(queued.id()).orElse(null);
+            if (job != null && job.state() == JobState.QUEUED) {
+                runClaimed(job);
+            } // else cancelled while it waited, or another launch ran it
+        } catch (RuntimeException e) {
+            log.error("job {} could not be run or recorded", queued.id(), e);
+        } finally {
+            MDC.remove(MDC_JOB_ID);
+            admission.finished(queued);
+        }
+    }
+
+    private void runClaimed(Job job) {
+        RunningJob handle = running.claim(job.id(), job.attempt(), Thread.currentThread());
+        if (handle == null) {
+            log.info("attempt {} is already running here; not launching it twice", job.attempt());
+            return;
+        }
+        try {
+            Job started = job.start(clock.instant(), instance.value());
+            if (!store.transition(job, started)) {
+                return; // a cancel won, another launch started it, or this instance lost the lease
+            }
+            Instant waitingSince = job.notBefore() != null ? job.notBefore() : job.submittedAt();
+            metrics.queueWait(job.spec().type(), Duration.between(waitingSince, started.startedAt()));
+            log.info(
+                    "started {} in pool {}, attempt {}",
+                    describe(job),
+                    job.spec().pool(),
+                    job.attempt());
+            Job ended = execute(started, handle);
+            recorder.recordEnd(started, started.afterAttempt(ended, random.nextDouble()));
+        } finally {
+            running.release(handle);
+        }
+    }
+
+    /** The attempt's work and how it ended; never throws but for a VirtualMachineError (recorded first). */
+    private Job execute(Job started, RunningJob handle) {
+        Map<String, Object> result = null;
+        Throwable failure = null;
+        ScheduledFuture<?> timeout = null;
+        JobSpark.Scope scope = null;
+        try {
+            // a session of its own: SET, USE and temp views of one job cannot reach another
+            scope = spark.open(started.id(), started.attempt(), started.spec().pool(), describe(started));
+            timeout = timers.schedule(
+                    () -> stop(started.id(), started.attempt(), RunningJob.StopReason.TIMED_OUT),
+                    started.startedAt().plus(started.spec().timeout()));
+            result = types.get(started.spec().type())
+                    .run(
+                            new JobContext(started.id().toString(), scope.session(), handle::stopRequested),
+                            started.spec().params());
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (scope != null) {
+                scope.close();
+            }
+        }
+        RunningJob.StopReason stopped = handle.detach();
+        Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
+        if (scope != null && !scope.release(stopped != null, properties.stopGrace())) {
+            log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+        }
+        if (failure instanceof VirtualMachineError error) {
+            // the JVM is in doubt; record the end, but let it surface
+            recorder.recordEnd(started, started.fail(Failures.describe(error), clock.instant()));
+            throw error;
+        }
+        return outcome(started, result, failure, stopped);
+    }
+
+    private Job outcome(Job started, Map<String, Object> result, Throwable failure, RunningJob.StopReason stopped) {
+        Instant now = clock.instant();
+        if (failure == null) {
+            return started.succeed(result, now);
+        }
+        if (stopped == null) {
+            JobError error = Failures.describe(failure);
+            log.warn("job failed: {}", error.message());
+            return started.fail(error, now);
+        }
+        return switch (stopped) {
+            case TIMED_OUT -> started.timeOut(now);
+            case CANCELLED -> started.cancel(now);
+            case SHUTDOWN -> started.lostWithDriver("the service shut down before the job finished", now);
+            case LEASE_LOST ->
+                started.lostWithDriver(
+                        "the service instance could not renew its driver lease and stopped its jobs", now);
+        };
+    }
+
+    /**
+     * Stops the attempt's Spark work and interrupts its thread.
+     *
+     * @return false when that attempt's work is not running here (not started, or already ended)
+     */
+    public boolean stop(JobId id, int attempt, RunningJob.StopReason reason) {
+        RunningJob handle = running.get(id);
+        if (handle == null || handle.attempt() != attempt) {
+            return false;
+        }
+        return handle.requestStop(reason, () -> {
+            log.info("stopping job {} attempt {}: {}", id, attempt, reason);
+            spark.stop(id, attempt, "job " + id + " " + reason.name().toLowerCase());
+        });
+    }
+
+    /** Stops every running attempt for the given reason; each records its end on its own thread. */
+    public void stopAll(RunningJob.StopReason reason) {
+        running.all().forEach(h -> stop(h.id(), h.attempt(), reason));
+    }
+
+    /** Whether that attempt of the job holds a thread here now. */
+    public boolean isRunning(JobId id, int attempt) {
+        return running.holds(id, attempt);
+    }
+
+    /** Attempts that hold a thread here now. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /**
+     * Waits until no attempt holds a thread here, at most {@code limit}.
+     *
+     * @return true when none is left
+     */
+    public boolean awaitNoneRunning(Duration limit) throws InterruptedException {
+        return running.awaitNone(limit);
+    }
+
+    private static String describe(Job job) {
+        String name = job.spec().name() == null ? "" : " " + job.spec().name();
+        return job.spec().type() + name + " (" + job.id() + ")";
+    }
+}

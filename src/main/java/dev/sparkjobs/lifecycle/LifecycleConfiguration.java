@@ -1,0 +1,20 @@
+package dev.sparkjobs.lifecycle;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/** The housekeeping thread: the reconciler, the running check and the retention sweep take turns on it. */
+@Configuration(proxyBeanMethods = false)
+class LifecycleConfiguration {
+
+    @Bean
+    ThreadPoolTaskScheduler housekeeping() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("housekeeping-");
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.initialize();
+        return scheduler;
+    }
+}
