@@ -16,7 +16,7 @@ public class JobWaiters {
     private final Map<JobId, CompletableFuture<Job>> waiting = new ConcurrentHashMap<>();
     private final Executor reads;
 
-    JobWaiters(Executor reads) {
+    public JobWaiters(Executor reads) {
         this.reads = reads;
     }
 

@@ -125,7 +125,7 @@ public record Job(
             case TIMED_OUT -> Optional.of(RetryPolicy.RetryOn.TIMED_OUT);
             case FAILED ->
                 Optional.of(
-                        error != null && JobError.DRIVER_RESTART.equals(error.type())
+                        error != null && error.workLost()
                                 ? RetryPolicy.RetryOn.DRIVER_RESTART
                                 : RetryPolicy.RetryOn.FAILED);
             default -> Optional.empty();

@@ -1,6 +1,7 @@
 package dev.sparkjobs.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -23,6 +24,40 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "org.springframework..", "org.apache.spark..", "jakarta..", "tools.jackson..", "io.delta..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.sparkjobs.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void noRoomDependsOnARoomAboveIt() {
+        // web → execution (the facade) → lifecycle/retention → engine → lease/admission/spark/jobtypes → job
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.sparkjobs.engine..", "dev.sparkjobs.lifecycle..", "dev.sparkjobs.retention..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sparkjobs.web..", "dev.sparkjobs.execution..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.sparkjobs.lease..",
+                        "dev.sparkjobs.admission..",
+                        "dev.sparkjobs.spark..",
+                        "dev.sparkjobs.jobtypes..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sparkjobs.web..",
+                        "dev.sparkjobs.execution..",
+                        "dev.sparkjobs.lifecycle..",
+                        "dev.sparkjobs.retention..",
+                        "dev.sparkjobs.engine..",
+                        "dev.sparkjobs.store..")
                 .check(CLASSES);
     }
 

@@ -1,0 +1,200 @@
+package dev.sparkjobs.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sparkjobs.admission.QueuedJob;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.support.EngineFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The runner's races, forced with latches on the in-memory store: no Spring, no Spark. */
+class JobRunnerTest {
+
+    private final CountDownLatch workStarted = new CountDownLatch(1);
+    private final AtomicInteger interrupted = new AtomicInteger();
+    private final TestJobType blocking = new TestJobType("block", context -> {
+        workStarted.countDown();
+        try {
+            new CountDownLatch(1).await(); // until stopped
+        } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            throw e;
+        }
+        return Map.of();
+    });
+    private EngineFixture engine;
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aSecondLaunchOfTheSameAttemptBacksOffAndTheFirstStaysCancellable() throws Exception {
+        engine = new EngineFixture(2, blocking);
+        Job job = engine.insert("block", RetryPolicy.NONE);
+        QueuedJob queued = new QueuedJob(job.id(), "default", 0, 0);
+        CyclicBarrier bothRead = new CyclicBarrier(2);
+        CountDownLatch firstAtCas = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicInteger startsTried = new AtomicInteger();
+        AtomicInteger claimedAtCas = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        engine.store.afterFind = j -> {
+            if (armed.get() && Thread.currentThread().getName().startsWith("launch-")) {
+                awaitBarrier(bothRead); // both launches have read the job QUEUED before either goes on
+                armed.set(false);
+            }
+        };
+        engine.store.beforeTransition = (before, after) -> {
+            if (after.state() == JobState.RUNNING) {
+                startsTried.incrementAndGet();
+                if (engine.runner.isRunning(job.id(), 1)) {
+                    claimedAtCas.incrementAndGet();
+                }
+                firstAtCas.countDown();
+                awaitLatch(proceed);
+            }
+        };
+        Thread first = new Thread(() -> engine.runner.run(queued), "launch-1");
+        Thread second = new Thread(() -> engine.runner.run(queued), "launch-2");
+        first.start();
+        second.start();
+
+        assertThat(firstAtCas.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread atCas = first.isAlive() && second.isAlive() ? null : first.isAlive() ? first : second;
+        // whichever launch claimed the attempt waits at its compare-and-set; the other must be gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive() || !second.isAlive());
+        assertThat(startsTried)
+                .as("only the launch that claimed the attempt tries to start it")
+                .hasValue(1);
+        assertThat(claimedAtCas)
+                .as("the attempt is claimed before the store shows it RUNNING")
+                .hasValue(1);
+        proceed.countDown();
+        assertThat(workStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(atCas == null || atCas.isAlive()).isTrue();
+
+        Job running = engine.store.get(job.id());
+        assertThat(engine.store.markCancelRequested(running.requestCancel(Instant.now())))
+                .isTrue();
+        assertThat(engine.runner.stop(job.id(), 1, RunningJob.StopReason.CANCELLED))
+                .as("the cancel finds the running attempt's handle")
+                .isTrue();
+
+        first.join(10_000);
+        second.join(10_000);
+        Job ended = engine.store.get(job.id());
+        assertThat(ended.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(interrupted).hasValue(1);
+        assertThat(engine.spark.stopped).containsExactly(job.id() + "/1");
+        assertThat(engine.runner.runningCount()).isZero();
+    }
+
+    @Test
+    void aStopForAnotherAttemptDoesNotTouchTheRunningOne() throws Exception {
+        engine = new EngineFixture(1, blocking);
+        Job job = engine.insert("block", RetryPolicy.NONE);
+        engine.launch(job);
+        assertThat(workStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(engine.runner.stop(job.id(), 2, RunningJob.StopReason.CANCELLED))
+                .isFalse();
+        assertThat(engine.spark.stopped).isEmpty();
+
+        assertThat(engine.runner.stop(job.id(), 1, RunningJob.StopReason.TIMED_OUT))
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.TIMED_OUT);
+    }
+
+    @Test
+    void aRetryWithoutBackoffRunsAlthoughThePreviousAttemptStillHoldsItsThread() {
+        AtomicInteger runs = new AtomicInteger();
+        TestJobType failsOnce = new TestJobType("flaky", context -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            return Map.of("attempt", runs.get());
+        });
+        engine = new EngineFixture(2, failsOnce);
+        Job job = engine.insert(
+                "flaky", new RetryPolicy(2, Duration.ZERO, Duration.ZERO, EnumSet.of(RetryPolicy.RetryOn.FAILED)));
+
+        engine.launch(job);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.SUCCEEDED);
+        Job done = engine.store.get(job.id());
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.runBy()).isEqualTo(EngineFixture.INSTANCE.value());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.admission.snapshot().running() == 0);
+    }
+
+    @Test
+    void whenSparkCannotGiveASessionTheAttemptEndsFailedWithTheCause() {
+        engine = new EngineFixture(1, blocking);
+        engine.spark.openFails = new IllegalStateException("Cannot call methods on a stopped SparkContext.");
+        Job job = engine.insert("block", RetryPolicy.NONE);
+
+        engine.launch(job);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.FAILED);
+        JobError error = engine.store.get(job.id()).error();
+        assertThat(error.type()).isEqualTo("IllegalStateException");
+        assertThat(error.message()).contains("stopped SparkContext");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.admission.snapshot().running() == 0);
+        assertThat(engine.runner.runningCount()).isZero();
+    }
+
+    @Test
+    void aJobTheStoreRefusesToStartNeverRuns() throws Exception {
+        engine = new EngineFixture(1, blocking);
+        Job job = engine.insert("block", RetryPolicy.NONE);
+        engine.store.leaseHeld(false);
+
+        engine.launch(job);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.admission.snapshot().running() == 0);
+        assertThat(workStarted.getCount()).isEqualTo(1);
+        assertThat(engine.store.get(job.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThat(engine.runner.runningCount()).isZero();
+    }
+
+    private static void awaitBarrier(CyclicBarrier barrier) {
+        try {
+            barrier.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
