@@ -53,8 +53,32 @@ class AdmissionIT extends AbstractIT {
         for (String id : ids) {
             assertThat(api.state(id)).as(id).isEqualTo("SUCCEEDED");
         }
-        assertThat(peak.peak()).as("Spark job groups running at once").isBetween(2, 4);
+        assertThat(peak.peak()).as("Spark job groups running at once").isBetween(1, 4);
         assertThat(maxSeenByApi.get()).isBetween(1, 4);
+    }
+
+    @Test
+    void withMoreLongJobsThanSlotsExactlyTheCapRunsAndTheRestWait() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = api.submitOk(sql(ENDLESS));
+            peak.watch(id);
+            ids.add(id);
+        }
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> ids.stream()
+                        .filter(id -> sparkJobsRunning(id) > 0)
+                        .count()
+                == 4);
+        var admission = api.get("/api/v1/admission").body();
+        assertThat(admission.path("running").asInt()).isEqualTo(4);
+        assertThat(admission.path("queued").asInt()).isEqualTo(2);
+        assertThat(ids.stream().filter(id -> api.state(id).equals("QUEUED"))).hasSize(2);
+        assertThat(peak.peak()).as("Spark job groups running at once").isEqualTo(4);
+
+        ids.forEach(api::cancel);
+        ids.forEach(id -> awaitState(id, "CANCELLED"));
+        assertThat(peak.peak()).isEqualTo(4);
     }
 
     @Test

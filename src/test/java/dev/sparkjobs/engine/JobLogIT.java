@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

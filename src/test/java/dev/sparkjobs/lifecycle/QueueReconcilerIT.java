@@ -1,4 +1,4 @@
-package dev.sparkjobs.execution;
+package dev.sparkjobs.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

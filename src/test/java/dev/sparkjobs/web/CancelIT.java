@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 class CancelIT extends AbstractIT {
 
     @Test
-    void cancellingARunningQueryStopsItsSparkWorkWithinTwoSeconds() {
+    void cancellingARunningQueryStopsItsSparkWork() {
         String id = api.submitOk(sql(ENDLESS));
         awaitSparkJobRunning(id);
 
@@ -23,7 +23,8 @@ class CancelIT extends AbstractIT {
         assertThat(cancel.status()).isEqualTo(202);
         assertThat(cancel.body().path("state").asString()).isEqualTo("RUNNING");
         assertThat(cancel.body().path("cancelRequestedAt").isNull()).isFalse();
-        await().atMost(Duration.ofSeconds(2)).until(() -> api.state(id).equals("CANCELLED"));
+        // how fast is the benchmark's business (docs/benchmarks); here: that it stops, and for real
+        awaitState(id, "CANCELLED");
         assertThat(sparkJobsRunning(id)).isZero();
         JsonNode job = api.job(id);
         assertThat(job.path("error").path("type").asString()).isEqualTo("CANCELLED");

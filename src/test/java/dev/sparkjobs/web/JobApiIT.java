@@ -45,6 +45,9 @@ class JobApiIT extends AbstractIT {
 
         JsonNode done = api.awaitFinal(id);
         assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("submittedAt").asString())
+                .as("the 202 and every later read show the same instant")
+                .isEqualTo(r.body().path("submittedAt").asString());
         JsonNode result = done.path("result");
         assertThat(result.path("columns").toString())
                 .isEqualTo("[{\"name\":\"id\",\"type\":\"bigint\"},{\"name\":\"twice\",\"type\":\"bigint\"}]");

@@ -14,7 +14,12 @@ class ObservabilityIT extends AbstractIT {
         api.awaitFinal(api.submitOk(sql("SELECT 1")));
         api.awaitFinal(api.submitOk(sql("SELECT * FROM missing_for_metrics")));
 
-        String metrics = api.get("/actuator/prometheus").raw();
+        // a long-poll wakes when the end is recorded, a moment before the job's slot is given back
+        String metrics = org.awaitility.Awaitility.await("the slots are free again")
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/actuator/prometheus").raw(),
+                        m -> m.matches("(?s).*\\njobservice_jobs_running\\{[^}]*} 0\\.0\\n.*"));
 
         assertThat(metrics)
                 .containsPattern("jobservice_jobs_submitted_total\\{[^}]*type=\"sql\"[^}]*} [1-9]")
