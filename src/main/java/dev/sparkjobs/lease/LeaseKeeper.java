@@ -109,7 +109,10 @@ public class LeaseKeeper implements SmartLifecycle {
         if (previous != null && !previous.equals(owner)) {
             log.info("took over the driver lease of {}, which had expired or been released", previous);
         }
-        log.info("holding the driver lease as {}; fencing after {} without a renewal", owner, fenceAfter());
+        log.info(
+                "holding the driver lease as {} (fencing itself after {} ms without a renewal)",
+                owner,
+                fenceAfter().toMillis());
         renewal =
                 timers.scheduleWithFixedDelay(this::renewOnce, properties.ttl().dividedBy(3));
         watchdog = timers.scheduleWithFixedDelay(this::checkOnce, watchdogInterval());
@@ -162,10 +165,10 @@ public class LeaseKeeper implements SmartLifecycle {
             fenced = true;
         }
         log.error(
-                "fenced: no successful lease renewal for {} (TTL {}); admitting no jobs and stopping the running ones,"
-                        + " so that nothing runs here when another instance may take the lease over",
-                since,
-                properties.ttl());
+                "fenced: no successful lease renewal for {} ms (TTL {} ms); admitting no jobs and stopping the running"
+                        + " ones, so that nothing runs here when another instance may take the lease over",
+                since.toMillis(),
+                properties.ttl().toMillis());
         int stopped = fence.stopWork();
         log.error("fenced: stopped {} running jobs", stopped);
     }

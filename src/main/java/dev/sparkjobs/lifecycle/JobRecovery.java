@@ -97,8 +97,8 @@ class JobRecovery implements SmartLifecycle {
         } while (page.size() == PAGE);
         if (lost + requeued > 0) {
             log.info(
-                    "start-up recovery: {} jobs lost with the previous driver ({} of them queued for a retry), {} queued"
-                            + " again",
+                    "start-up recovery: {} jobs lost with the previous driver ({} of them queued for a retry); {} queued"
+                            + " jobs queued again (retries included)",
                     lost,
                     retried,
                     requeued);

@@ -66,10 +66,8 @@ class AdmissionIT extends AbstractIT {
             ids.add(id);
         }
 
-        await().atMost(Duration.ofMinutes(1)).until(() -> ids.stream()
-                        .filter(id -> sparkJobsRunning(id) > 0)
-                        .count()
-                == 4);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> ids.stream().filter(id -> sparkJobsRunning(id) > 0).count() == 4);
         var admission = api.get("/api/v1/admission").body();
         assertThat(admission.path("running").asInt()).isEqualTo(4);
         assertThat(admission.path("queued").asInt()).isEqualTo(2);
