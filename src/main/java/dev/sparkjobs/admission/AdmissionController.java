@@ -34,6 +34,9 @@ public final class AdmissionController {
     private int running;
     private int reserved;
     private boolean closed;
+    /** Closed by a fence rather than a shutdown: {@link #unfence} may open it again, {@link #open} too. */
+    private boolean fenced;
+
     private long sequence;
 
     public AdmissionController(AdmissionProperties properties) {
@@ -65,7 +68,7 @@ public final class AdmissionController {
         lock.lock();
         try {
             if (closed) {
-                throw new ShuttingDownException(retryAfter);
+                throw fenced ? ShuttingDownException.fenced(retryAfter) : new ShuttingDownException(retryAfter);
             }
             if (reserved >= maxQueued) {
                 throw new QueueFullException(maxQueued, retryAfter);
@@ -161,9 +164,39 @@ public final class AdmissionController {
         lock.lock();
         try {
             closed = true;
+            fenced = false;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Closes as {@link #close} does, for as long as this instance cannot be sure of its driver lease;
+     * a shutdown that closes it meanwhile keeps it closed.
+     */
+    public void fence() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                fenced = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens again after {@link #fence}, unless a shutdown closed it since. */
+    public void unfence() {
+        lock.lock();
+        try {
+            if (!fenced) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        open();
     }
 
     /** Admits and launches again after {@link #close} (a context stopped and started again). */
@@ -172,6 +205,7 @@ public final class AdmissionController {
         lock.lock();
         try {
             closed = false;
+            fenced = false;
             toLaunch = takeLaunchable();
         } finally {
             lock.unlock();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
@@ -96,7 +97,7 @@ class EngineConfiguration {
 
     /** What the lease keeper does to this engine when the lease is in doubt: see {@link EngineFence}. */
     @Bean
-    EngineFence engineFence(AdmissionController admission, JobRunner runner) {
-        return new EngineFence(admission, runner);
+    EngineFence engineFence(AdmissionController admission, JobRunner runner, ApplicationEventPublisher events) {
+        return new EngineFence(admission, runner, events);
     }
 }

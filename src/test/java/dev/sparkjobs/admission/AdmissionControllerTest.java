@@ -114,6 +114,21 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void aFenceClosesUntilUnfencedButAShutdownMeanwhileKeepsItClosed() {
+        AdmissionController c = controller(1, 10, Map.of());
+        c.fence();
+        assertThatThrownBy(c::reserve).isInstanceOf(ShuttingDownException.class).hasMessageContaining("driver lease");
+        c.unfence();
+        c.reserve();
+
+        c.fence();
+        c.close(); // SIGTERM while fenced
+        c.unfence(); // the store answers again
+        assertThat(c.isClosed()).isTrue();
+        assertThatThrownBy(c::reserve).hasMessageContaining("shutting down");
+    }
+
+    @Test
     void knowsConfiguredPoolsAndDefault() {
         AdmissionController c = controller(2, 5, Map.of("etl", new AdmissionProperties.Pool(null, 1, 0)));
         assertThat(c.poolNames()).containsExactly("default", "etl");
