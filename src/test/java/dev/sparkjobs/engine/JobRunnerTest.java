@@ -9,6 +9,7 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.support.EngineFixture;
+import dev.sparkjobs.support.TestJobType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;

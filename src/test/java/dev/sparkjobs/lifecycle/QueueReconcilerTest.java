@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.QueuedJob;
-import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSessions;
+import dev.sparkjobs.support.EngineFixture;
 import dev.sparkjobs.support.InMemoryJobStore;
 import dev.sparkjobs.support.ManualScheduler;
 import dev.sparkjobs.support.MutableClock;
@@ -33,18 +33,10 @@ class QueueReconcilerTest {
 
     QueueReconcilerTest() {
         admission.launchWith(launched::add);
-        JobsProperties properties = new JobsProperties(
-                Duration.ofHours(1),
-                Duration.ofHours(24),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(1));
         reconciler = new QueueReconciler(
                 store,
                 admission,
-                properties,
+                EngineFixture.PROPERTIES,
                 new ManualScheduler(),
                 new JobMetrics(new SimpleMeterRegistry(), admission, new JobSessions(null, 0)),
                 clock);

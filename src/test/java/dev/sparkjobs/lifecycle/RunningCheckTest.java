@@ -3,22 +3,17 @@ package dev.sparkjobs.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
-import dev.sparkjobs.jobtypes.JobContext;
-import dev.sparkjobs.jobtypes.JobType;
-import dev.sparkjobs.jobtypes.ParamError;
-import dev.sparkjobs.jobtypes.ParameterDoc;
 import dev.sparkjobs.support.EngineFixture;
 import dev.sparkjobs.support.ManualScheduler;
+import dev.sparkjobs.support.TestJobType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,51 +24,16 @@ class RunningCheckTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch started = new CountDownLatch(1);
-    private final EngineFixture engine = new EngineFixture(2, new JobType() {
-        @Override
-        public String name() {
-            return "wait";
-        }
-
-        @Override
-        public String description() {
-            return "waits for the test";
-        }
-
-        @Override
-        public List<ParameterDoc> parameters() {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, Object> exampleParams() {
-            return Map.of();
-        }
-
-        @Override
-        public List<ParamError> validate(Map<String, Object> params) {
-            return List.of();
-        }
-
-        @Override
-        public Map<String, Object> run(JobContext context, Map<String, Object> params) throws Exception {
-            started.countDown();
-            release.await(10, TimeUnit.SECONDS);
-            return Map.of();
-        }
-    });
+    private final EngineFixture engine = new EngineFixture(2, new TestJobType("wait", context -> {
+        started.countDown();
+        release.await(10, TimeUnit.SECONDS);
+        return Map.of();
+    }));
     private final RunningCheck check = new RunningCheck(
             engine.store,
             engine.runner,
             engine.recorder,
-            new JobsProperties(
-                    Duration.ofHours(1),
-                    Duration.ofHours(24),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofMinutes(1),
-                    Duration.ofMinutes(1)),
+            EngineFixture.PROPERTIES,
             EngineFixture.INSTANCE,
             new ManualScheduler(),
             Clock.systemUTC());

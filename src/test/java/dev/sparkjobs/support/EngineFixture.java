@@ -33,6 +33,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 public final class EngineFixture implements AutoCloseable {
 
     public static final InstanceId INSTANCE = new InstanceId("instance-a");
+    /** Stop grace 1 s; a store that is away is retried for 100 ms only. */
+    public static final JobsProperties PROPERTIES = new JobsProperties(
+            Duration.ofHours(1),
+            Duration.ofHours(24),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1));
 
     public final InMemoryJobStore store = new InMemoryJobStore();
     public final FakeSpark spark = new FakeSpark();
@@ -52,14 +61,7 @@ public final class EngineFixture implements AutoCloseable {
         executor.initialize();
         timers.setThreadNamePrefix("job-timer-");
         timers.initialize();
-        JobsProperties properties = new JobsProperties(
-                Duration.ofHours(1),
-                Duration.ofHours(24),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(100),
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(1));
+        JobsProperties properties = PROPERTIES;
         metrics = new JobMetrics(new SimpleMeterRegistry(), admission, new JobSessions(null, 0));
         recorder = new JobRecorder(
                 store, admission, timers, metrics, new JobWaiters(Runnable::run), properties, Clock.systemUTC());

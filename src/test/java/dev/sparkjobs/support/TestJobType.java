@@ -1,4 +1,4 @@
-package dev.sparkjobs.engine;
+package dev.sparkjobs.support;
 
 import dev.sparkjobs.jobtypes.JobContext;
 import dev.sparkjobs.jobtypes.JobType;
@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /** A job type whose work is a lambda: what the engine's unit tests run. */
-final class TestJobType implements JobType {
+public final class TestJobType implements JobType {
 
     /** The work of one attempt. */
-    interface Work {
+    public interface Work {
         Map<String, Object> run(JobContext context) throws Exception;
     }
 
     private final String name;
     private final Work work;
 
-    TestJobType(String name, Work work) {
+    public TestJobType(String name, Work work) {
         this.name = name;
         this.work = work;
     }
