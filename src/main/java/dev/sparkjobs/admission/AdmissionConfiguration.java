@@ -1,5 +1,6 @@
 package dev.sparkjobs.admission;
 
+import dev.sparkjobs.threads.ApplicationThreadFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -17,7 +18,8 @@ class AdmissionConfiguration {
     /**
      * One thread per running slot. The admission controller launches a job only into a free slot, so
      * the small queue only bridges the moment between a job's slot being freed and its thread being
-     * back in the pool.
+     * back in the pool. Its threads start lazily, mostly from web request threads: the factory keeps
+     * the web server's class loader off them and off the Spark threads they start.
      */
     @Bean
     @DependsOn("sparkSession") // shut down before the session stops
@@ -27,7 +29,7 @@ class AdmissionConfiguration {
         executor.setCorePoolSize(slots);
         executor.setMaxPoolSize(slots);
         executor.setQueueCapacity(slots);
-        executor.setThreadNamePrefix("job-");
+        executor.setThreadFactory(new ApplicationThreadFactory("job-"));
         executor.setWaitForTasksToCompleteOnShutdown(false);
         // the drain (JobDrain) decides when running jobs stop, not the context-close event
         executor.setAcceptTasksAfterContextClose(true);
