@@ -6,6 +6,7 @@ import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSpark;
+import dev.sparkjobs.threads.ApplicationThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -36,12 +37,12 @@ class EngineConfiguration {
         return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
-    /** Job timeouts and retries' delayed requeues: light work only, never the store's sweeps. */
+    /** Job timeouts, retries' delayed requeues, long-polls' waits: light work only, never the store's. */
     @Bean
     ThreadPoolTaskScheduler jobTimers() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("job-timer-");
+        scheduler.setThreadFactory(new ApplicationThreadFactory("job-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         // keep timeouts and retries going through the drain; stop at destruction
         scheduler.setAcceptTasksAfterContextClose(true);
@@ -55,15 +56,16 @@ class EngineConfiguration {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(2);
         executor.setMaxPoolSize(2);
-        executor.setThreadNamePrefix("job-wait-");
+        executor.setThreadFactory(new ApplicationThreadFactory("job-wait-"));
         executor.setAcceptTasksAfterContextClose(true);
         executor.initialize();
         return executor;
     }
 
     @Bean
-    JobWaiters jobWaiters(@Qualifier("jobWaitReads") Executor reads) {
-        return new JobWaiters(reads);
+    JobWaiters jobWaiters(
+            @Qualifier("jobTimers") TaskScheduler timers, @Qualifier("jobWaitReads") Executor reads, Clock clock) {
+        return new JobWaiters(timers, reads, clock);
     }
 
     @Bean

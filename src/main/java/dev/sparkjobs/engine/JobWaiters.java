@@ -2,22 +2,28 @@ package dev.sparkjobs.engine;
 
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
+import org.springframework.scheduling.TaskScheduler;
 
 /** Long-poll support: futures that complete when a job reaches a final state, or when the wait is over. */
 public class JobWaiters {
 
     private final Map<JobId, CompletableFuture<Job>> waiting = new ConcurrentHashMap<>();
+    private final TaskScheduler timers;
     private final Executor reads;
+    private final Clock clock;
 
-    public JobWaiters(Executor reads) {
+    public JobWaiters(TaskScheduler timers, Executor reads, Clock clock) {
+        this.timers = timers;
         this.reads = reads;
+        this.clock = clock;
     }
 
     /**
@@ -29,11 +35,14 @@ public class JobWaiters {
     }
 
     /**
-     * {@code finished}, or after {@code wait} whatever {@code reread} says then; the reread runs on
-     * this class's own threads, never on the JDK's shared delay thread that ends the wait.
+     * {@code finished} (from {@link #register}), or after {@code wait} whatever {@code reread} says
+     * then. The wait ends on the service's timer thread and the reread runs on threads of its own:
+     * never store work on a timer, nor on the JDK's shared delay thread.
      */
     public CompletableFuture<Job> orAfter(CompletableFuture<Job> finished, Duration wait, Supplier<Job> reread) {
-        return finished.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+        ScheduledFuture<?> timeout =
+                timers.schedule(() -> finished.complete(null), clock.instant().plus(wait));
+        return finished.whenComplete((job, e) -> timeout.cancel(false))
                 .thenApplyAsync(job -> job != null ? job : reread.get(), reads);
     }
 

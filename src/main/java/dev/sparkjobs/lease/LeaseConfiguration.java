@@ -1,5 +1,6 @@
 package dev.sparkjobs.lease;
 
+import dev.sparkjobs.threads.ApplicationThreadFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -21,7 +22,7 @@ class LeaseConfiguration {
     ThreadPoolTaskScheduler leaseTimers() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(2);
-        scheduler.setThreadNamePrefix("lease-");
+        scheduler.setThreadFactory(new ApplicationThreadFactory("lease-"));
         scheduler.setAcceptTasksAfterContextClose(true);
         scheduler.initialize();
         return scheduler;

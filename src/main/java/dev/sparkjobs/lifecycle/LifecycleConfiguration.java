@@ -1,5 +1,6 @@
 package dev.sparkjobs.lifecycle;
 
+import dev.sparkjobs.threads.ApplicationThreadFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -12,7 +13,7 @@ class LifecycleConfiguration {
     ThreadPoolTaskScheduler housekeeping() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("housekeeping-");
+        scheduler.setThreadFactory(new ApplicationThreadFactory("housekeeping-"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.initialize();
         return scheduler;

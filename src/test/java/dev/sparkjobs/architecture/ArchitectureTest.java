@@ -62,6 +62,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyPoolMakesItsThreadsWithTheApplicationThreadFactory() {
+        // a prefix set on the pool itself means Spring's own factory: threads that keep whichever class
+        // loader the first submitter had (see threads.ApplicationThreadFactory)
+        noClasses()
+                .should()
+                .callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("setThreadNamePrefix")))
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheStoreTalksSql() {
         noClasses()
                 .that()

@@ -64,7 +64,13 @@ public final class EngineFixture implements AutoCloseable {
         JobsProperties properties = PROPERTIES;
         metrics = new JobMetrics(new SimpleMeterRegistry(), admission, new JobSessions(null, 0));
         recorder = new JobRecorder(
-                store, admission, timers, metrics, new JobWaiters(Runnable::run), properties, Clock.systemUTC());
+                store,
+                admission,
+                timers,
+                metrics,
+                new JobWaiters(timers, Runnable::run, Clock.systemUTC()),
+                properties,
+                Clock.systemUTC());
         runner = new JobRunner(
                 store,
                 new JobTypeRegistry(List.of(types)),
