@@ -4,11 +4,8 @@ import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -25,7 +22,7 @@ public final class AdmissionController {
     private final int maxRunning;
     private final int maxQueued;
     private final Duration retryAfter;
-    private final Map<String, Pool> pools = new LinkedHashMap<>();
+    private final PoolQueues pools;
     private final ReentrantLock lock = new ReentrantLock();
     /** Jobs launched and not yet finished, with how many launches of each are out (a retry may overlap). */
     private final Map<JobId, Integer> launched = new HashMap<>();
@@ -37,13 +34,11 @@ public final class AdmissionController {
     /** Closed by a fence rather than a shutdown: {@link #unfence} may open it again, {@link #open} too. */
     private boolean fenced;
 
-    private long sequence;
-
     public AdmissionController(AdmissionProperties properties) {
         this.maxRunning = properties.effectiveMaxRunning();
         this.maxQueued = properties.maxQueued();
         this.retryAfter = properties.retryAfter();
-        properties.poolNames().forEach(name -> pools.put(name, new Pool(properties.poolMaxRunning(name))));
+        this.pools = new PoolQueues(properties);
     }
 
     /** Who starts a job that leaves the queue; set once, before the first job is enqueued. */
@@ -52,11 +47,11 @@ public final class AdmissionController {
     }
 
     public boolean knowsPool(String pool) {
-        return pools.containsKey(pool);
+        return pools.knows(pool);
     }
 
     public List<String> poolNames() {
-        return List.copyOf(pools.keySet());
+        return pools.names();
     }
 
     /**
@@ -94,8 +89,7 @@ public final class AdmissionController {
         List<QueuedJob> toLaunch;
         lock.lock();
         try {
-            Pool p = pool(pool);
-            p.waiting.add(new QueuedJob(id, pool, priority, sequence++));
+            pools.add(id, pool, priority);
             toLaunch = takeLaunchable();
         } finally {
             lock.unlock();
@@ -131,7 +125,7 @@ public final class AdmissionController {
                 return false;
             }
             reserved++;
-            pool(pool).waiting.add(new QueuedJob(id, pool, priority, sequence++));
+            pools.add(id, pool, priority);
             toLaunch = takeLaunchable();
         } finally {
             lock.unlock();
@@ -142,17 +136,7 @@ public final class AdmissionController {
 
     /** Must hold the lock. */
     private boolean holds(JobId id) {
-        if (launched.containsKey(id)) {
-            return true;
-        }
-        for (Pool p : pools.values()) {
-            for (QueuedJob q : p.waiting) {
-                if (q.id().equals(id)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return launched.containsKey(id) || pools.isWaiting(id);
     }
 
     /**
@@ -217,9 +201,7 @@ public final class AdmissionController {
     public Set<JobId> waitingIds() {
         lock.lock();
         try {
-            Set<JobId> ids = new HashSet<>();
-            pools.values().forEach(p -> p.waiting.forEach(q -> ids.add(q.id())));
-            return ids;
+            return pools.waitingIds();
         } finally {
             lock.unlock();
         }
@@ -242,13 +224,11 @@ public final class AdmissionController {
     public boolean remove(JobId id) {
         lock.lock();
         try {
-            for (Pool p : pools.values()) {
-                if (p.waiting.removeIf(q -> q.id().equals(id))) {
-                    reserved--;
-                    return true;
-                }
+            if (!pools.remove(id)) {
+                return false;
             }
-            return false;
+            reserved--;
+            return true;
         } finally {
             lock.unlock();
         }
@@ -260,7 +240,7 @@ public final class AdmissionController {
         lock.lock();
         try {
             running--;
-            pool(job.pool()).running--;
+            pools.finished(job.pool());
             launched.computeIfPresent(job.id(), (id, n) -> n == 1 ? null : n - 1);
             toLaunch = takeLaunchable();
         } finally {
@@ -282,9 +262,7 @@ public final class AdmissionController {
     public AdmissionSnapshot snapshot() {
         lock.lock();
         try {
-            List<AdmissionSnapshot.PoolSnapshot> perPool = new ArrayList<>();
-            pools.forEach((name, p) ->
-                    perPool.add(new AdmissionSnapshot.PoolSnapshot(name, p.maxRunning, p.running, p.waiting.size())));
+            List<AdmissionSnapshot.PoolSnapshot> perPool = pools.snapshot();
             int queued = perPool.stream()
                     .mapToInt(AdmissionSnapshot.PoolSnapshot::queued)
                     .sum();
@@ -294,46 +272,19 @@ public final class AdmissionController {
         }
     }
 
-    /** Must hold the lock. Picks the best waiting job among pools with room, while the cap allows. */
+    /** Must hold the lock. Takes the best waiting jobs of pools with room, while the global cap allows. */
     private List<QueuedJob> takeLaunchable() {
         List<QueuedJob> launch = new ArrayList<>();
         while (!closed && running < maxRunning) {
-            Pool best = null;
-            for (Pool p : pools.values()) {
-                if (p.running < p.maxRunning
-                        && !p.waiting.isEmpty()
-                        && (best == null || p.waiting.peek().compareTo(best.waiting.peek()) < 0)) {
-                    best = p;
-                }
-            }
-            if (best == null) {
+            QueuedJob next = pools.takeBest();
+            if (next == null) {
                 break;
             }
-            QueuedJob next = best.waiting.poll();
             launched.merge(next.id(), 1, Integer::sum);
-            best.running++;
             running++;
             reserved--;
             launch.add(next);
         }
         return launch;
-    }
-
-    private Pool pool(String name) {
-        Pool p = pools.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("unknown pool " + name);
-        }
-        return p;
-    }
-
-    private static final class Pool {
-        private final int maxRunning;
-        private final PriorityQueue<QueuedJob> waiting = new PriorityQueue<>();
-        private int running;
-
-        private Pool(int maxRunning) {
-            this.maxRunning = maxRunning;
-        }
     }
 }
