@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +22,17 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The first rows of a result as JSON values: {@code columns}, {@code rows} (arrays in column
- * order), {@code rowCount} (rows in the preview) and {@code truncated} (more rows existed).
+ * order), {@code rowCount} (rows in the preview) and {@code truncated}; when truncated, {@code
+ * truncatedBy} says why: {@code "rows"} (more than {@code maxRows} rows existed) or {@code
+ * "bytes"} (rows were left out or values cut to stay within {@link ResultProperties}; this wins when
+ * both apply). Rows are shown whole, in order, while their JSON fits in {@code maxBytes}; what
+ * reaches the driver is bounded by {@link PreviewFetch}.
  */
 public final class RowPreview {
 
     private RowPreview() {}
 
-    public static Map<String, Object> of(Dataset<Row> data, int maxRows) {
+    public static Map<String, Object> of(Dataset<Row> data, int maxRows, ResultProperties limits) {
         Map<String, Object> result = new LinkedHashMap<>();
         if (data == null) {
             return result;
@@ -40,17 +45,88 @@ public final class RowPreview {
             column.put("type", f.dataType().simpleString());
             columns.add(column);
         }
-        List<Row> collected = data.limit(maxRows + 1).collectAsList();
-        boolean truncated = collected.size() > maxRows;
-        List<List<Object>> rows = new ArrayList<>();
-        for (Row row : truncated ? collected.subList(0, maxRows) : collected) {
-            rows.add(values(row, schema));
+        PreviewFetch fetch = new PreviewFetch(schema, maxRows, limits);
+        PreviewFetch.Batch first = fetch.first(data);
+        Shown shown = show(first, fetch, schema, maxRows, limits);
+        if (shown.needsValues()) {
+            shown = show(fetch.again(data, first.fitting()), fetch, schema, maxRows, limits);
         }
+        int available = Math.min(first.rows().size(), maxRows);
+        boolean byBytes = shown.valuesCut() || shown.rows().size() < available;
+        boolean byRows = first.rows().size() > maxRows;
         result.put("columns", columns);
-        result.put("rows", rows);
-        result.put("rowCount", rows.size());
-        result.put("truncated", truncated);
+        result.put("rows", shown.rows());
+        result.put("rowCount", shown.rows().size());
+        result.put("truncated", byBytes || byRows);
+        if (byBytes || byRows) {
+            result.put("truncatedBy", byBytes ? "bytes" : "rows");
+        }
         return result;
+    }
+
+    /**
+     * Rows as shown, and why showing stopped early.
+     *
+     * @param needsValues a row that fits came without its values (too large for the first pass)
+     */
+    private record Shown(List<List<Object>> rows, boolean valuesCut, boolean needsValues) {}
+
+    private static Shown show(
+            PreviewFetch.Batch batch, PreviewFetch fetch, StructType schema, int maxRows, ResultProperties limits) {
+        List<List<Object>> rows = new ArrayList<>();
+        boolean valuesCut = false;
+        long used = 2;
+        for (Row row : batch.rows()) {
+            if (rows.size() == maxRows) {
+                break;
+            }
+            if (!batch.hasValues(row)) {
+                return new Shown(rows, valuesCut, true);
+            }
+            boolean[] cut = {false};
+            List<Object> values = topValues(row, batch, fetch, schema, limits.maxValueBytesInt(), cut);
+            long size = JsonSize.of(values) + (rows.isEmpty() ? 0 : 1);
+            if (used + size > limits.maxBytes().toBytes()) {
+                break;
+            }
+            used += size;
+            rows.add(values);
+            valuesCut |= cut[0];
+        }
+        return new Shown(rows, valuesCut, false);
+    }
+
+    /** A row's values, with the cuts {@link PreviewFetch} started finished to exact bytes. */
+    private static List<Object> topValues(
+            Row row,
+            PreviewFetch.Batch batch,
+            PreviewFetch fetch,
+            StructType schema,
+            int maxValueBytes,
+            boolean[] cut) {
+        StructField[] fields = schema.fields();
+        List<Object> out = new ArrayList<>(fields.length);
+        for (int i = 0; i < fields.length; i++) {
+            String text = batch.text(row, i);
+            if (text != null) {
+                cut[0] = true;
+                out.add(JsonSize.cut(text, maxValueBytes));
+            } else if (row.isNullAt(i)) {
+                out.add(null);
+            } else if (fetch.kind(i) == ValueKind.STRING) {
+                String s = row.getString(i);
+                String shown = JsonSize.cut(s, maxValueBytes);
+                cut[0] |= shown.length() < s.length();
+                out.add(shown);
+            } else if (fetch.kind(i) == ValueKind.BINARY) {
+                byte[] bytes = (byte[]) row.get(i);
+                cut[0] |= bytes.length > maxValueBytes;
+                out.add(scalar(bytes.length > maxValueBytes ? Arrays.copyOf(bytes, maxValueBytes) : bytes));
+            } else {
+                out.add(value(row, i, fields[i].dataType()));
+            }
+        }
+        return out;
     }
 
     private static List<Object> values(Row row, StructType schema) {

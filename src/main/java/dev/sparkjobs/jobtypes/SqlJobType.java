@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs Spark SQL: one parameterised statement, or several in order stopping at the first failure.
  * Values are bound by Spark's parameterised {@code spark.sql(text, args)}, never spliced into the
- * text. The result previews the last statement's rows.
+ * text. The result previews the last statement's rows, capped in rows ({@code maxRows}) and in bytes
+ * ({@link ResultProperties}).
  */
 @Component
 public class SqlJobType implements JobType {
@@ -21,6 +22,12 @@ public class SqlJobType implements JobType {
     static final int MAX_ROWS_LIMIT = 10_000;
     static final int MAX_STATEMENTS = 100;
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    private final ResultProperties limits;
+
+    public SqlJobType(ResultProperties limits) {
+        this.limits = limits;
+    }
 
     @Override
     public String name() {
@@ -56,7 +63,11 @@ public class SqlJobType implements JobType {
                         "integer",
                         false,
                         "Rows of the last statement to return, 1 to " + MAX_ROWS_LIMIT + " (default " + DEFAULT_MAX_ROWS
-                                + ")."));
+                                + "). The preview also stops before its rows exceed "
+                                + limits.maxBytes().toBytes()
+                                + " bytes of JSON, and cuts values longer than "
+                                + limits.maxValueBytes().toBytes()
+                                + " bytes (truncatedBy: \"bytes\")."));
     }
 
     @Override
@@ -84,7 +95,7 @@ public class SqlJobType implements JobType {
                     : context.spark().sql(statement, p.args());
         }
         context.checkNotStopped();
-        return RowPreview.of(last, p.maxRows());
+        return RowPreview.of(last, p.maxRows(), limits);
     }
 
     private static Params parse(Map<String, Object> params) {
