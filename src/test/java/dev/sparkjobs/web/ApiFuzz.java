@@ -1,0 +1,424 @@
+package dev.sparkjobs.web;
+
+import dev.sparkjobs.support.Contract;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Requests made from the contract, valid and invalid: every operation of {@code openapi.json} with
+ * its query parameters (values in and out of their schemas, unknown, nameless, repeated, empty),
+ * submit bodies built from the request schema and then broken (wrong types, out of range, too long,
+ * odd Unicode and NUL, unknown and missing fields, deep nesting, over 1 MiB, not JSON at all),
+ * header abuse, bad ids, wrong methods and paths. Valid submits run {@code SELECT 1}.
+ */
+final class ApiFuzz {
+
+    /**
+     * One request. {@code id} replaces {@code {id}} in the path when sent: {@code "@n"} is the n-th
+     * job this run created (if any), anything else is sent as it is (already percent-encoded).
+     */
+    record Sent(String method, String path, String id, String query, Map<String, String> headers, String body) {
+
+        boolean isSubmit() {
+            return method.equals("POST") && path.equals("/api/v1/jobs");
+        }
+
+        @Override
+        public String toString() {
+            String b = body == null
+                    ? ""
+                    : body.length() > 300 ? body.substring(0, 300) + "...(" + body.length() + ")" : body;
+            return method + " " + path.replace("{id}", String.valueOf(id)) + (query.isEmpty() ? "" : "?" + query) + " "
+                    + headers + " " + b;
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Strings that have broken services before: empty, blank, NUL and other controls, odd Unicode. */
+    private static final List<String> ODD = List.of(
+            "",
+            " ",
+            "\u0000",
+            "a\u0000b",
+            "\u0007",
+            "line\nbreak",
+            "tab\there",
+            "\u001b[31m",
+            "\u007f",
+            "\u0085",
+            "\u200b",
+            "\u202eevil",
+            "\ufeff",
+            "e\u0301",
+            "😀",
+            "𝕏",
+            "中文",
+            "null",
+            "true",
+            "0",
+            "-1",
+            "'; DROP TABLE job; --",
+            "%00",
+            "../../etc/passwd",
+            "{}",
+            "[]",
+            "\\",
+            "\"");
+
+    private final JsonNode contract;
+    private final List<String> pools;
+
+    ApiFuzz(List<String> pools) throws java.io.IOException {
+        this.contract = JSON.readTree(Files.readString(Contract.FILE));
+        this.pools = pools;
+    }
+
+    Arbitrary<Sent> requests() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(12, submit(validBody())),
+                Tuple.of(28, submit(invalidBody())),
+                Tuple.of(8, headerAbuse()),
+                Tuple.of(30, operations()),
+                Tuple.of(6, badIds()),
+                Tuple.of(6, wrongMethodsAndPaths()));
+    }
+
+    // ---- operations and their query parameters, from the contract
+
+    private Arbitrary<Sent> operations() {
+        List<Arbitrary<Sent>> ops = new ArrayList<>();
+        contract.path("paths")
+                .properties()
+                .forEach(p -> p.getValue().properties().forEach(op -> {
+                    String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+                    String body = method.equals("POST") && op.getValue().has("requestBody") ? null : "";
+                    if (body == null) {
+                        return; // submits have generators of their own
+                    }
+                    List<JsonNode> params = new ArrayList<>();
+                    op.getValue().path("parameters").forEach(params::add);
+                    List<JsonNode> query = params.stream()
+                            .filter(q -> q.path("in").asString().equals("query"))
+                            .toList();
+                    ops.add(Combinators.combine(ids(), query(query))
+                            .as((id, q) -> new Sent(method, p.getKey(), id, q, Map.of(), null)));
+                }));
+        return Arbitraries.oneOf(ops);
+    }
+
+    private Arbitrary<String> query(List<JsonNode> params) {
+        List<Tuple.Tuple2<Integer, Arbitrary<String>>> kinds = new ArrayList<>();
+        for (JsonNode p : params) {
+            String name = p.path("name").asString();
+            kinds.add(Tuple.of(6, valid(name, p.path("schema")).map(v -> name + "=" + enc(v))));
+            kinds.add(Tuple.of(2, Arbitraries.of(invalidValues()).map(v -> name + "=" + v)));
+            kinds.add(Tuple.of(1, Arbitraries.just(name)));
+        }
+        kinds.add(Tuple.of(
+                1, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12).map(n -> n + "=1")));
+        kinds.add(Tuple.of(1, Arbitraries.of("=x", "=", "&", "&&", "%3D=1", "a%00=1", "+=1")));
+        Arbitrary<String> one = Arbitraries.frequencyOf(kinds.toArray(Tuple.Tuple2[]::new));
+        return one.list().ofMaxSize(4).map(l -> String.join("&", l));
+    }
+
+    /** A value its schema allows; waitSeconds stays short so that a poll of a running job is quick. */
+    private Arbitrary<String> valid(String name, JsonNode schema) {
+        JsonNode items = schema.path("type").asString("").equals("array") ? schema.path("items") : schema;
+        if (items.has("enum")) {
+            List<String> values = new ArrayList<>();
+            items.path("enum").forEach(v -> values.add(v.asString()));
+            return Arbitraries.of(values);
+        }
+        if (items.path("type").asString("").equals("integer")) {
+            long min = items.path("minimum").asLong(0);
+            long max = name.equals("waitSeconds") ? 1 : items.path("maximum").asLong(1000);
+            return Arbitraries.longs().between(min, max).map(String::valueOf);
+        }
+        return switch (name) {
+            case "tag" -> Arbitraries.of("team:sales", "m:x", "env:a:b", "k:" + "v".repeat(300));
+            case "cursor" ->
+                Arbitraries.longs().between(1, Long.MAX_VALUE).map(n -> Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("v1:" + n).getBytes(StandardCharsets.UTF_8)));
+            case "pool" -> Arbitraries.of(pools);
+            case "type" -> Arbitraries.of("sql", "nope");
+            default -> Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20);
+        };
+    }
+
+    /** Already percent-encoded. */
+    private static List<String> invalidValues() {
+        List<String> values = new ArrayList<>(List.of(
+                "",
+                "-1",
+                "0",
+                "501",
+                "61",
+                "abc",
+                "1.5",
+                "1e3",
+                "99999999999999999999",
+                "%FF",
+                "%C3%28",
+                "FAILED,CANCELLED",
+                "succeeded",
+                "a:b:c",
+                ":x",
+                "novalue",
+                "%00",
+                "%0A"));
+        ODD.forEach(s -> values.add(enc(s)));
+        values.add(enc("x".repeat(2000)));
+        return values;
+    }
+
+    // ---- ids
+
+    private static Arbitrary<String> ids() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.integers().between(0, 50).map(n -> "@" + n)),
+                Tuple.of(2, Arbitraries.create(() -> java.util.UUID.randomUUID().toString())),
+                Tuple.of(3, badId()));
+    }
+
+    private static Arbitrary<String> badId() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(ODD).filter(s -> !s.isEmpty()).map(ApiFuzz::enc),
+                Arbitraries.of("not-a-uuid", "00000000-0000-0000-0000-00000000000Z", "%20", "123", "..", "%2e%2e"),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(40).map(ApiFuzz::enc),
+                Arbitraries.strings().alpha().ofLength(900));
+    }
+
+    private Arbitrary<Sent> badIds() {
+        return Combinators.combine(
+                        Arbitraries.of(
+                                "GET /api/v1/jobs/{id}",
+                                "GET /api/v1/jobs/{id}/status",
+                                "POST /api/v1/jobs/{id}/cancel"),
+                        badId())
+                .as((op, id) -> new Sent(op.split(" ")[0], op.split(" ")[1], id, "", Map.of(), null));
+    }
+
+    private static Arbitrary<Sent> wrongMethodsAndPaths() {
+        return Combinators.combine(
+                        Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH"),
+                        Arbitraries.of(
+                                "/api/v1/jobs/{id}/cancel",
+                                "/api/v1/jobs/{id}",
+                                "/api/v1/admission",
+                                "/api/v1/job-types",
+                                "/api/v1/jobz",
+                                "/api/v2/jobs",
+                                "/api/v1/jobs/{id}/nope",
+                                "/api/",
+                                "/api/v1/jobs/{id}/status/x"),
+                        ids())
+                .as((m, path, id) -> new Sent(m, path, id, "", Map.of(), m.equals("GET") ? null : "{}"));
+    }
+
+    // ---- submits
+
+    private static Arbitrary<Sent> submit(Arbitrary<String> bodies) {
+        return Combinators.combine(bodies, idempotencyKey())
+                .as((body, key) -> new Sent(
+                        "POST",
+                        "/api/v1/jobs",
+                        null,
+                        "",
+                        key == null ? Map.of() : Map.of("Idempotency-Key", key),
+                        body));
+    }
+
+    private static Arbitrary<String> idempotencyKey() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just((String) null)),
+                Tuple.of(3, Arbitraries.of("k1", "k2", "k3", "k4")),
+                Tuple.of(1, Arbitraries.of("", " ", "k".repeat(129), "k".repeat(128), "é", "a b", "\t")));
+    }
+
+    /** A body the request schema allows, with harmless SQL. */
+    private Arbitrary<String> validBody() {
+        JsonNode props = contract.at("/components/schemas/SubmitJobRequest/properties");
+        Arbitrary<Map<String, Object>> optional = Combinators.combine(
+                        Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .ofMaxLength(props.at("/name/maxLength").asInt())
+                                .injectNull(0.5),
+                        Arbitraries.of(pools).injectNull(0.5),
+                        ints(props.path("priority")).injectNull(0.5),
+                        Arbitraries.longs().between(1, 3600).injectNull(0.7),
+                        Arbitraries.maps(
+                                        Arbitraries.strings()
+                                                .alpha()
+                                                .ofMinLength(1)
+                                                .ofMaxLength(20),
+                                        Arbitraries.strings().alpha().ofMaxLength(30))
+                                .ofMaxSize(3)
+                                .injectNull(0.5),
+                        ints(props.path("maxRetries")).injectNull(0.7),
+                        Arbitraries.subsetOf("FAILED", "TIMED_OUT", "DRIVER_RESTART")
+                                .injectNull(0.7))
+                .as((name, pool, priority, timeout, tags, retries, on) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    put(m, "name", name);
+                    put(m, "pool", pool);
+                    put(m, "priority", priority);
+                    put(m, "timeoutSeconds", timeout);
+                    put(m, "tags", tags);
+                    put(m, "maxRetries", retries);
+                    put(m, "retryOn", on);
+                    return m;
+                });
+        Arbitrary<Map<String, Object>> params = Arbitraries.of(
+                Map.of("sql", "SELECT 1"),
+                Map.of("statements", List.of("SELECT 1", "SELECT 2")),
+                Map.of("sql", "SELECT :n AS n", "args", Map.of("n", 1), "maxRows", 1));
+        return Combinators.combine(optional, params).as((m, p) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "sql");
+            body.put("params", p);
+            body.putAll(m);
+            return Api.json(body);
+        });
+    }
+
+    private static Arbitrary<Long> ints(JsonNode schema) {
+        return Arbitraries.longs()
+                .between(schema.path("minimum").asLong(), schema.path("maximum").asLong());
+    }
+
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    /** A valid body broken in one place, or something that is no body at all. */
+    private Arbitrary<String> invalidBody() {
+        JsonNode props = contract.at("/components/schemas/SubmitJobRequest/properties");
+        List<String> fields = new ArrayList<>();
+        props.propertyNames().forEach(fields::add);
+        Arbitrary<Object> wrong = Arbitraries.oneOf(
+                Arbitraries.of(ODD).map(s -> (Object) s),
+                Arbitraries.of(-1, 0, 1001, -1001, 21, Integer.MAX_VALUE, Long.MAX_VALUE, 1.5, 1e30, true, false)
+                        .map(v -> (Object) v),
+                Arbitraries.of(List.of(), List.of("x"), Map.of(), Map.of("a:b", "c"), Map.of("k", "\u0000"))
+                        .map(v -> (Object) v),
+                Arbitraries.strings().ofMinLength(200).ofMaxLength(300).map(v -> (Object) v),
+                Arbitraries.just((Object) null));
+        Arbitrary<String> broken = Combinators.combine(validBody(), Arbitraries.of(fields), wrong)
+                .as((body, field, value) -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = JSON.readValue(body, LinkedHashMap.class);
+                    m.put(field, value);
+                    return JSON.writeValueAsString(m);
+                });
+        Arbitrary<String> badParams = Arbitraries.of(ODD)
+                .map(s -> Api.json(Map.of("type", "sql", "params", Map.of("sql", "SELECT '" + s + "'", s, s))));
+        Arbitrary<String> unknownField = Arbitraries.of(ODD)
+                .map(s -> "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}," + Api.json(s) + ":1}");
+        Arbitrary<String> deep = Arbitraries.integers()
+                .between(1, 3000)
+                .map(n -> "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\",\"args\":" + "{\"a\":".repeat(n) + "1"
+                        + "}".repeat(n) + "}}");
+        Arbitrary<String> wide = Arbitraries.integers()
+                .between(90, 400)
+                .map(n -> Api.json(Map.of(
+                        "type", "sql", "params", Map.of("statements", java.util.Collections.nCopies(n, "SELECT 1")))));
+        Arbitrary<String> huge = Arbitraries.integers()
+                .between(1024 * 1024 - 100, 1024 * 1024 + 100)
+                .map(n -> "{\"type\":\"sql\",\"name\":\"" + "x".repeat(n) + "\",\"params\":{\"sql\":\"SELECT 1\"}}");
+        Arbitrary<String> notJson = Arbitraries.of(
+                "",
+                "null",
+                "[]",
+                "\"sql\"",
+                "1",
+                "{",
+                "{\"type\":",
+                "{bad json",
+                "{'type':'sql'}",
+                "{\"type\":\"sql\",\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"name\":\"\\ud800\",\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}} trailing",
+                "\ufeff{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}",
+                "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"},\"\":1}");
+        return Arbitraries.frequencyOf(
+                Tuple.of(40, broken),
+                Tuple.of(8, badParams),
+                Tuple.of(6, unknownField),
+                Tuple.of(5, deep),
+                Tuple.of(3, wide),
+                Tuple.of(1, huge),
+                Tuple.of(10, notJson));
+    }
+
+    private Arbitrary<Sent> headerAbuse() {
+        Arbitrary<String> contentType = Arbitraries.of(
+                "",
+                "text/plain",
+                "application/xml",
+                "application/json;charset=ISO-8859-1",
+                "application/json; charset=utf-8",
+                "APPLICATION/JSON",
+                "application/problem+json",
+                "multipart/form-data",
+                "application/x-www-form-urlencoded",
+                "x",
+                ";;",
+                "application/json, text/plain");
+        Arbitrary<String> accept = Arbitraries.of(
+                "",
+                "*/*",
+                "application/json",
+                "application/problem+json",
+                "text/html",
+                "application/xml",
+                "x/y",
+                ";;",
+                "application/json;q=0",
+                "text/*");
+        return Combinators.combine(
+                        validBody(),
+                        contentType,
+                        accept,
+                        Arbitraries.strings().ascii().ofMaxLength(200))
+                .as((body, ct, acc, noise) -> {
+                    Map<String, String> h = new LinkedHashMap<>();
+                    h.put("Content-Type", ct);
+                    if (!acc.isEmpty()) {
+                        h.put("Accept", acc);
+                    }
+                    String printable = noise.replaceAll("[^\\x20-\\x7e]", "");
+                    if (!printable.isBlank()) {
+                        h.put("X-Noise", printable.strip());
+                    }
+                    return new Sent("POST", "/api/v1/jobs", null, "", h, body);
+                });
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A tiny bridge so that bodies are written the way {@link dev.sparkjobs.support.Api} writes them. */
+    private static final class Api {
+        static String json(Object value) {
+            return dev.sparkjobs.support.Api.json(value);
+        }
+    }
+}
