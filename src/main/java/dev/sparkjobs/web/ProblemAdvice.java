@@ -243,6 +243,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (p.getTitle() == null) {
             p.setTitle(Problems.title(status.value()));
         }
+        if (p.getDetail() == null || p.getDetail().isBlank()) {
+            p.setDetail(
+                    status.value() == HttpStatus.NOT_FOUND.value()
+                            ? "there is nothing at "
+                                    + request.getDescription(false).replaceFirst("^uri=", "")
+                            : Problems.title(status.value()));
+        }
         HttpHeaders out = new HttpHeaders();
         out.putAll(headers);
         out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -34,9 +34,30 @@ public final class Api {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
 
     public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.port = port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Sends bytes as they are, for requests no HTTP client would send (a malformed request line,
+     * a control character in a header), and returns the raw answer.
+     */
+    public String sendRaw(String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public Response get(String path) {

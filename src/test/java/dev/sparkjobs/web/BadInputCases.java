@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sparkjobs.support.Api;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,8 @@ interface BadInputCases {
                 "{\"type\":\"sql\",\"retryOn\":\"FAILED\",\"params\":{\"sql\":\"SELECT 1\"}}|retryOn: must be an array",
                 "{\"type\":\"sql\",\"maxRetries\":\"two\",\"params\":{\"sql\":\"SELECT 1\"}}|maxRetries: must be a whole number",
                 "{\"type\":7,\"params\":{\"sql\":\"SELECT 1\"}}|type: must be a string",
+                "{\"type\":\"sql\",\"priority\":\"5\",\"params\":{\"sql\":\"SELECT 1\"}}|priority: must be a whole number",
+                "{\"type\":\"sql\",\"name\":true,\"params\":{\"sql\":\"SELECT 1\"}}|name: must be a string",
                 "[]|body: must be an object",
                 "\"sql\"|body: must be an object",
             })
@@ -171,6 +174,24 @@ interface BadInputCases {
                 415);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "multipart/form-data",
+                "multipart/form-data; boundary=x",
+                "application/x-www-form-urlencoded",
+                "text/plain"
+            })
+    default void bodiesOfOtherMediaTypesAre415(String contentType) {
+        assertProblem(
+                api().postRaw(
+                                "/api/v1/jobs",
+                                HttpRequest.BodyPublishers.ofString(sql("SELECT 1")),
+                                "Content-Type",
+                                contentType),
+                415);
+    }
+
     @Test
     default void aBodyWithoutContentTypeIs415AndSaysSo() {
         Api.Response r = api().postRaw("/api/v1/jobs", HttpRequest.BodyPublishers.ofString(sql("SELECT 1")));
@@ -214,7 +235,6 @@ interface BadInputCases {
                 "name=x|name",
                 "limit=1&limit=2|limit",
                 "=x|query",
-                "type=%zz|query",
                 "type=%FF|query",
                 "type=a%00b|type",
                 "pool=%00|pool",
@@ -234,7 +254,11 @@ interface BadInputCases {
         assertInvalid(api().get("/api/v1/admission?verbose=true"), "verbose");
         assertInvalid(api().get("/api/v1/job-types?name=sql"), "name");
         assertInvalid(api().get("/api/v1/jobs/" + UUID.randomUUID() + "/status?wait=1"), "wait");
-        assertInvalid(api().cancel(UUID.randomUUID() + "?force=true"), "force");
+        assertInvalid(
+                api().postRaw(
+                                "/api/v1/jobs/" + UUID.randomUUID() + "/cancel?force=true",
+                                HttpRequest.BodyPublishers.noBody()),
+                "force");
     }
 
     @Test
@@ -270,20 +294,23 @@ interface BadInputCases {
         assertThat(r.body().path("errors").findValuesAsString("field")).containsExactly("Idempotency-Key");
     }
 
-    @ParameterizedTest
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "name|a\u0000b",
-                "name|line\nbreak",
-                "name|bell\u0007",
-                "type|sq\u0000l",
-                "pool|def\u0000ault",
-            })
-    default void controlCharactersInLabelsAre400AndNameTheField(String field, String value) {
-        assertInvalid(
-                api().submit(Api.json(Map.of("type", "sql", field, value, "params", Map.of("sql", "SELECT 1")))),
-                field);
+    @Test
+    default void controlCharactersInLabelsAre400AndNameTheField() {
+        Map<String, String> cases = Map.of(
+                "name", "a\u0000b",
+                "type", "sq\u0000l",
+                "pool", "def\u0000ault");
+        for (String text : List.of("a\u0000b", "line\nbreak", "bell\u0007", "esc\u001b[31m", "\u0085")) {
+            assertInvalid(
+                    api().submit(Api.json(Map.of("type", "sql", "name", text, "params", Map.of("sql", "SELECT 1")))),
+                    "name");
+        }
+        cases.forEach((field, text) -> {
+            Map<String, Object> body =
+                    new java.util.HashMap<>(Map.of("type", "sql", "params", Map.of("sql", "SELECT 1")));
+            body.put(field, text);
+            assertInvalid(api().submit(Api.json(body)), field);
+        });
     }
 
     @Test
@@ -313,6 +340,23 @@ interface BadInputCases {
                         .path("items")
                         .size())
                 .isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "GET /api/v1/jobs/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/jobs?type=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/jobs/a%2Fb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/jobs HTTP/1.1\r\nHost: x\r\nIdempotency-Key: a\u0001b\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/jobs?a=\u00ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            })
+    default void requestsTheServerCannotParseAreProblemsToo(String request) {
+        String answer = api().sendRaw(request);
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(head).contains("content-type: application/problem+json");
+        assertThat(answer).contains("\"type\":\"urn:spark-job-service:problem:").contains("\"detail\":");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.sessions.JqwikSession;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,7 +41,17 @@ final class FuzzRun {
                 .body()
                 .path("pools")
                 .forEach(p -> pools.add(p.path("name").asString()));
-        RandomGenerator<ApiFuzz.Sent> generator = new ApiFuzz(pools).requests().generator(1000, true);
+        // jqwik's generators outside a property need a session of their own
+        JqwikSession.start();
+        try {
+            return run(api, count, seed, new ApiFuzz(pools).requests().generator(1000, true));
+        } finally {
+            JqwikSession.finish();
+        }
+    }
+
+    private static Outcome run(Api api, int count, long seed, RandomGenerator<ApiFuzz.Sent> generator)
+            throws Exception {
         Random random = new Random(seed);
         long before = jobCount(api);
         List<String> created = new ArrayList<>();
