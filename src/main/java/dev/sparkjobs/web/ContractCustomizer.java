@@ -81,8 +81,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
                 .minLength(1)
                 .maxLength(128)
                 .pattern("^[^:\\u0000-\\u001F\\u007F-\\u009F]*$"));
-        plainText(tags.getAdditionalProperties() instanceof Schema<?> values ? values : null);
         if (tags.getAdditionalProperties() instanceof Schema<?> values) {
+            plainText(values);
             values.setMaxLength(256);
         }
         plainText(p.get("type"));
