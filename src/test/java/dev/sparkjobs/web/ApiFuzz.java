@@ -9,10 +9,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -88,21 +84,21 @@ final class ApiFuzz {
         this.bodies = new SubmitBodies(contract.at("/components/schemas/SubmitJobRequest/properties"), pools);
     }
 
-    Arbitrary<Sent> requests() {
-        return Arbitraries.frequencyOf(
+    Gen<Sent> requests() {
+        return Gen.frequency(
                 // few valid submits: each runs a Spark job, and the point is the refusals
-                Tuple.of(3, submit(bodies.valid())),
-                Tuple.of(30, submit(bodies.invalid())),
-                Tuple.of(6, headerAbuse()),
-                Tuple.of(35, operations()),
-                Tuple.of(8, badIds()),
-                Tuple.of(8, wrongMethodsAndPaths()));
+                Gen.weight(3, submit(bodies.valid())),
+                Gen.weight(30, submit(bodies.invalid())),
+                Gen.weight(6, headerAbuse()),
+                Gen.weight(35, operations()),
+                Gen.weight(8, badIds()),
+                Gen.weight(8, wrongMethodsAndPaths()));
     }
 
     // ---- operations and their query parameters, from the contract
 
-    private Arbitrary<Sent> operations() {
-        List<Arbitrary<Sent>> ops = new ArrayList<>();
+    private Gen<Sent> operations() {
+        List<Gen<Sent>> ops = new ArrayList<>();
         contract.path("paths")
                 .properties()
                 .forEach(p -> p.getValue().properties().forEach(op -> {
@@ -116,51 +112,48 @@ final class ApiFuzz {
                     List<JsonNode> query = params.stream()
                             .filter(q -> q.path("in").asString().equals("query"))
                             .toList();
-                    ops.add(Combinators.combine(ids(), query(query))
-                            .as((id, q) -> new Sent(method, p.getKey(), id, q, Map.of(), null)));
+                    Gen<String> ids = ids();
+                    Gen<String> queries = query(query);
+                    ops.add(r -> new Sent(method, p.getKey(), ids.next(r), queries.next(r), Map.of(), null));
                 }));
-        return Arbitraries.oneOf(ops);
+        return Gen.oneOf(ops);
     }
 
-    private Arbitrary<String> query(List<JsonNode> params) {
-        List<Tuple.Tuple2<Integer, Arbitrary<String>>> kinds = new ArrayList<>();
+    private Gen<String> query(List<JsonNode> params) {
+        List<Gen.Weighted<String>> kinds = new ArrayList<>();
         for (JsonNode p : params) {
             String name = p.path("name").asString();
-            kinds.add(Tuple.of(6, valid(name, p.path("schema")).map(v -> name + "=" + enc(v))));
-            kinds.add(Tuple.of(2, Arbitraries.of(invalidValues()).map(v -> name + "=" + v)));
-            kinds.add(Tuple.of(1, Arbitraries.just(name)));
+            kinds.add(Gen.weight(6, valid(name, p.path("schema")).map(v -> name + "=" + enc(v))));
+            kinds.add(Gen.weight(2, Gen.of(invalidValues()).map(v -> name + "=" + v)));
+            kinds.add(Gen.weight(1, Gen.just(name)));
         }
-        kinds.add(Tuple.of(
-                1, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12).map(n -> n + "=1")));
-        kinds.add(Tuple.of(1, Arbitraries.of("=x", "=", "&", "&&", "%3D=1", "a%00=1", "+=1")));
-        Arbitrary<String> one = Arbitraries.frequencyOf(kinds.toArray(Tuple.Tuple2[]::new));
-        return one.list().ofMaxSize(4).map(l -> String.join("&", l));
+        kinds.add(Gen.weight(1, Gen.strings(Gen.ALPHA, 1, 12).map(n -> n + "=1")));
+        kinds.add(Gen.weight(1, Gen.of("=x", "=", "&", "&&", "%3D=1", "a%00=1", "+=1")));
+        return Gen.frequency(kinds).list(4).map(l -> String.join("&", l));
     }
 
     /** A value its schema allows; waitSeconds stays short so that a poll of a running job is quick. */
-    private Arbitrary<String> valid(String name, JsonNode schema) {
+    private Gen<String> valid(String name, JsonNode schema) {
         JsonNode items = schema.path("type").asString("").equals("array") ? schema.path("items") : schema;
         if (items.has("enum")) {
             List<String> values = new ArrayList<>();
             items.path("enum").forEach(v -> values.add(v.asString()));
-            return Arbitraries.of(values);
+            return Gen.of(values);
         }
         if (items.path("type").asString("").equals("integer")) {
             long min = items.path("minimum").asLong(0);
             long max = name.equals("waitSeconds") ? 1 : items.path("maximum").asLong(1000);
-            return Arbitraries.frequencyOf(
-                            Tuple.of(3, Arbitraries.longs().between(min, max)), Tuple.of(1, Arbitraries.of(min, max)))
-                    .map(String::valueOf);
+            return Gen.longs(min, max).map(String::valueOf);
         }
         return switch (name) {
-            case "tag" -> Arbitraries.of("team:sales", "m:x", "env:a:b", "k:" + "v".repeat(300));
+            case "tag" -> Gen.of("team:sales", "m:x", "env:a:b", "k:" + "v".repeat(300));
             case "cursor" ->
-                Arbitraries.longs().between(1, Long.MAX_VALUE).map(n -> Base64.getUrlEncoder()
+                Gen.longs(1, Long.MAX_VALUE).map(n -> Base64.getUrlEncoder()
                         .withoutPadding()
                         .encodeToString(("v1:" + n).getBytes(StandardCharsets.UTF_8)));
-            case "pool" -> Arbitraries.of(pools);
-            case "type" -> Arbitraries.of("sql", "nope");
-            default -> Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20);
+            case "pool" -> Gen.of(pools);
+            case "type" -> Gen.of("sql", "nope");
+            default -> Gen.strings(Gen.ALPHA, 1, 20);
         };
     }
 
@@ -192,70 +185,71 @@ final class ApiFuzz {
 
     // ---- ids
 
-    private static Arbitrary<String> ids() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(5, Arbitraries.integers().between(0, 50).map(n -> "@" + n)),
-                Tuple.of(2, Arbitraries.create(() -> java.util.UUID.randomUUID().toString())),
-                Tuple.of(3, badId()));
+    private static Gen<String> ids() {
+        return Gen.frequency(
+                Gen.weight(5, Gen.ints(0, 50).map(n -> "@" + n)),
+                Gen.weight(2, r -> new java.util.UUID(r.nextLong(), r.nextLong()).toString()),
+                Gen.weight(3, badId()));
     }
 
-    private static Arbitrary<String> badId() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(ODD).filter(s -> !s.isEmpty()).map(ApiFuzz::enc),
-                Arbitraries.of("not-a-uuid", "00000000-0000-0000-0000-00000000000Z", "%20", "123", "..", "%2e%2e"),
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(40).map(ApiFuzz::enc),
-                Arbitraries.strings().alpha().ofLength(900));
+    private static Gen<String> badId() {
+        return Gen.oneOf(List.of(
+                Gen.of(ODD.stream().filter(s -> !s.isEmpty()).toList()).map(ApiFuzz::enc),
+                Gen.of("not-a-uuid", "00000000-0000-0000-0000-00000000000Z", "%20", "123", "..", "%2e%2e"),
+                Gen.anyStrings(1, 40).map(ApiFuzz::enc),
+                Gen.strings(Gen.ALPHA, 900, 900)));
     }
 
-    private Arbitrary<Sent> badIds() {
-        return Combinators.combine(
-                        Arbitraries.of(
-                                "GET /api/v1/jobs/{id}",
-                                "GET /api/v1/jobs/{id}/status",
-                                "POST /api/v1/jobs/{id}/cancel"),
-                        badId())
-                .as((op, id) -> new Sent(op.split(" ")[0], op.split(" ")[1], id, "", Map.of(), null));
+    private Gen<Sent> badIds() {
+        Gen<String> ops =
+                Gen.of("GET /api/v1/jobs/{id}", "GET /api/v1/jobs/{id}/status", "POST /api/v1/jobs/{id}/cancel");
+        Gen<String> ids = badId();
+        return r -> {
+            String[] op = ops.next(r).split(" ");
+            return new Sent(op[0], op[1], ids.next(r), "", Map.of(), null);
+        };
     }
 
-    private static Arbitrary<Sent> wrongMethodsAndPaths() {
-        return Combinators.combine(
-                        Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH"),
-                        Arbitraries.of(
-                                "/api/v1/jobs/{id}/cancel",
-                                "/api/v1/jobs/{id}",
-                                "/api/v1/admission",
-                                "/api/v1/job-types",
-                                "/api/v1/jobz",
-                                "/api/v2/jobs",
-                                "/api/v1/jobs/{id}/nope",
-                                "/api/",
-                                "/api/v1/jobs/{id}/status/x"),
-                        ids())
-                .as((m, path, id) -> new Sent(m, path, id, "", Map.of(), m.equals("GET") ? null : "{}"));
+    private static Gen<Sent> wrongMethodsAndPaths() {
+        Gen<String> methods = Gen.of("GET", "POST", "PUT", "DELETE", "PATCH");
+        Gen<String> paths = Gen.of(
+                "/api/v1/jobs/{id}/cancel",
+                "/api/v1/jobs/{id}",
+                "/api/v1/admission",
+                "/api/v1/job-types",
+                "/api/v1/jobz",
+                "/api/v2/jobs",
+                "/api/v1/jobs/{id}/nope",
+                "/api/",
+                "/api/v1/jobs/{id}/status/x");
+        Gen<String> ids = ids();
+        return r -> {
+            String m = methods.next(r);
+            return new Sent(m, paths.next(r), ids.next(r), "", Map.of(), m.equals("GET") ? null : "{}");
+        };
     }
 
     // ---- submits
 
-    private static Arbitrary<Sent> submit(Arbitrary<String> bodies) {
-        return Combinators.combine(bodies, idempotencyKey())
-                .as((body, key) -> new Sent(
-                        "POST",
-                        "/api/v1/jobs",
-                        null,
-                        "",
-                        key == null ? Map.of() : Map.of("Idempotency-Key", key),
-                        body));
+    private static Gen<Sent> submit(Gen<String> bodies) {
+        Gen<String> keys = idempotencyKey();
+        return r -> {
+            String body = bodies.next(r);
+            String key = keys.next(r);
+            return new Sent(
+                    "POST", "/api/v1/jobs", null, "", key == null ? Map.of() : Map.of("Idempotency-Key", key), body);
+        };
     }
 
-    private static Arbitrary<String> idempotencyKey() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just((String) null)),
-                Tuple.of(3, Arbitraries.of("k1", "k2", "k3", "k4")),
-                Tuple.of(1, Arbitraries.of("", " ", "k".repeat(129), "k".repeat(128), "é", "a b", "\t")));
+    private static Gen<String> idempotencyKey() {
+        return Gen.frequency(
+                Gen.weight(6, Gen.just((String) null)),
+                Gen.weight(3, Gen.of("k1", "k2", "k3", "k4")),
+                Gen.weight(1, Gen.of("", " ", "k".repeat(129), "k".repeat(128), "é", "a b", "\t")));
     }
 
-    private Arbitrary<Sent> headerAbuse() {
-        Arbitrary<String> contentType = Arbitraries.of(
+    private Gen<Sent> headerAbuse() {
+        Gen<String> contentType = Gen.of(
                 "",
                 "text/plain",
                 "application/xml",
@@ -268,7 +262,7 @@ final class ApiFuzz {
                 "x",
                 ";;",
                 "application/json, text/plain");
-        Arbitrary<String> accept = Arbitraries.of(
+        Gen<String> accept = Gen.of(
                 "",
                 "*/*",
                 "application/json",
@@ -279,23 +273,24 @@ final class ApiFuzz {
                 ";;",
                 "application/json;q=0",
                 "text/*");
-        return Combinators.combine(
-                        bodies.valid(),
-                        contentType,
-                        accept,
-                        Arbitraries.strings().ascii().ofMaxLength(200))
-                .as((body, ct, acc, noise) -> {
-                    Map<String, String> h = new LinkedHashMap<>();
-                    h.put("Content-Type", ct);
-                    if (!acc.isEmpty()) {
-                        h.put("Accept", acc);
-                    }
-                    String printable = noise.replaceAll("[^\\x20-\\x7e]", "");
-                    if (!printable.isBlank()) {
-                        h.put("X-Noise", printable.strip());
-                    }
-                    return new Sent("POST", "/api/v1/jobs", null, "", h, body);
-                });
+        Gen<String> valid = bodies.valid();
+        Gen<String> noises = Gen.anyStrings(0, 200);
+        return r -> {
+            String body = valid.next(r);
+            String ct = contentType.next(r);
+            String acc = accept.next(r);
+            String noise = noises.next(r);
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("Content-Type", ct);
+            if (!acc.isEmpty()) {
+                h.put("Accept", acc);
+            }
+            String printable = noise.replaceAll("[^\\x20-\\x7e]", "");
+            if (!printable.isBlank()) {
+                h.put("X-Noise", printable.strip());
+            }
+            return new Sent("POST", "/api/v1/jobs", null, "", h, body);
+        };
     }
 
     static String enc(String s) {

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,57 +26,38 @@ final class SubmitBodies {
     }
 
     /** A body the request schema allows, with harmless SQL. */
-    Arbitrary<String> valid() {
-        Arbitrary<Map<String, Object>> optional = Combinators.combine(
-                        Arbitraries.strings()
-                                .alpha()
-                                .numeric()
-                                .ofMaxLength(props.at("/name/maxLength").asInt())
-                                .injectNull(0.5),
-                        Arbitraries.of(pools).injectNull(0.5),
-                        ints(props.path("priority")).injectNull(0.5),
-                        Arbitraries.longs().between(1, 3600).injectNull(0.7),
-                        Arbitraries.maps(
-                                        Arbitraries.strings()
-                                                .alpha()
-                                                .ofMinLength(1)
-                                                .ofMaxLength(20),
-                                        Arbitraries.strings().alpha().ofMaxLength(30))
-                                .ofMaxSize(3)
-                                .injectNull(0.5),
-                        ints(props.path("maxRetries")).injectNull(0.7),
-                        Arbitraries.subsetOf("FAILED", "TIMED_OUT", "DRIVER_RESTART")
-                                .injectNull(0.7))
-                .as((name, pool, priority, timeout, tags, retries, on) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    put(m, "name", name);
-                    put(m, "pool", pool);
-                    put(m, "priority", priority);
-                    put(m, "timeoutSeconds", timeout);
-                    put(m, "tags", tags);
-                    put(m, "maxRetries", retries);
-                    put(m, "retryOn", on);
-                    return m;
-                });
-        Arbitrary<Map<String, Object>> params = Arbitraries.of(
+    Gen<String> valid() {
+        Gen<String> names =
+                Gen.strings(Gen.ALNUM, 0, props.at("/name/maxLength").asInt()).orNull(0.5);
+        Gen<String> poolNames = Gen.of(pools).orNull(0.5);
+        Gen<Long> priorities = ints(props.path("priority")).orNull(0.5);
+        Gen<Long> timeouts = Gen.longs(1, 3600).orNull(0.7);
+        Gen<Map<String, String>> tags = Gen.maps(Gen.strings(Gen.ALPHA, 1, 20), Gen.strings(Gen.ALPHA, 0, 30), 3)
+                .orNull(0.5);
+        Gen<Long> retries = ints(props.path("maxRetries")).orNull(0.7);
+        Gen<java.util.Set<String>> retryOn =
+                Gen.subsetOf(List.of("FAILED", "TIMED_OUT", "DRIVER_RESTART")).orNull(0.7);
+        Gen<Map<String, Object>> params = Gen.of(
                 Map.of("sql", "SELECT 1"),
                 Map.of("statements", List.of("SELECT 1", "SELECT 2")),
                 Map.of("sql", "SELECT :n AS n", "args", Map.of("n", 1), "maxRows", 1));
-        return Combinators.combine(optional, params).as((m, p) -> {
+        return r -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "sql");
-            body.put("params", p);
-            body.putAll(m);
+            body.put("params", params.next(r));
+            put(body, "name", names.next(r));
+            put(body, "pool", poolNames.next(r));
+            put(body, "priority", priorities.next(r));
+            put(body, "timeoutSeconds", timeouts.next(r));
+            put(body, "tags", tags.next(r));
+            put(body, "maxRetries", retries.next(r));
+            put(body, "retryOn", retryOn.next(r));
             return Api.json(body);
-        });
+        };
     }
 
-    /** Anywhere in the schema's range, its bounds often. */
-    private static Arbitrary<Long> ints(JsonNode schema) {
-        long min = schema.path("minimum").asLong();
-        long max = schema.path("maximum").asLong();
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().between(min, max)), Tuple.of(1, Arbitraries.of(min, max)));
+    private static Gen<Long> ints(JsonNode schema) {
+        return Gen.longs(schema.path("minimum").asLong(), schema.path("maximum").asLong());
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {
@@ -90,32 +67,31 @@ final class SubmitBodies {
     }
 
     /** A valid body broken in one place, or something that is no body at all. */
-    Arbitrary<String> invalid() {
+    Gen<String> invalid() {
         List<String> fields = new ArrayList<>();
         props.propertyNames().forEach(fields::add);
-        Arbitrary<String> broken = Combinators.combine(valid(), Arbitraries.of(fields))
-                .flatAs((body, field) -> wrongFor(props.path(field)).map(value -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> m = JSON.readValue(body, LinkedHashMap.class);
-                    m.put(field, value);
-                    return JSON.writeValueAsString(m);
-                }));
-        Arbitrary<String> badParams = Arbitraries.of(ApiFuzz.ODD)
+        Gen<String> valid = valid();
+        Gen<String> broken = r -> {
+            String body = valid.next(r);
+            String field = fields.get(r.nextInt(fields.size()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(body, LinkedHashMap.class);
+            m.put(field, wrongFor(props.path(field)).next(r));
+            return JSON.writeValueAsString(m);
+        };
+        Gen<String> badParams = Gen.of(ApiFuzz.ODD)
                 .map(s -> Api.json(Map.of("type", "sql", "params", Map.of("sql", "SELECT '" + s + "'", s, s))));
-        Arbitrary<String> unknownField = Arbitraries.of(ApiFuzz.ODD)
+        Gen<String> unknownField = Gen.of(ApiFuzz.ODD)
                 .map(s -> "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}," + Api.json(s) + ":1}");
-        Arbitrary<String> deep = Arbitraries.integers()
-                .between(1, 3000)
+        Gen<String> deep = Gen.ints(1, 3000)
                 .map(n -> "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\",\"args\":" + "{\"a\":".repeat(n) + "1"
                         + "}".repeat(n) + "}}");
-        Arbitrary<String> wide = Arbitraries.integers()
-                .between(90, 400)
+        Gen<String> wide = Gen.ints(90, 400)
                 .map(n -> Api.json(Map.of(
                         "type", "sql", "params", Map.of("statements", java.util.Collections.nCopies(n, "SELECT 1")))));
-        Arbitrary<String> huge = Arbitraries.integers()
-                .between(1024 * 1024 - 100, 1024 * 1024 + 100)
+        Gen<String> huge = Gen.ints(1024 * 1024 - 100, 1024 * 1024 + 100)
                 .map(n -> "{\"type\":\"sql\",\"name\":\"" + "x".repeat(n) + "\",\"params\":{\"sql\":\"SELECT 1\"}}");
-        Arbitrary<String> notJson = Arbitraries.of(
+        Gen<String> notJson = Gen.of(
                 "",
                 "null",
                 "[]",
@@ -130,18 +106,18 @@ final class SubmitBodies {
                 "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}} trailing",
                 "\ufeff{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}",
                 "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"},\"\":1}");
-        return Arbitraries.frequencyOf(
-                Tuple.of(40, broken),
-                Tuple.of(8, badParams),
-                Tuple.of(6, unknownField),
-                Tuple.of(5, deep),
-                Tuple.of(3, wide),
-                Tuple.of(1, huge),
-                Tuple.of(10, notJson));
+        return Gen.frequency(
+                Gen.weight(40, broken),
+                Gen.weight(8, badParams),
+                Gen.weight(6, unknownField),
+                Gen.weight(5, deep),
+                Gen.weight(3, wide),
+                Gen.weight(1, huge),
+                Gen.weight(10, notJson));
     }
 
     /** A value the property's schema does not allow: another JSON type, out of range, too long, a control character. */
-    private static Arbitrary<Object> wrongFor(JsonNode schema) {
+    private static Gen<Object> wrongFor(JsonNode schema) {
         List<Object> values = new ArrayList<>();
         switch (schema.path("type").asString("")) {
             case "integer" ->
@@ -177,7 +153,7 @@ final class SubmitBodies {
             case "array" -> values.addAll(List.of("FAILED", List.of("CANCELLED"), List.of(1), Map.of(), List.of("")));
             default -> values.addAll(List.of(List.of(), 1));
         }
-        return Arbitraries.of(values);
+        return Gen.of(values);
     }
 
     /** A tiny bridge so that bodies are written the way {@link dev.sparkjobs.support.Api} writes them. */
