@@ -180,8 +180,8 @@ class JdbcJobStore implements JobStore {
         List<Object> args = new ArrayList<>();
         if (!q.states().isEmpty()) {
             sql.append(" AND state IN (")
-                    .append(String.join(", ", Collections.nCopies(q.states().size(), "?")))
-                    .append(')');
+                    .append("?, ".repeat(q.states().size() - 1))
+                    .append("?)");
             q.states().stream().map(JobState::name).sorted().forEach(args::add);
         }
         if (q.type() != null) {
