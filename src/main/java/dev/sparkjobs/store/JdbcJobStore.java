@@ -182,9 +182,11 @@ class JdbcJobStore implements JobStore {
     public JobPage list(JobQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM job WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (q.state() != null) {
-            sql.append(" AND state = ?");
-            args.add(q.state().name());
+        if (!q.states().isEmpty()) {
+            sql.append(" AND state IN (")
+                    .append("?, ".repeat(q.states().size() - 1))
+                    .append("?)");
+            q.states().stream().map(JobState::name).sorted().forEach(args::add);
         }
         if (q.type() != null) {
             sql.append(" AND type = ?");

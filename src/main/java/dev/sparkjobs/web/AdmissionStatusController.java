@@ -20,7 +20,9 @@ class AdmissionStatusController {
     }
 
     @GetMapping(path = "/api/v1/admission", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Limits, and jobs running and queued now, overall and per pool")
+    @Operation(
+            summary = "Limits, and jobs running and queued now, overall and per pool",
+            description = "What admission control allows and how full it is: a submit past maxQueued gets 429.")
     AdmissionSnapshot admission() {
         return admission.snapshot();
     }

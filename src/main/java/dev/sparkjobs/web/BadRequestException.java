@@ -1,16 +1,23 @@
 package dev.sparkjobs.web;
 
-/** A query parameter that could not be understood (a cursor or a tag filter). */
+import dev.sparkjobs.jobtypes.ParamError;
+import java.util.List;
+
+/** A request the service cannot read as it stands: one entry per field or query parameter at fault. */
 class BadRequestException extends RuntimeException {
 
-    private final String field;
+    private final List<ParamError> errors;
 
     BadRequestException(String field, String message) {
-        super(message);
-        this.field = field;
+        this(List.of(new ParamError(field, message)));
     }
 
-    String field() {
-        return field;
+    BadRequestException(List<ParamError> errors) {
+        super(Problems.describe(errors));
+        this.errors = List.copyOf(errors);
+    }
+
+    List<ParamError> errors() {
+        return errors;
     }
 }

@@ -55,7 +55,10 @@ class JobController {
     @ApiResponse(
             responseCode = "200",
             description = "The job an earlier request with this Idempotency-Key created",
-            headers = @Header(name = "Location", description = "The status monitor"))
+            headers = {
+                @Header(name = "Location", description = "The status monitor"),
+                @Header(name = "Retry-After", description = "Seconds until a poll is worth it")
+            })
     @ApiResponse(responseCode = "400", description = "Invalid body, unknown type, invalid params")
     @ApiResponse(responseCode = "409", description = "Idempotency-Key already used for a different request")
     @ApiResponse(responseCode = "413", description = "Body larger than 1 MiB")
@@ -69,6 +72,7 @@ class JobController {
             @Parameter(description = "Makes retries safe: the same key returns the original job (1 to 128 characters)")
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     @Size(min = 1, max = 128)
+                    @PlainText
                     String idempotencyKey) {
         return JobResponses.submitted(jobs.submit(request.toSubmission(idempotencyKey)), jobs.statusRetryAfter());
     }
@@ -118,11 +122,15 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs, newest first")
+    @Operation(
+            summary = "List jobs, newest first",
+            description = "Items are summaries: no params, result or earlier attempts; GET /api/v1/jobs/{id} has"
+                    + " those. Filters combine with AND; repeated state and tag filters with OR and AND.")
     @ApiResponse(responseCode = "200", description = "One page")
     @ApiResponse(responseCode = "400", description = "Invalid filter, limit or cursor")
     JobListResponse list(
-            @RequestParam(required = false) JobState state,
+            @Parameter(description = "Repeat for jobs in any of several states") @RequestParam(required = false)
+                    List<JobState> state,
             @RequestParam(required = false) String type,
             @RequestParam(required = false) String pool,
             @Parameter(description = "key:value; repeat to require several tags") @RequestParam(required = false)
@@ -139,8 +147,14 @@ class JobController {
             description =
                     "QUEUED: cancelled at once (200). RUNNING: its Spark work is cancelled and its thread interrupted"
                             + " (202); it becomes CANCELLED when the work has stopped. Already final: 409.")
-    @ApiResponse(responseCode = "200", description = "Cancelled (it was queued)")
-    @ApiResponse(responseCode = "202", description = "Cancel requested; poll the status monitor")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Cancelled (it was queued)",
+            headers = @Header(name = "Location", description = "The status monitor"))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Cancel requested; poll the status monitor",
+            headers = @Header(name = "Location", description = "The status monitor"))
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "409", description = "Already final")
     ResponseEntity<JobResponse> cancel(@PathVariable String id) {

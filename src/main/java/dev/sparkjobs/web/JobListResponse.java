@@ -6,5 +6,5 @@ import java.util.List;
 /** One page of jobs, newest first. */
 @Schema(name = "JobList")
 public record JobListResponse(
-        List<JobResponse> items,
-        @Schema(description = "Pass as ?cursor= for the next page; absent on the last page") String nextCursor) {}
+        List<JobSummary> items,
+        @Schema(description = "Pass as ?cursor= for the next page; null on the last page") String nextCursor) {}

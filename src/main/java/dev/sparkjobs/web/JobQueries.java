@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns list parameters into a {@link JobQuery} and a page into a response; owns the cursor format. */
 final class JobQueries {
@@ -16,7 +17,8 @@ final class JobQueries {
 
     private JobQueries() {}
 
-    static JobQuery query(JobState state, String type, String pool, List<String> tags, int limit, String cursor) {
+    static JobQuery query(
+            List<JobState> states, String type, String pool, List<String> tags, int limit, String cursor) {
         Map<String, String> tagFilter = new LinkedHashMap<>();
         for (String tag : tags == null ? List.<String>of() : tags) {
             int colon = tag.indexOf(':');
@@ -25,12 +27,18 @@ final class JobQueries {
             }
             tagFilter.put(tag.substring(0, colon), tag.substring(colon + 1));
         }
-        return new JobQuery(state, type, pool, tagFilter, limit, cursor == null ? null : decode(cursor));
+        return new JobQuery(
+                states == null ? Set.of() : Set.copyOf(states),
+                type,
+                pool,
+                tagFilter,
+                limit,
+                cursor == null ? null : decode(cursor));
     }
 
     static JobListResponse page(JobPage page) {
         return new JobListResponse(
-                page.jobs().stream().map(JobResponse::of).toList(),
+                page.jobs().stream().map(JobSummary::of).toList(),
                 page.nextBeforeSeq() == null ? null : encode(page.nextBeforeSeq()));
     }
 

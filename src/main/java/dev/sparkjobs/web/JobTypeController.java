@@ -28,7 +28,9 @@ class JobTypeController {
     }
 
     @GetMapping(path = "/api/v1/job-types", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Registered job types, with their parameters and an example")
+    @Operation(
+            summary = "Registered job types, with their parameters and an example",
+            description = "What a submit's 'type' may be, and the 'params' each type takes.")
     List<JobTypeResponse> jobTypes() {
         return jobs.jobTypes().stream()
                 .map(t -> new JobTypeResponse(t.name(), t.description(), t.parameters(), t.exampleParams()))

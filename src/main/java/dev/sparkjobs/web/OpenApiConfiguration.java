@@ -3,9 +3,11 @@ package dev.sparkjobs.web;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -25,7 +27,15 @@ class OpenApiConfiguration {
                         .description(
                                 "Runs small Spark jobs as threads on one warm, embedded SparkSession: submit, poll,"
                                         + " wait, cancel. Errors are RFC 9457 problem+json.")
-                        .license(new License().name("Apache-2.0")));
+                        .license(new License().name("Apache-2.0"))
+                        .contact(new Contact().name("Spark Job Service maintainers")))
+                // relative: the document is served by the service it describes, on whatever host and port
+                .addServersItem(new Server().url("/").description("This service"));
+    }
+
+    @Bean
+    OpenApiCustomizer contract() {
+        return new ContractCustomizer();
     }
 
     @Bean

@@ -6,6 +6,6 @@ import java.io.IOException;
 class PayloadTooLargeException extends IOException {
 
     PayloadTooLargeException(long limit) {
-        super("request body is larger than " + limit + " bytes");
+        super("the request body is larger than " + limit + " bytes (" + limit / 1024 / 1024 + " MiB)");
     }
 }

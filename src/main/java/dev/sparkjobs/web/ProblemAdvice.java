@@ -1,5 +1,7 @@
 package dev.sparkjobs.web;
 
+import static dev.sparkjobs.web.Problems.problem;
+
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
 import dev.sparkjobs.engine.StoreOutage;
@@ -9,40 +11,45 @@ import dev.sparkjobs.execution.JobAlreadyFinishedException;
 import dev.sparkjobs.execution.JobNotFoundException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.ResolvableType;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Every error the API gives, as RFC 9457 problem+json. Client errors are logged at WARN, server
- * errors at ERROR; nothing a client sends may produce a 500.
+ * Every error the API gives, as RFC 9457 problem+json with a {@code type} under {@link
+ * Problems#TYPE_PREFIX} and a detail a person can read; the ones Spring answers on its own too.
+ * Client errors are logged at WARN, server errors at ERROR; nothing a client sends may produce a 500.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
-    private static final String TYPE_PREFIX = "urn:spark-job-service:problem:";
     private static final long STORE_RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler
@@ -54,27 +61,35 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> invalid(InvalidSubmissionException e, WebRequest request) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
-        p.setProperty("errors", e.errors());
-        return respond(e, p, new HttpHeaders(), request);
+        return invalid(e, e.errors(), new HttpHeaders(), request);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> badQuery(BadRequestException e, WebRequest request) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
-        p.setProperty("errors", List.of(new ParamError(e.field(), e.getMessage())));
-        return respond(e, p, new HttpHeaders(), request);
+        return invalid(e, e.errors(), new HttpHeaders(), request);
+    }
+
+    /** The container could not parse the query string; {@link QueryParameters} refuses most before. */
+    @ExceptionHandler
+    ResponseEntity<Object> unparsableQuery(InvalidParameterException e, WebRequest request) {
+        return invalid(
+                e, List.of(new ParamError("query", "the query string cannot be parsed")), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> tooLarge(PayloadTooLargeException e, WebRequest request) {
+        return respond(
+                e,
+                problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Content Too Large", e.getMessage()),
+                new HttpHeaders(),
+                request);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> queueFull(QueueFullException e, WebRequest request) {
         ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
         p.setProperty("maxQueued", e.maxQueued());
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(
-                HttpHeaders.RETRY_AFTER,
-                String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
-        return respond(e, p, headers, request);
+        return respond(e, p, retryAfter(e.retryAfter().toSeconds()), request);
     }
 
     @ExceptionHandler
@@ -99,12 +114,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "Job store unavailable",
                 "the job store cannot be reached; nothing was changed, retry later");
         return respond(e, p, retryAfter(STORE_RETRY_AFTER_SECONDS), request);
-    }
-
-    private static HttpHeaders retryAfter(long seconds) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, seconds)));
-        return headers;
     }
 
     @ExceptionHandler
@@ -141,19 +150,48 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causedBy(e, PayloadTooLargeException.class)) {
-            return respond(
-                    e,
-                    problem(
-                            HttpStatus.CONTENT_TOO_LARGE,
-                            "body-too-large",
-                            "Content Too Large",
-                            "request body is larger than 1 MiB"),
-                    headers,
-                    request);
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge(tooLarge, request);
+            }
         }
-        ProblemDetail p =
-                problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", readableReason(e));
+        BodyErrors.Reason reason = BodyErrors.of(e);
+        ProblemDetail p = problem(
+                HttpStatus.BAD_REQUEST,
+                "malformed-body",
+                "Malformed request body",
+                reason.field() + ": " + reason.message());
+        p.setProperty("errors", List.of(new ParamError(reason.field(), reason.message())));
+        return respond(e, p, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResolvableType type = e instanceof MethodArgumentTypeMismatchException m
+                ? ResolvableType.forMethodParameter(m.getParameter())
+                : ResolvableType.forClass(e.getRequiredType() == null ? Object.class : e.getRequiredType());
+        String expected = type.isArray() || type.asCollection() != ResolvableType.NONE
+                ? "each value must be " + BodyErrors.expected(type.getNested(2).toClass())
+                : "must be " + BodyErrors.expected(type.toClass());
+        Object value = e.getValue() instanceof Object[] values ? Arrays.asList(values) : e.getValue();
+        String name = e.getPropertyName() == null ? "query" : e.getPropertyName();
+        return invalid(e, List.of(new ParamError(name, expected + "; was '" + value + "'")), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        ProblemDetail p = problem(
+                status,
+                "unsupported-media-type",
+                "Unsupported Media Type",
+                (sent == null ? "the request has no Content-Type" : "Content-Type '" + sent + "' is not supported")
+                        + "; send the body as "
+                        + (e.getSupportedMediaTypes().isEmpty()
+                                ? "application/json"
+                                : MediaType.toString(e.getSupportedMediaTypes())));
         return respond(e, p, headers, request);
     }
 
@@ -167,10 +205,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         e.getBindingResult()
                 .getGlobalErrors()
                 .forEach(g -> errors.add(new ParamError(g.getObjectName(), g.getDefaultMessage())));
-        ProblemDetail p = problem(
-                HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", errors.size() + " invalid field(s)");
-        p.setProperty("errors", errors);
-        return respond(e, p, headers, request);
+        return invalid(e, errors, headers, request);
     }
 
     @Override
@@ -183,8 +218,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return;
             }
             String name = r.getMethodParameter().getParameterName();
-            var header = r.getMethodParameter()
-                    .getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+            RequestHeader header = r.getMethodParameter().getParameterAnnotation(RequestHeader.class);
             if (header != null && !header.name().isEmpty()) {
                 name = header.name();
             }
@@ -192,80 +226,59 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 errors.add(new ParamError(name, error.getDefaultMessage()));
             }
         });
-        ProblemDetail p = problem(
-                HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", errors.size() + " invalid parameter(s)");
-        p.setProperty("errors", errors);
-        return respond(e, p, headers, request);
+        return invalid(e, errors, headers, request);
     }
 
+    /**
+     * Every problem passes here, Spring's own included: those get a {@code type} for their status,
+     * and every problem is sent as problem+json whatever the request's Accept said.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p = body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
+        if (p.getType() == null || "about:blank".equals(p.getType().toString())) {
+            p.setType(Problems.typeFor(status.value()));
+        }
+        if (p.getTitle() == null) {
+            p.setTitle(Problems.title(status.value()));
+        }
+        if (p.getDetail() == null || p.getDetail().isBlank()) {
+            p.setDetail(
+                    status.value() == HttpStatus.NOT_FOUND.value()
+                            ? "there is nothing at "
+                                    + request.getDescription(false).replaceFirst("^uri=", "")
+                            : Problems.title(status.value()));
+        }
+        HttpHeaders out = new HttpHeaders();
+        out.putAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
             // expected while draining or while the store is away: one line, no stack trace
             log.warn("{} {}: {}", status.value(), request.getDescription(false), e.toString());
         } else if (status.is5xxServerError()) {
             log.error("{} {}: {}", status.value(), request.getDescription(false), e.toString(), e);
         } else {
-            log.warn("{} {}: {}", status.value(), request.getDescription(false), e.getMessage());
+            log.warn("{} {}: {}", status.value(), request.getDescription(false), p.getDetail());
         }
-        return super.handleExceptionInternal(e, body, headers, status, request);
+        return super.handleExceptionInternal(e, p, out, status, request);
+    }
+
+    private ResponseEntity<Object> invalid(
+            Exception e, List<ParamError> errors, HttpHeaders headers, WebRequest request) {
+        ProblemDetail p =
+                problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", Problems.describe(errors));
+        p.setProperty("errors", errors);
+        return respond(e, p, headers, request);
     }
 
     private ResponseEntity<Object> respond(Exception e, ProblemDetail p, HttpHeaders headers, WebRequest request) {
         return handleExceptionInternal(e, p, headers, HttpStatusCode.valueOf(p.getStatus()), request);
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create(TYPE_PREFIX + type));
-        p.setTitle(title);
-        return p;
-    }
-
-    /** What was wrong with the JSON, without Jackson's internals. */
-    private static String readableReason(HttpMessageNotReadableException e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof UnrecognizedPropertyException u) {
-                return "unknown field '" + u.getPropertyName() + "'" + where(u);
-            }
-            if (c instanceof DatabindException d) {
-                String path = d.getPath().isEmpty() ? "" : " at '" + path(d) + "'";
-                return "invalid value" + path + ": " + d.getOriginalMessage();
-            }
-        }
-        return e.getCause() == null
-                ? "the body is missing or is not JSON"
-                : "the body is not valid JSON: " + e.getMostSpecificCause().getMessage();
-    }
-
-    private static String where(DatabindException d) {
-        String p = path(d);
-        int dot = p.lastIndexOf('.');
-        return dot < 0 ? "" : " in '" + p.substring(0, dot) + "'";
-    }
-
-    private static String path(DatabindException d) {
-        StringBuilder s = new StringBuilder();
-        for (var ref : d.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!s.isEmpty()) {
-                    s.append('.');
-                }
-                s.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                s.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return s.toString();
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
+    private static HttpHeaders retryAfter(long seconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, seconds)));
+        return headers;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The body of {@code POST /api/v1/jobs}. Unknown fields are refused. */
-@Schema(description = "A job to run")
+@Schema(description = "A job to run", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record SubmitJobRequest(
         @Schema(
                         description = "The job type; see GET /api/v1/job-types",
@@ -21,15 +21,23 @@ public record SubmitJobRequest(
                         requiredMode = Schema.RequiredMode.REQUIRED)
                 @NotBlank
                 @Size(max = 64)
+                @PlainText
                 String type,
-        @Schema(description = "A name for people and dashboards", example = "daily-orders") @Size(max = 200)
+        @Schema(description = "A name for people and dashboards", example = "daily-orders") @Size(max = 200) @PlainText
                 String name,
-        @Schema(description = "The job type's parameters") Map<String, Object> params,
+        @Schema(
+                        description = "The job type's parameters; see GET /api/v1/job-types",
+                        requiredMode = Schema.RequiredMode.REQUIRED)
+                @NotNull
+                @Size(min = 1, message = "must hold the job type's parameters")
+                @WithoutNul
+                Map<String, Object> params,
         @Schema(
                         description = "FAIR pool to run in; see GET /api/v1/admission",
                         example = "default",
                         defaultValue = "default")
                 @Size(min = 1, max = 64)
+                @PlainText
                 String pool,
         @Schema(description = "Higher starts first; FIFO within a priority", example = "0", defaultValue = "0")
                 @Min(-1000)
@@ -45,8 +53,8 @@ public record SubmitJobRequest(
         @Schema(description = "Labels to filter by, e.g. {\"team\": \"sales\"}") @Size(max = 32)
                 Map<
                                 @NotBlank @Size(max = 128) @Pattern(regexp = "[^:]*", message = "must not contain ':'")
-                                String,
-                                @NotNull @Size(max = 256) String>
+                                @PlainText String,
+                                @NotNull @Size(max = 256) @PlainText String>
                         tags,
         @Schema(
                         description =

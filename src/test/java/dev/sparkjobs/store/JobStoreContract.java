@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -306,7 +307,7 @@ abstract class JobStoreContract {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1, "FAILED", "E1"),
                         org.assertj.core.groups.Tuple.tuple(2, "FAILED", "E2"));
-        assertThat(store.list(new JobQuery(null, null, null, Map.of(), 10, null))
+        assertThat(store.list(new JobQuery(Set.of(), null, null, Map.of(), 10, null))
                         .jobs())
                 .containsExactly(third);
     }
@@ -351,19 +352,23 @@ abstract class JobStoreContract {
         Job started = jobs.get(3).start(T0.plusSeconds(10), ME);
         store.transition(jobs.get(3), started);
 
-        JobPage firstPage = store.list(new JobQuery(null, null, null, Map.of(), 3, null));
-        JobPage secondPage = store.list(new JobQuery(null, null, null, Map.of(), 3, firstPage.nextBeforeSeq()));
-        JobPage lastPage = store.list(new JobQuery(null, null, null, Map.of(), 3, secondPage.nextBeforeSeq()));
+        JobPage firstPage = store.list(new JobQuery(Set.of(), null, null, Map.of(), 3, null));
+        JobPage secondPage = store.list(new JobQuery(Set.of(), null, null, Map.of(), 3, firstPage.nextBeforeSeq()));
+        JobPage lastPage = store.list(new JobQuery(Set.of(), null, null, Map.of(), 3, secondPage.nextBeforeSeq()));
 
         assertThat(names(firstPage)).containsExactly("job-6", "job-5", "job-4");
         assertThat(names(secondPage)).containsExactly("job-3", "job-2", "job-1");
         assertThat(names(lastPage)).containsExactly("job-0");
         assertThat(lastPage.nextBeforeSeq()).isNull();
-        assertThat(names(store.list(new JobQuery(JobState.RUNNING, null, null, Map.of(), 10, null))))
+        assertThat(names(store.list(new JobQuery(Set.of(JobState.RUNNING), null, null, Map.of(), 10, null))))
                 .containsExactly("job-3");
-        assertThat(names(store.list(new JobQuery(null, "sql", "default", Map.of(), 10, null))))
+        assertThat(names(store.list(
+                        new JobQuery(Set.of(JobState.RUNNING, JobState.QUEUED), "other", null, Map.of(), 10, null))))
+                .as("any of several states")
+                .containsExactly("job-5", "job-3", "job-1");
+        assertThat(names(store.list(new JobQuery(Set.of(), "sql", "default", Map.of(), 10, null))))
                 .containsExactly("job-4", "job-2", "job-0");
-        assertThat(names(store.list(new JobQuery(null, null, null, Map.of("team", "a", "env", "prod"), 10, null))))
+        assertThat(names(store.list(new JobQuery(Set.of(), null, null, Map.of("team", "a", "env", "prod"), 10, null))))
                 .containsExactly("job-6", "job-3", "job-0");
         assertThat(store.findAllIn(JobState.QUEUED).stream()
                         .map(j -> j.spec().name())

@@ -34,9 +34,30 @@ public final class Api {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
 
     public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.port = port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Sends bytes as they are, for requests no HTTP client would send (a malformed request line,
+     * a control character in a header), and returns the raw answer.
+     */
+    public String sendRaw(String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public Response get(String path) {
@@ -104,18 +125,58 @@ public final class Api {
         return JSON.writeValueAsString(value);
     }
 
-    private URI uri(String path) {
+    /**
+     * Every answer under /api/ must be one the contract allows, and every error a problem with a
+     * type: a test that provoked any other answer fails, whatever it asserts itself.
+     */
+    private static void conforms(HttpRequest request, HttpResponse<String> r, Response response) {
+        String exchange = request.method() + " " + request.uri() + " -> " + r.statusCode() + " "
+                + response.contentType() + " " + abbreviate(response.raw());
+        String violations = Contract.violations(
+                request.method(),
+                request.uri().getPath(),
+                r.statusCode(),
+                r.headers().map(),
+                r.body());
+        if (!violations.isEmpty()) {
+            throw new AssertionError(
+                    "the answer does not conform to " + Contract.FILE + ":\n" + violations + "\n" + exchange);
+        }
+        if (r.statusCode() >= 400) {
+            JsonNode p = response.body();
+            boolean problem = String.valueOf(response.contentType()).startsWith("application/problem+json")
+                    && p.path("type").asString("").startsWith("urn:spark-job-service:problem:")
+                    && p.path("status").asInt() == r.statusCode()
+                    && !p.path("title").asString("").isBlank()
+                    && !p.path("detail").asString("").isBlank();
+            if (!problem) {
+                throw new AssertionError("an error that is not a problem with a type and a detail: " + exchange);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 2000 ? String.valueOf(s) : s.substring(0, 2000) + "...";
+    }
+
+    public URI uri(String path) {
         return URI.create(base + path);
     }
 
-    private Response send(HttpRequest.Builder b) {
+    /** Sends a request built elsewhere (any method, headers and body); the answer is checked all the same. */
+    public Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r =
-                    http.send(b.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.timeout(Duration.ofSeconds(90)).build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             String raw = r.body();
             boolean json = r.headers().firstValue("Content-Type").orElse("").contains("json");
             JsonNode body = !json || raw == null || raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
-            return new Response(r.statusCode(), r.headers().map(), body, raw);
+            Response response = new Response(r.statusCode(), r.headers().map(), body, raw);
+            String path = request.uri().getPath();
+            if (path != null && path.startsWith("/api/")) {
+                conforms(request, r, response);
+            }
+            return response;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,21 @@
+package dev.sparkjobs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkjobs.support.AbstractIT;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract-driven fuzz run on the shared context (H2). Set {@code -Dfuzz.seed} to replay a
+ * failing run and {@code -Dfuzz.requests} for a longer one.
+ */
+class ApiFuzzIT extends AbstractIT {
+
+    @Test
+    void noRequestGetsA5xxOrAnAnswerTheContractDoesNotAllow() throws Exception {
+        FuzzRun.Outcome outcome = FuzzRun.run(
+                api, Integer.getInteger("fuzz.requests", 5000), Long.getLong("fuzz.seed", System.nanoTime()));
+        System.out.println("fuzz on H2: " + outcome);
+        assertThat(outcome.statuses()).containsKeys(200, 202, 400, 404);
+    }
+}
