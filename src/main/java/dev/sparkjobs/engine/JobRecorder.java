@@ -3,6 +3,7 @@ package dev.sparkjobs.engine;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
@@ -74,7 +75,12 @@ public class JobRecorder {
             log.error(
                     "could not record the end of job {} as {}; recording it as FAILED", before.id(), after.state(), e);
             try {
-                end(before, before.fail(Failures.describe(e), clock.instant()));
+                // the store's own message may quote its SQL: not for callers
+                JobError why = new JobError(
+                        JobError.ATTEMPT_LOST,
+                        "the attempt ended but its outcome could not be stored ("
+                                + e.getClass().getSimpleName() + "); see the service log");
+                end(before, before.fail(why, clock.instant()));
             } catch (RuntimeException again) {
                 log.error(
                         "could not record the end of job {} at all; the running check will end it: {}",

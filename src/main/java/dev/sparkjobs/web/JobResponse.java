@@ -50,8 +50,9 @@ public record JobResponse(
     @Schema(name = "JobError")
     public record ErrorView(
             @Schema(
-                            description = "Spark's error class, an exception name, CANCELLED, TIMED_OUT, NOT_STARTED or"
-                                    + " DRIVER_RESTART",
+                            description = "Spark's error class, an exception name, CANCELLED, TIMED_OUT, NOT_STARTED,"
+                                    + " DRIVER_RESTART (the service stopped or lost its lease while it ran) or"
+                                    + " ATTEMPT_LOST (its end could not be recorded)",
                             example = "TABLE_OR_VIEW_NOT_FOUND")
                     String type,
             String message) {}

@@ -60,6 +60,21 @@ class PostgresApiIT implements BadInputCases {
     }
 
     @Test
+    void aSparkErrorThatQuotesANulIsStoredAsSparkSaidIt() {
+        // PostgreSQL's text refuses NUL: the error used to fail the job's last write, showing our SQL instead
+        String id = api().submitOk(Api.json(
+                java.util.Map.of("type", "sql", "params", java.util.Map.of("sql", "SELECT CAST(char(0) AS INT)"))));
+
+        var job = api().awaitFinal(id);
+
+        assertThat(job.path("state").asString()).isEqualTo("FAILED");
+        assertThat(job.path("error").path("type").asString()).isEqualTo("CAST_INVALID_INPUT");
+        assertThat(job.path("error").path("message").asString())
+                .contains("\uFFFD")
+                .doesNotContain("SQL [");
+    }
+
+    @Test
     void fuzzRunOnPostgres() throws Exception {
         FuzzRun.Outcome outcome = FuzzRun.run(
                 api(), Integer.getInteger("fuzz.requests", 5000), Long.getLong("fuzz.seed", System.nanoTime()));
