@@ -43,7 +43,8 @@ class ResultPreviewIT extends AbstractIT {
         }) {
             JsonNode done = run(sql, 10_000);
             JsonNode result = done.path("result");
-            assertThat(ran(done)).as(sql).isLessThan(Duration.ofSeconds(30));
+            // it used to hold the driver for minutes; the bound is loose, the benchmark is where speed is measured
+            assertThat(ran(done)).as(sql).isLessThan(Duration.ofSeconds(60));
             assertThat(result.path("truncated").asBoolean()).isTrue();
             assertThat(result.path("truncatedBy").asString()).isEqualTo("bytes");
             assertThat(jsonBytes(result.path("rows"))).isLessThanOrEqualTo(MAX_BYTES);
