@@ -1,28 +1,8 @@
 package dev.sparkjobs.jobtypes;
 
-import static org.apache.spark.sql.functions.call_function;
-import static org.apache.spark.sql.functions.ceil;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.hex;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.left;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.octet_length;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
-
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -142,13 +122,19 @@ final class PreviewFetch {
             return new Batch(data.limit(fetch).collectAsList(), maxValueBytes, false, Long.MAX_VALUE);
         }
         return new Batch(
-                new Projection(data, firstCut).values(null).limit(fetch).collectAsList(), firstCut, false, 0);
+                new PreviewProjection(data, schema, kinds, firstCut)
+                        .values()
+                        .limit(fetch)
+                        .collectAsList(),
+                firstCut,
+                false,
+                0);
     }
 
     /** The second pass: each row's estimated JSON size once cut to {@code maxValueBytes}; no values. */
     List<Long> sizes(Dataset<Row> data) {
-        Projection p = new Projection(data, maxValueBytes);
-        return p.renamed.select(p.size).limit(fetch).collectAsList().stream()
+        PreviewProjection p = new PreviewProjection(data, schema, kinds, maxValueBytes);
+        return p.sizes().limit(fetch).collectAsList().stream()
                 .map(r -> r.getLong(0))
                 .toList();
     }
@@ -158,9 +144,8 @@ final class PreviewFetch {
      * larger than {@code maxBytes} (the data changed since the second pass) comes without values.
      */
     Batch again(Dataset<Row> data, int rows) {
-        Projection p = new Projection(data, maxValueBytes);
-        Column ship = p.size.leq(lit(maxBytes));
-        return new Batch(p.values(ship).limit(rows).collectAsList(), maxValueBytes, true, maxBytes);
+        PreviewProjection p = new PreviewProjection(data, schema, kinds, maxValueBytes);
+        return new Batch(p.values(maxBytes).limit(rows).collectAsList(), maxValueBytes, true, maxBytes);
     }
 
     /** How many of the first rows fit in {@code maxBytes} by the second pass's estimate. */
@@ -172,89 +157,6 @@ final class PreviewFetch {
             k++;
         }
         return k;
-    }
-
-    /** Cut values, texts standing for values too long, and each row's estimated JSON size. */
-    private final class Projection {
-
-        final Dataset<Row> renamed;
-        final Column[] values;
-        final String[] names;
-        final List<Column> texts = new ArrayList<>();
-        final Column size;
-
-        Projection(Dataset<Row> data, int cut) {
-            StructField[] fields = schema.fields();
-            // columns by position: duplicate or odd names (SELECT 1, 1; `a.b`) cannot be resolved by name
-            String[] names = new String[fields.length];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = "c" + i;
-            }
-            boolean byName = uniqueNames(fields);
-            renamed = byName ? data : data.toDF(names);
-            values = new Column[fields.length];
-            Column total = lit(2L);
-            Column longest = lit(cut);
-            for (int i = 0; i < fields.length; i++) {
-                Column c = byName ? data.col("`" + fields[i].name().replace("`", "``") + "`") : col(names[i]);
-                Column length;
-                switch (kinds[i]) {
-                    case BOUNDED -> {
-                        values[i] = c;
-                        length = octet_length(c.cast("string")).plus(ValueKind.namesLength(fields[i].dataType()));
-                    }
-                    case STRING -> {
-                        values[i] = left(c, lit(cut + 1));
-                        length = octet_length(values[i]);
-                    }
-                    case BINARY -> {
-                        values[i] = substring(c, 1, cut + 1);
-                        length = ceil(octet_length(values[i]).multiply(4).divide(3));
-                    }
-                    default -> {
-                        Column text =
-                                kinds[i] == ValueKind.SPATIAL ? hex(call_function("st_asbinary", c)) : c.cast("string");
-                        Column textLength = octet_length(text);
-                        values[i] = when(textLength.leq(longest), c);
-                        texts.add(when(textLength.gt(longest), left(text, longest)));
-                        length = least(textLength, longest).plus(ValueKind.namesLength(fields[i].dataType()));
-                    }
-                }
-                total = total.plus(coalesce(length.plus(separators(fields[i].dataType())), lit(5)));
-            }
-            this.names = names;
-            size = total.cast("long").as("size");
-        }
-
-        /** The values and texts, or when {@code ship} is false only nulls; with the size when shipping is decided. */
-        Dataset<Row> values(Column ship) {
-            List<Column> out = new ArrayList<>();
-            for (int i = 0; i < values.length; i++) {
-                out.add((ship == null ? values[i] : when(ship, values[i])).as(names[i]));
-            }
-            for (int t = 0; t < texts.size(); t++) {
-                out.add((ship == null ? texts.get(t) : when(ship, texts.get(t))).as("t" + t));
-            }
-            if (ship != null) {
-                out.add(size);
-            }
-            return renamed.select(out.toArray(Column[]::new));
-        }
-    }
-
-    private static boolean uniqueNames(StructField[] fields) {
-        Set<String> seen = new HashSet<>();
-        for (StructField f : fields) {
-            if (!seen.add(f.name().toLowerCase(Locale.ROOT))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A value's comma, and its quotes unless it is a number or a boolean; "null," takes 5. */
-    private static int separators(DataType type) {
-        return type instanceof NumericType || type instanceof BooleanType ? 1 : 3;
     }
 
     /**

@@ -126,7 +126,7 @@ public final class RowPreview {
                 String s = row.getString(i);
                 String shown = JsonSize.cut(s, maxValueBytes);
                 cut |= shown.length() < s.length();
-                cutShort |= batch.cutShort(s.length());
+                cutShort |= batch.cutShort(s.codePointCount(0, s.length())); // Spark cuts characters
                 out.add(shown);
             } else if (fetch.kind(i) == ValueKind.BINARY) {
                 byte[] bytes = (byte[]) row.get(i);
