@@ -49,7 +49,7 @@ public final class RowPreview {
         PreviewFetch.Batch first = fetch.first(data);
         Shown shown = show(first, fetch, schema, maxRows, limits);
         if (shown.needsValues()) {
-            shown = show(fetch.again(data, first.fitting()), fetch, schema, maxRows, limits);
+            shown = show(fetch.again(data, fetch.fitting(fetch.sizes(data))), fetch, schema, maxRows, limits);
         }
         int available = Math.min(first.rows().size(), maxRows);
         boolean byBytes = shown.valuesCut() || shown.rows().size() < available;
@@ -67,9 +67,18 @@ public final class RowPreview {
     /**
      * Rows as shown, and why showing stopped early.
      *
-     * @param needsValues a row that fits came without its values (too large for the first pass)
+     * @param needsValues a row that fits came without its values, or with a value cut shorter than
+     *     the preview allows: fetch again
      */
     private record Shown(List<List<Object>> rows, boolean valuesCut, boolean needsValues) {}
+
+    /**
+     * A row's top-level values as shown.
+     *
+     * @param cut a value was cut to {@code maxValueBytes} or replaced by its text
+     * @param cutShort a value came cut shorter than the preview allows
+     */
+    private record Values(List<Object> values, boolean cut, boolean cutShort) {}
 
     private static Shown show(
             PreviewFetch.Batch batch, PreviewFetch fetch, StructType schema, int maxRows, ResultProperties limits) {
@@ -83,50 +92,52 @@ public final class RowPreview {
             if (!batch.hasValues(row)) {
                 return new Shown(rows, valuesCut, true);
             }
-            boolean[] cut = {false};
-            List<Object> values = topValues(row, batch, fetch, schema, limits.maxValueBytesInt(), cut);
-            long size = JsonSize.of(values) + (rows.isEmpty() ? 0 : 1);
+            Values values = topValues(row, batch, fetch, schema, limits.maxValueBytesInt());
+            long size = JsonSize.of(values.values()) + (rows.isEmpty() ? 0 : 1);
             if (used + size > limits.maxBytes().toBytes()) {
-                break;
+                break; // even as cut here it does not fit: no need to look closer
+            }
+            if (values.cutShort()) {
+                return new Shown(rows, valuesCut, true);
             }
             used += size;
-            rows.add(values);
-            valuesCut |= cut[0];
+            rows.add(values.values());
+            valuesCut |= values.cut();
         }
         return new Shown(rows, valuesCut, false);
     }
 
-    /** A row's values, with the cuts {@link PreviewFetch} started finished to exact bytes. */
-    private static List<Object> topValues(
-            Row row,
-            PreviewFetch.Batch batch,
-            PreviewFetch fetch,
-            StructType schema,
-            int maxValueBytes,
-            boolean[] cut) {
+    /** A row's top-level values, with the cuts {@link PreviewFetch} started finished to exact bytes. */
+    private static Values topValues(
+            Row row, PreviewFetch.Batch batch, PreviewFetch fetch, StructType schema, int maxValueBytes) {
         StructField[] fields = schema.fields();
         List<Object> out = new ArrayList<>(fields.length);
+        boolean cut = false;
+        boolean cutShort = false;
         for (int i = 0; i < fields.length; i++) {
             String text = batch.text(row, i);
             if (text != null) {
-                cut[0] = true;
+                cut = true;
+                cutShort |= batch.replacedShort();
                 out.add(JsonSize.cut(text, maxValueBytes));
             } else if (row.isNullAt(i)) {
                 out.add(null);
             } else if (fetch.kind(i) == ValueKind.STRING) {
                 String s = row.getString(i);
                 String shown = JsonSize.cut(s, maxValueBytes);
-                cut[0] |= shown.length() < s.length();
+                cut |= shown.length() < s.length();
+                cutShort |= batch.cutShort(s.codePointCount(0, s.length())); // Spark cuts characters
                 out.add(shown);
             } else if (fetch.kind(i) == ValueKind.BINARY) {
                 byte[] bytes = (byte[]) row.get(i);
-                cut[0] |= bytes.length > maxValueBytes;
+                cut |= bytes.length > maxValueBytes;
+                cutShort |= batch.cutShort(bytes.length);
                 out.add(scalar(bytes.length > maxValueBytes ? Arrays.copyOf(bytes, maxValueBytes) : bytes));
             } else {
                 out.add(value(row, i, fields[i].dataType()));
             }
         }
-        return out;
+        return new Values(out, cut, cutShort);
     }
 
     private static List<Object> values(Row row, StructType schema) {

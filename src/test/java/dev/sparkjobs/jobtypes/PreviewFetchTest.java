@@ -68,19 +68,47 @@ class PreviewFetchTest {
     }
 
     @Test
-    void theSecondPassTakesTheRowsThatFitByEstimate() {
+    void longValuesGetAnEqualShareOfTheFirstPass() {
+        StructType oneString = schema(DataTypes.StringType);
+        // 100 rows asked, 4 MiB for the pass: about 41 KB a row, within 64 KB
+        assertThat(PreviewFetch.valueShare(oneString, 101, 4 << 20, 64 << 10)).isEqualTo((4 << 20) / 101 - 2);
+        assertThat(PreviewFetch.valueShare(oneString, 2, 4 << 20, 64 << 10)).isEqualTo(64 << 10);
+        // 10,000 rows, a string and a long: (419 - 2 - 21) bytes for the string
+        assertThat(PreviewFetch.valueShare(schema(DataTypes.StringType, DataTypes.LongType), 10_001, 4 << 20, 64 << 10))
+                .isEqualTo((4 << 20) / 10_001 - 2 - 21);
+        // never less than 16
+        assertThat(PreviewFetch.valueShare(schema(DataTypes.StringType, DataTypes.StringType), 10_001, 1024, 100))
+                .isEqualTo(16);
+        PreviewFetch fetch = new PreviewFetch(oneString, 100, ResultProperties.defaults());
+        assertThat(fetch.firstCut()).isEqualTo((4 << 20) / 101 - 2);
+    }
+
+    @Test
+    void theThirdPassTakesTheRowsThatFitByEstimate() {
         PreviewFetch fetch = new PreviewFetch(schema(DataTypes.StringType), 100, ONE_KB);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            rows.add(RowFactory.create(null, 300L)); // values, size
-        }
-        PreviewFetch.Batch batch = fetch.new Batch(rows, 100);
-        assertThat(batch.hasValues(rows.get(0))).isFalse();
-        assertThat(batch.fitting()).isEqualTo(3); // 2 + 3 × 300 <= 1024 < 2 + 4 × 300
-        PreviewFetch.Batch few = fetch.new Batch(rows.subList(0, 2), 1024);
-        assertThat(few.hasValues(rows.get(0))).isTrue();
-        assertThat(few.fitting()).isEqualTo(2);
-        assertThat(new PreviewFetch(schema(DataTypes.StringType), 2, ONE_KB).new Batch(rows, 100).fitting())
+        assertThat(fetch.fitting(List.of(300L, 300L, 300L, 300L, 300L))).isEqualTo(3); // 2 + 3 × 300 <= 1024
+        assertThat(fetch.fitting(List.of(300L, 300L))).isEqualTo(2);
+        assertThat(fetch.fitting(List.of(2000L, 1L))).isZero();
+        assertThat(new PreviewFetch(schema(DataTypes.StringType), 2, ONE_KB).fitting(List.of(1L, 1L, 1L)))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aBatchKnowsWhatSparkCutShorterThanThePreviewAllows() {
+        PreviewFetch fetch = new PreviewFetch(
+                schema(DataTypes.StringType, DataTypes.createArrayType(DataTypes.IntegerType)), 10_000, ONE_KB);
+        PreviewFetch.Batch first = fetch.new Batch(List.of(), 16, false, 0);
+        assertThat(first.cutShort(16)).isFalse();
+        assertThat(first.cutShort(17)).isTrue();
+        assertThat(first.replacedShort()).isTrue();
+        PreviewFetch.Batch full = fetch.new Batch(List.of(), 100, false, 0);
+        assertThat(full.cutShort(101)).isFalse();
+        assertThat(full.replacedShort()).isFalse();
+        Row row = RowFactory.create("s", null, "[1, 2", 300L);
+        PreviewFetch.Batch sized = fetch.new Batch(List.of(row), 100, true, 200);
+        assertThat(sized.hasValues(row)).isFalse();
+        assertThat(sized.text(row, 1)).isEqualTo("[1, 2");
+        assertThat(sized.text(row, 0)).isNull();
+        assertThat(fetch.new Batch(List.of(row), 100, true, 300).hasValues(row)).isTrue();
     }
 }

@@ -105,8 +105,8 @@ class ResultPreviewIT extends AbstractIT {
 
     @Test
     void manyMediumRowsStopAtTheCapInOrder() {
-        // rows of ~520 bytes: too large for the first pass's share at 10,000 rows, so Spark is asked
-        // again for the rows that fit
+        // rows of ~510 bytes: their strings are longer than the first pass's share at 10,000 rows
+        // (about 400 bytes a row), so Spark is asked again for sizes, then for the rows that fit
         for (String sql : new String[] {
             "SELECT id, repeat('y', 500) AS s FROM range(5000)",
             "SELECT id, repeat('y', 500) AS s FROM range(5000) ORDER BY id DESC"
