@@ -29,7 +29,7 @@ public record JobResponse(
         Instant finishedAt,
         Instant cancelRequestedAt,
         ErrorView error,
-        @Schema(description = "The job type's result; for sql: columns, rows, rowCount, truncated")
+        @Schema(description = "The job type's result; for sql: columns, rows, rowCount, truncated, truncatedBy")
                 Map<String, Object> result,
         @Schema(description = "The current attempt, from 1") int attempt,
         @Schema(description = "Attempts allowed after the first") int maxRetries,
