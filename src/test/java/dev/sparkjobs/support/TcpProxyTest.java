@@ -94,7 +94,7 @@ class TcpProxyTest {
             s.setSoTimeout(5_000);
             assertThat(s.getInputStream().read()).as("end of stream").isEqualTo(-1);
         }
-        assertThatThrownBy(this::connect).isInstanceOf(IOException.class);
+        // (that the freed port then refuses connections is not asserted: any socket may take it again)
     }
 
     private Socket connect() throws IOException {
