@@ -59,7 +59,7 @@ public final class AdmissionController {
      *
      * @throws QueueFullException when {@code maxQueued} places are taken
      */
-    public void reserve() {
+    public void reserve(String tenant) {
         lock.lock();
         try {
             if (closed) {
@@ -75,7 +75,7 @@ public final class AdmissionController {
     }
 
     /** Gives back a place whose job was never stored. */
-    public void unreserve() {
+    public void unreserve(String tenant) {
         lock.lock();
         try {
             reserved--;
@@ -85,11 +85,11 @@ public final class AdmissionController {
     }
 
     /** Turns a reserved place into a waiting job, then starts what the caps allow. */
-    public void enqueue(JobId id, String pool, int priority) {
+    public void enqueue(JobId id, String tenant, String pool, int priority) {
         List<QueuedJob> toLaunch;
         lock.lock();
         try {
-            pools.add(id, pool, priority);
+            pools.add(id, tenant, pool, priority);
             toLaunch = takeLaunchable();
         } finally {
             lock.unlock();
@@ -101,14 +101,14 @@ public final class AdmissionController {
      * Queues a job accepted by an earlier run of the service, found QUEUED at start-up. It was
      * accepted already, so {@code maxQueued} does not apply; call in the jobs' original order.
      */
-    public void restore(JobId id, String pool, int priority) {
+    public void restore(JobId id, String tenant, String pool, int priority) {
         lock.lock();
         try {
             reserved++;
         } finally {
             lock.unlock();
         }
-        enqueue(id, pool, priority);
+        enqueue(id, tenant, pool, priority);
     }
 
     /**
@@ -117,7 +117,7 @@ public final class AdmissionController {
      *
      * @return false when it was held already
      */
-    public boolean restoreIfAbsent(JobId id, String pool, int priority) {
+    public boolean restoreIfAbsent(JobId id, String tenant, String pool, int priority) {
         List<QueuedJob> toLaunch;
         lock.lock();
         try {
@@ -125,7 +125,7 @@ public final class AdmissionController {
                 return false;
             }
             reserved++;
-            pools.add(id, pool, priority);
+            pools.add(id, tenant, pool, priority);
             toLaunch = takeLaunchable();
         } finally {
             lock.unlock();

@@ -30,8 +30,8 @@ final class PoolQueues {
         return List.copyOf(pools.keySet());
     }
 
-    void add(JobId id, String pool, int priority) {
-        pool(pool).waiting.add(new QueuedJob(id, pool, priority, sequence++));
+    void add(JobId id, String tenant, String pool, int priority) {
+        pool(pool).waiting.add(new QueuedJob(id, tenant, pool, priority, sequence++));
     }
 
     /** @return false when the job was not waiting */

@@ -3,7 +3,8 @@ package dev.sparkjobs.admission;
 import dev.sparkjobs.job.JobId;
 
 /** A waiting job as the queue sees it: higher priority first, then submission order. */
-public record QueuedJob(JobId id, String pool, int priority, long sequence) implements Comparable<QueuedJob> {
+public record QueuedJob(JobId id, String tenant, String pool, int priority, long sequence)
+        implements Comparable<QueuedJob> {
 
     @Override
     public int compareTo(QueuedJob other) {

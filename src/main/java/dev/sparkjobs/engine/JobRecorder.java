@@ -54,8 +54,8 @@ public class JobRecorder {
      * Queues a job that is QUEUED in the store: at once, or when its {@code notBefore} comes. Its
      * place was taken when it was first accepted, so the queue's cap does not apply.
      */
-    public void requeue(JobId id, String pool, int priority, Instant notBefore) {
-        Runnable enqueue = () -> admission.restore(id, pool, priority);
+    public void requeue(JobId id, String tenant, String pool, int priority, Instant notBefore) {
+        Runnable enqueue = () -> admission.restore(id, tenant, pool, priority);
         if (notBefore == null || !notBefore.isAfter(clock.instant())) {
             enqueue.run();
         } else {
@@ -124,7 +124,12 @@ public class JobRecorder {
                     ended.outcome(),
                     after.attempt(),
                     after.notBefore());
-            requeue(after.id(), after.spec().pool(), after.spec().priority(), after.notBefore());
+            requeue(
+                    after.id(),
+                    after.owner().tenant(),
+                    after.spec().pool(),
+                    after.spec().priority(),
+                    after.notBefore());
             return;
         }
         metrics.finished(after.spec().type(), after.state());

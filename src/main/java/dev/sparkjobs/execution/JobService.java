@@ -12,6 +12,7 @@ import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
@@ -20,6 +21,8 @@ import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.metrics.JobMetrics;
+import dev.sparkjobs.security.Caller;
+import dev.sparkjobs.security.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +33,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one entry point to jobs: submit, read, wait, list, cancel. Web and any other caller go
- * through here; this is where a job is made durable before anyone is told it exists.
+ * through here; this is where a job is made durable before anyone is told it exists, and where a
+ * {@link Caller}'s roles and tenant are checked: a job of another tenant is "not found" here, for
+ * every caller but an admin.
  */
 @Service
 public class JobService {
@@ -74,11 +79,14 @@ public class JobService {
      * @throws InvalidSubmissionException for invalid fields or params
      * @throws IdempotencyConflictException for a key used with a different request
      * @throws QueueFullException when the queue is full
+     * @throws NotPermittedException without the submitter role
      */
-    public SubmitOutcome submit(Submission submission) {
+    public SubmitOutcome submit(Submission submission, Caller caller) {
+        require(caller, Role.SUBMITTER, "submit jobs");
+        JobOwner owner = new JobOwner(caller.tenant(), caller.name());
         JobSpec spec;
         try {
-            spec = validate(submission);
+            spec = validate(submission, caller);
         } catch (RuntimeException e) {
             metrics.rejected(JobMetrics.RejectReason.INVALID);
             throw e;
@@ -86,13 +94,13 @@ public class JobService {
         IdempotencyKey key = null;
         if (submission.idempotencyKey() != null) {
             key = new IdempotencyKey(submission.idempotencyKey(), Fingerprint.of(submission));
-            Optional<SubmitOutcome> earlier = earlier(key);
+            Optional<SubmitOutcome> earlier = earlier(owner.tenant(), key);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
         try {
-            admission.reserve();
+            admission.reserve(owner.tenant());
         } catch (QueueFullException e) {
             metrics.rejected(JobMetrics.RejectReason.QUEUE_FULL);
             throw e;
@@ -100,24 +108,36 @@ public class JobService {
             metrics.rejected(JobMetrics.RejectReason.SHUTTING_DOWN);
             throw e;
         }
-        Job job = Job.submitted(JobId.random(), spec, "", clock.instant());
+        Job job = Job.submitted(JobId.random(), spec, owner, clock.instant());
         try {
             store.insert(job, key);
         } catch (DuplicateIdempotencyKeyException e) {
-            admission.unreserve();
-            return earlier(key).orElseThrow(() -> e);
+            admission.unreserve(owner.tenant());
+            return earlier(owner.tenant(), key).orElseThrow(() -> e);
         } catch (RuntimeException e) {
-            admission.unreserve();
+            admission.unreserve(owner.tenant());
             throw e;
         }
         metrics.submitted(spec.type());
-        admission.enqueue(job.id(), spec.pool(), spec.priority());
+        admission.enqueue(job.id(), owner.tenant(), spec.pool(), spec.priority());
         return new SubmitOutcome(job, true);
     }
 
-    /** @throws JobNotFoundException */
-    public Job get(String id) {
-        return JobId.parse(id).flatMap(store::find).orElseThrow(() -> new JobNotFoundException(id));
+    /**
+     * @throws JobNotFoundException also for a job of a tenant the caller does not see
+     * @throws NotPermittedException without the viewer role
+     */
+    public Job get(String id, Caller caller) {
+        require(caller, Role.VIEWER, "read jobs");
+        return visible(id, caller);
+    }
+
+    private Job visible(String id, Caller caller) {
+        Job job = JobId.parse(id).flatMap(store::find).orElseThrow(() -> new JobNotFoundException(id));
+        if (!caller.sees(job.owner().tenant())) {
+            throw JobNotFoundException.ofOtherTenant(id);
+        }
+        return job;
     }
 
     /**
@@ -125,22 +145,40 @@ public class JobService {
      *
      * @throws JobNotFoundException
      */
-    public CompletableFuture<Job> await(String id, Duration wait) {
-        Job now = get(id);
+    public CompletableFuture<Job> await(String id, Duration wait, Caller caller) {
+        Job now = get(id, caller);
         if (now.isTerminal() || wait.isZero()) {
             return CompletableFuture.completedFuture(now);
         }
         CompletableFuture<Job> done = waiters.register(now.id());
-        Job again = get(id);
+        Job again = visible(id, caller);
         if (again.isTerminal()) {
             waiters.finished(again); // wakes anyone who registered before us, too
             return CompletableFuture.completedFuture(again);
         }
-        return waiters.orAfter(done, wait, () -> get(id));
+        return waiters.orAfter(done, wait, () -> visible(id, caller));
     }
 
-    public JobPage list(JobQuery query) {
-        return store.list(query);
+    /**
+     * A page of the jobs the caller sees: its tenant's, or with {@code tenant} as an admin's filter
+     * (null: every tenant's). A tenant filter naming another tenant finds nothing for a non-admin.
+     */
+    public JobPage list(JobQuery query, Caller caller) {
+        require(caller, Role.VIEWER, "list jobs");
+        if (caller.isAdmin()) {
+            return store.list(query);
+        }
+        if (query.tenant() != null && !query.tenant().equals(caller.tenant())) {
+            return new JobPage(List.of(), null);
+        }
+        return store.list(new JobQuery(
+                caller.tenant(),
+                query.states(),
+                query.type(),
+                query.pool(),
+                query.tags(),
+                query.limit(),
+                query.beforeSeq()));
     }
 
     /**
@@ -149,10 +187,12 @@ public class JobService {
      *
      * @throws JobNotFoundException
      * @throws JobAlreadyFinishedException
+     * @throws NotPermittedException without the submitter role
      */
-    public CancelOutcome cancel(String id) {
+    public CancelOutcome cancel(String id, Caller caller) {
+        require(caller, Role.SUBMITTER, "cancel jobs");
         while (true) {
-            Job job = get(id);
+            Job job = visible(id, caller);
             switch (job.state()) {
                 case QUEUED -> {
                     Job cancelled = job.cancel(clock.instant());
@@ -167,7 +207,7 @@ public class JobService {
                     Job requested = job.requestCancel(clock.instant());
                     if (store.markCancelRequested(requested)) {
                         runner.stop(job.id(), job.attempt(), RunningJob.StopReason.CANCELLED);
-                        return new CancelOutcome(get(id), false);
+                        return new CancelOutcome(visible(id, caller), false);
                     }
                 }
                 default -> throw new JobAlreadyFinishedException(job);
@@ -184,8 +224,14 @@ public class JobService {
         return types.all();
     }
 
-    private Optional<SubmitOutcome> earlier(IdempotencyKey key) {
-        return store.findByIdempotencyKey(key.key()).map(claim -> {
+    private static void require(Caller caller, Role role, String action) {
+        if (!caller.may(role)) {
+            throw new NotPermittedException(caller, role, action);
+        }
+    }
+
+    private Optional<SubmitOutcome> earlier(String tenant, IdempotencyKey key) {
+        return store.findByIdempotencyKey(tenant, key.key()).map(claim -> {
             if (!claim.requestHash().equals(key.requestHash())) {
                 throw new IdempotencyConflictException(key.key(), claim.jobId());
             }
@@ -193,7 +239,7 @@ public class JobService {
         });
     }
 
-    private JobSpec validate(Submission s) {
+    private JobSpec validate(Submission s, Caller caller) {
         JobType type = types.get(s.type());
         List<ParamError> errors = new ArrayList<>(type.validate(s.params()));
         String pool = s.pool() == null ? AdmissionProperties.DEFAULT_POOL : s.pool();
@@ -211,6 +257,7 @@ public class JobService {
         if (!errors.isEmpty()) {
             throw new InvalidSubmissionException(errors);
         }
+        type.checkPolicy(s.params(), caller);
         int priority = s.priority() == null ? 0 : s.priority();
         return new JobSpec(
                 type.name(),

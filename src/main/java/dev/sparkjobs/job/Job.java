@@ -13,13 +13,14 @@ import java.util.Optional;
  * move, and every move goes through {@link #moveTo}, which refuses what {@link JobState} forbids.
  * Persisting the move is the store's compare-and-set of the old state against the new.
  *
+ * @param owner the tenant the job belongs to and who submitted it
  * @param runBy the service instance that runs (or last ran) the current attempt; null before it starts
  */
 public record Job(
         JobId id,
         JobSpec spec,
         JobState state,
-        String owner,
+        JobOwner owner,
         Instant submittedAt,
         Instant startedAt,
         Instant finishedAt,
@@ -36,14 +37,14 @@ public record Job(
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(submittedAt, "submittedAt");
-        owner = owner == null ? "" : owner;
+        owner = owner == null ? JobOwner.DEFAULT : owner;
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
         if (attempt < 1) {
             throw new IllegalArgumentException("attempts count from 1");
         }
     }
 
-    public static Job submitted(JobId id, JobSpec spec, String owner, Instant now) {
+    public static Job submitted(JobId id, JobSpec spec, JobOwner owner, Instant now) {
         return new Job(id, spec, JobState.QUEUED, owner, now, null, null, null, null, null, 1, null, List.of(), null);
     }
 

@@ -22,7 +22,7 @@ public interface JobStore {
 
     Optional<Job> find(JobId id);
 
-    Optional<IdempotencyKey.Claim> findByIdempotencyKey(String key);
+    Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key);
 
     /**
      * Writes {@code after} only if the stored job is still in {@code before.state()} and attempt, and

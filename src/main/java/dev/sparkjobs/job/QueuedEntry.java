@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param seq the job's position in submission order, the page cursor
  * @param notBefore the earliest start of a retry's next attempt, or null
  */
-public record QueuedEntry(long seq, JobId id, String pool, int priority, Instant submittedAt, Instant notBefore) {
+public record QueuedEntry(
+        long seq, JobId id, String tenant, String pool, int priority, Instant submittedAt, Instant notBefore) {
 
     /** Since when the job may start: its submission, or the end of its retry's backoff. */
     public Instant waitingSince() {

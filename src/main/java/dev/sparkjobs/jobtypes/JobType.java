@@ -1,5 +1,6 @@
 package dev.sparkjobs.jobtypes;
 
+import dev.sparkjobs.security.Caller;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,15 @@ public interface JobType {
      * @return one entry per problem; empty when valid
      */
     List<ParamError> validate(Map<String, Object> params);
+
+    /**
+     * Checks valid {@code params} against what {@code caller} may do with the shared driver (the SQL
+     * guardrails, allowed paths), before the job is accepted. Called only when {@link #validate}
+     * found nothing.
+     *
+     * @throws RuntimeException a refusal the API answers with 400
+     */
+    default void checkPolicy(Map<String, Object> params, Caller caller) {}
 
     /**
      * Does the work on the job's thread, inside its Spark job group. Long work should call {@link

@@ -121,7 +121,7 @@ class JobRecovery implements SmartLifecycle {
             });
             return false;
         }
-        recorder.requeue(entry.id(), entry.pool(), entry.priority(), entry.notBefore());
+        recorder.requeue(entry.id(), entry.tenant(), entry.pool(), entry.priority(), entry.notBefore());
         metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
         return true;
     }

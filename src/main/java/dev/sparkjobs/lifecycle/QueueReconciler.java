@@ -70,7 +70,7 @@ class QueueReconciler extends Periodic {
         for (QueuedEntry job : page) {
             if (job.waitingSince().isBefore(cutoff)
                     && admission.knowsPool(job.pool())
-                    && admission.restoreIfAbsent(job.id(), job.pool(), job.priority())) {
+                    && admission.restoreIfAbsent(job.id(), job.tenant(), job.pool(), job.priority())) {
                 log.warn("job {} was QUEUED in the store but in no queue here; queued it", job.id());
                 metrics.recovered(JobMetrics.RecoveryOutcome.RECONCILED);
                 queued++;

@@ -61,16 +61,18 @@ class JdbcJobStore implements JobStore {
             tx.executeWithoutResult(status -> {
                 JobSpec spec = job.spec();
                 RetryPolicy retry = spec.retry();
-                jdbc.sql("INSERT INTO job (id, type, name, state, owner, pool, priority, timeout_seconds, params,"
-                                + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
-                                + " retry_backoff_ms, retry_max_backoff_ms, retry_on)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                jdbc.sql(
+                                "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params,"
+                                        + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
+                                        + " retry_backoff_ms, retry_max_backoff_ms, retry_on)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(
                                 job.id().toString(),
                                 spec.type(),
                                 spec.name(),
                                 job.state().name(),
-                                job.owner(),
+                                job.owner().tenant(),
+                                job.owner().submittedBy(),
                                 spec.pool(),
                                 spec.priority(),
                                 spec.timeout().toSeconds(),
@@ -92,7 +94,8 @@ class JdbcJobStore implements JobStore {
                                 .update());
             });
         } catch (DuplicateKeyException e) {
-            if (key != null && findByIdempotencyKey(key.key()).isPresent()) {
+            if (key != null
+                    && findByIdempotencyKey(job.owner().tenant(), key.key()).isPresent()) {
                 throw new DuplicateIdempotencyKeyException(key.key());
             }
             throw e;
@@ -109,9 +112,9 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Optional<IdempotencyKey.Claim> findByIdempotencyKey(String key) {
-        return jdbc.sql("SELECT id, request_hash FROM job WHERE idempotency_key = ?")
-                .param(key)
+    public Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key) {
+        return jdbc.sql("SELECT id, request_hash FROM job WHERE tenant = ? AND idempotency_key = ?")
+                .params(tenant, key)
                 .query((rs, n) -> new IdempotencyKey.Claim(JobRows.jobId(rs), rs.getString("request_hash")))
                 .optional();
     }
@@ -188,6 +191,10 @@ class JdbcJobStore implements JobStore {
                     .append("?)");
             q.states().stream().map(JobState::name).sorted().forEach(args::add);
         }
+        if (q.tenant() != null) {
+            sql.append(" AND tenant = ?");
+            args.add(q.tenant());
+        }
         if (q.type() != null) {
             sql.append(" AND type = ?");
             args.add(q.type());
@@ -228,12 +235,14 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public List<QueuedEntry> findQueued(long afterSeq, int limit) {
-        return jdbc.sql("SELECT seq, id, pool, priority, submitted_at, not_before FROM job WHERE state = ? AND seq > ?"
-                        + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+        return jdbc.sql(
+                        "SELECT seq, id, tenant, pool, priority, submitted_at, not_before FROM job WHERE state = ? AND seq > ?"
+                                + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
                 .params(JobState.QUEUED.name(), afterSeq)
                 .query((rs, n) -> new QueuedEntry(
                         rs.getLong("seq"),
                         JobRows.jobId(rs),
+                        rs.getString("tenant"),
                         rs.getString("pool"),
                         rs.getInt("priority"),
                         instant(rs, "submitted_at"),

@@ -4,6 +4,7 @@ import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class JobRows {
 
     static final String COLUMNS =
-            "seq, id, type, name, state, owner, pool, priority, timeout_seconds, params, tags, submitted_at,"
+            "seq, id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params, tags, submitted_at,"
                     + " started_at, finished_at, cancel_requested_at, error_type, error_message, result, attempt,"
                     + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -67,7 +68,7 @@ final class JobRows {
                 jobId(rs),
                 spec,
                 JobState.valueOf(rs.getString("state")),
-                rs.getString("owner"),
+                new JobOwner(rs.getString("tenant"), rs.getString("submitted_by")),
                 instant(rs, "submitted_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),

@@ -2,6 +2,7 @@ package dev.sparkjobs.web;
 
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -73,8 +74,10 @@ class JobController {
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     @Size(min = 1, max = 128)
                     @PlainText
-                    String idempotencyKey) {
-        return JobResponses.submitted(jobs.submit(request.toSubmission(idempotencyKey)), jobs.statusRetryAfter());
+                    String idempotencyKey,
+            @Parameter(hidden = true) Caller caller) {
+        return JobResponses.submitted(
+                jobs.submit(request.toSubmission(idempotencyKey), caller), jobs.statusRetryAfter());
     }
 
     @GetMapping("/{id}/status")
@@ -99,8 +102,8 @@ class JobController {
             responseCode = "422",
             description = "Failed, cancelled or timed out; the problem's 'job' property holds the job")
     @ApiResponse(responseCode = "404", description = "No such job")
-    ResponseEntity<Object> status(@PathVariable String id) {
-        return JobResponses.status(jobs.get(id), jobs.statusRetryAfter());
+    ResponseEntity<Object> status(@PathVariable String id, @Parameter(hidden = true) Caller caller) {
+        return JobResponses.status(jobs.get(id, caller), jobs.statusRetryAfter());
     }
 
     @GetMapping("/{id}")
@@ -117,8 +120,9 @@ class JobController {
                     @RequestParam(defaultValue = "0")
                     @Min(0)
                     @Max(60)
-                    int waitSeconds) {
-        return jobs.await(id, Duration.ofSeconds(waitSeconds)).thenApply(JobResponse::of);
+                    int waitSeconds,
+            @Parameter(hidden = true) Caller caller) {
+        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller).thenApply(JobResponse::of);
     }
 
     @GetMapping
@@ -137,8 +141,9 @@ class JobController {
                     List<String> tag,
             @Parameter(description = "Page size, 1 to 500") @RequestParam(defaultValue = "50") @Min(1) @Max(500)
                     int limit,
-            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
-        return JobQueries.page(jobs.list(JobQueries.query(state, type, pool, tag, limit, cursor)));
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
+            @Parameter(hidden = true) Caller caller) {
+        return JobQueries.page(jobs.list(JobQueries.query(null, state, type, pool, tag, limit, cursor), caller));
     }
 
     @PostMapping("/{id}/cancel")
@@ -157,7 +162,7 @@ class JobController {
             headers = @Header(name = "Location", description = "The status monitor"))
     @ApiResponse(responseCode = "404", description = "No such job")
     @ApiResponse(responseCode = "409", description = "Already final")
-    ResponseEntity<JobResponse> cancel(@PathVariable String id) {
-        return JobResponses.cancelled(jobs.cancel(id));
+    ResponseEntity<JobResponse> cancel(@PathVariable String id, @Parameter(hidden = true) Caller caller) {
+        return JobResponses.cancelled(jobs.cancel(id, caller));
     }
 }

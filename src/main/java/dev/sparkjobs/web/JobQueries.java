@@ -18,7 +18,13 @@ final class JobQueries {
     private JobQueries() {}
 
     static JobQuery query(
-            List<JobState> states, String type, String pool, List<String> tags, int limit, String cursor) {
+            String tenant,
+            List<JobState> states,
+            String type,
+            String pool,
+            List<String> tags,
+            int limit,
+            String cursor) {
         Map<String, String> tagFilter = new LinkedHashMap<>();
         for (String tag : tags == null ? List.<String>of() : tags) {
             int colon = tag.indexOf(':');
@@ -28,6 +34,7 @@ final class JobQueries {
             tagFilter.put(tag.substring(0, colon), tag.substring(colon + 1));
         }
         return new JobQuery(
+                tenant,
                 states == null ? Set.of() : Set.copyOf(states),
                 type,
                 pool,

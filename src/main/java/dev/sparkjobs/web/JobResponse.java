@@ -18,7 +18,11 @@ public record JobResponse(
         @Schema(example = "sql") String type,
         String name,
         JobState state,
-        @Schema(description = "Who submitted it; empty until authentication exists") String owner,
+        @Schema(description = "The tenant the job belongs to", example = "default") String tenant,
+        @Schema(
+                        description = "The name of the caller who submitted it (an API key's name, a token's subject)",
+                        example = "anonymous")
+                String submittedBy,
         String pool,
         int priority,
         long timeoutSeconds,
@@ -64,7 +68,8 @@ public record JobResponse(
                 spec.type(),
                 spec.name(),
                 job.state(),
-                job.owner(),
+                job.owner().tenant(),
+                job.owner().submittedBy(),
                 spec.pool(),
                 spec.priority(),
                 spec.timeout().toSeconds(),

@@ -1,8 +1,10 @@
 package dev.sparkjobs.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.multipart.MultipartResolver;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -33,6 +35,11 @@ class WebConfiguration implements WebMvcConfigurer {
             @Override
             public void cleanupMultipart(MultipartHttpServletRequest request) {}
         };
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerArgument());
     }
 
     @Override

@@ -34,8 +34,8 @@ class AdmissionControllerTest {
 
     private static JobId submit(AdmissionController c, String pool, int priority) {
         JobId id = JobId.random();
-        c.reserve();
-        c.enqueue(id, pool, priority);
+        c.reserve("default");
+        c.enqueue(id, "default", pool, priority);
         return id;
     }
 
@@ -82,14 +82,15 @@ class AdmissionControllerTest {
         submit(c, "default", 0); // runs
         submit(c, "default", 0); // waits
         JobId waiting = submit(c, "default", 0); // waits: queue now full
-        assertThatThrownBy(c::reserve).isInstanceOfSatisfying(QueueFullException.class, e -> assertThat(e.retryAfter())
-                .isEqualTo(Duration.ofSeconds(9)));
+        assertThatThrownBy(() -> c.reserve("default"))
+                .isInstanceOfSatisfying(QueueFullException.class, e -> assertThat(e.retryAfter())
+                        .isEqualTo(Duration.ofSeconds(9)));
 
         assertThat(c.remove(waiting)).isTrue();
         assertThat(c.remove(waiting)).isFalse();
-        c.reserve();
-        c.unreserve();
-        c.reserve();
+        c.reserve("default");
+        c.unreserve("default");
+        c.reserve("default");
         assertThat(c.snapshot().queued()).isEqualTo(1);
     }
 
@@ -100,14 +101,20 @@ class AdmissionControllerTest {
         JobId waiting = submit(c, "default", 0);
         JobId unknown = JobId.random();
 
-        assertThat(c.restoreIfAbsent(running, "default", 0)).as("launched").isFalse();
-        assertThat(c.restoreIfAbsent(waiting, "default", 0)).as("waiting").isFalse();
-        assertThat(c.restoreIfAbsent(unknown, "default", 0)).isTrue();
-        assertThat(c.restoreIfAbsent(unknown, "default", 0)).as("now waiting").isFalse();
+        assertThat(c.restoreIfAbsent(running, "default", "default", 0))
+                .as("launched")
+                .isFalse();
+        assertThat(c.restoreIfAbsent(waiting, "default", "default", 0))
+                .as("waiting")
+                .isFalse();
+        assertThat(c.restoreIfAbsent(unknown, "default", "default", 0)).isTrue();
+        assertThat(c.restoreIfAbsent(unknown, "default", "default", 0))
+                .as("now waiting")
+                .isFalse();
         assertThat(c.snapshot().queued()).isEqualTo(2);
 
         finish(c, "default"); // running ends; waiting is launched
-        assertThat(c.restoreIfAbsent(running, "default", 0))
+        assertThat(c.restoreIfAbsent(running, "default", "default", 0))
                 .as("a job that ended is no longer held")
                 .isTrue();
         assertThat(launched).extracting(QueuedJob::id).containsExactly(running, waiting);
@@ -117,15 +124,17 @@ class AdmissionControllerTest {
     void aFenceClosesUntilUnfencedButAShutdownMeanwhileKeepsItClosed() {
         AdmissionController c = controller(1, 10, Map.of());
         c.fence();
-        assertThatThrownBy(c::reserve).isInstanceOf(ShuttingDownException.class).hasMessageContaining("driver lease");
+        assertThatThrownBy(() -> c.reserve("default"))
+                .isInstanceOf(ShuttingDownException.class)
+                .hasMessageContaining("driver lease");
         c.unfence();
-        c.reserve();
+        c.reserve("default");
 
         c.fence();
         c.close(); // SIGTERM while fenced
         c.unfence(); // the store answers again
         assertThat(c.isClosed()).isTrue();
-        assertThatThrownBy(c::reserve).hasMessageContaining("shutting down");
+        assertThatThrownBy(() -> c.reserve("default")).hasMessageContaining("shutting down");
     }
 
     @Test

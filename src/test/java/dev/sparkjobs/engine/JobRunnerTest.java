@@ -49,7 +49,7 @@ class JobRunnerTest {
     void aSecondLaunchOfTheSameAttemptBacksOffAndTheFirstStaysCancellable() throws Exception {
         engine = new EngineFixture(2, blocking);
         Job job = engine.insert("block", RetryPolicy.NONE);
-        QueuedJob queued = new QueuedJob(job.id(), "default", 0, 0);
+        QueuedJob queued = new QueuedJob(job.id(), "default", "default", 0, 0);
         CyclicBarrier bothRead = new CyclicBarrier(2);
         CountDownLatch firstAtCas = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);

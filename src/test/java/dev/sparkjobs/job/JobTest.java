@@ -25,7 +25,7 @@ class JobTest {
         Job done = running.succeed(Map.of("rowCount", 1), T0.plusSeconds(2));
 
         assertThat(queued.state()).isEqualTo(JobState.QUEUED);
-        assertThat(queued.owner()).isEmpty();
+        assertThat(queued.owner()).isEqualTo(JobOwner.DEFAULT);
         assertThat(running.startedAt()).isEqualTo(T0.plusSeconds(1));
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(2));

@@ -53,7 +53,7 @@ class RetryPolicyTest {
         Job running = Job.submitted(
                         JobId.random(),
                         new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), TWICE),
-                        "",
+                        JobOwner.DEFAULT,
                         T0)
                 .start(T0.plusSeconds(1), "i-1");
         Job failed = running.fail(new JobError("DIVIDE_BY_ZERO", "x / 0"), T0.plusSeconds(3));
@@ -83,7 +83,7 @@ class RetryPolicyTest {
         Job job = Job.submitted(
                 JobId.random(),
                 new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), thrice),
-                "",
+                JobOwner.DEFAULT,
                 T0);
         Instant now = T0;
         // attempt n ends 2 s after it starts; with no jitter (random 0) it waits half its full delay
@@ -114,7 +114,7 @@ class RetryPolicyTest {
         Job running = Job.submitted(
                         JobId.random(),
                         new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of(), TWICE),
-                        "",
+                        JobOwner.DEFAULT,
                         T0)
                 .start(T0, "i-1");
         assertThat(running.afterAttempt(running.cancel(T0), 0.5).state()).isEqualTo(JobState.CANCELLED);
@@ -130,7 +130,7 @@ class RetryPolicyTest {
         Job running = Job.submitted(
                         JobId.random(),
                         new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of()),
-                        "",
+                        JobOwner.DEFAULT,
                         T0)
                 .start(T0, "i-1");
         assertThat(running.timeOut(T0).retryCause()).contains(RetryOn.TIMED_OUT);

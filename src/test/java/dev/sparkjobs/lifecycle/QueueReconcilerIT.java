@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.support.AbstractIT;
@@ -27,7 +28,7 @@ class QueueReconcilerIT extends AbstractIT {
                 JobId.random(),
                 new JobSpec(
                         "sql", "orphan", Map.of("sql", "SELECT 7 AS n"), "default", 0, Duration.ofMinutes(5), Map.of()),
-                "",
+                JobOwner.DEFAULT,
                 Instant.now().minusSeconds(60));
         store.insert(orphan, null);
 

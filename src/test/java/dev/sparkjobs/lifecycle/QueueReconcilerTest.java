@@ -7,6 +7,7 @@ import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.QueuedJob;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSessions;
@@ -46,7 +47,7 @@ class QueueReconcilerTest {
         Job job = Job.submitted(
                 JobId.random(),
                 new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofMinutes(1), Map.of()),
-                "",
+                JobOwner.DEFAULT,
                 clock.instant());
         store.insert(job, null);
         return job;
@@ -57,8 +58,8 @@ class QueueReconcilerTest {
         Job launchedJob = stored();
         Job waitingJob = stored();
         Job orphan = stored();
-        admission.restore(launchedJob.id(), "default", 0); // launched: the one slot
-        admission.restore(waitingJob.id(), "default", 0); // waits for the slot
+        admission.restore(launchedJob.id(), "default", "default", 0); // launched: the one slot
+        admission.restore(waitingJob.id(), "default", "default", 0); // waits for the slot
         clock.advance(Duration.ofSeconds(61));
         Job young = stored(); // submitted less than the interval ago: its submit may still be queuing it
 

@@ -9,6 +9,7 @@ import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
@@ -157,14 +158,17 @@ abstract class JobStoreContract {
         Job job = Job.submitted(
                 JobId.random(),
                 new JobSpec("sql", "nightly 'load'", params, "etl", 7, Duration.ofMinutes(90), Map.of("team", "a")),
-                "alice",
+                new JobOwner("team-a", "alice"),
                 T0);
 
         store.insert(job, new IdempotencyKey("k-1", "hash-1"));
 
         assertThat(store.find(job.id())).contains(job);
-        assertThat(store.findByIdempotencyKey("k-1")).contains(new IdempotencyKey.Claim(job.id(), "hash-1"));
-        assertThat(store.findByIdempotencyKey("k-2")).isEmpty();
+        assertThat(store.findByIdempotencyKey("team-a", "k-1")).contains(new IdempotencyKey.Claim(job.id(), "hash-1"));
+        assertThat(store.findByIdempotencyKey("team-a", "k-2")).isEmpty();
+        assertThat(store.findByIdempotencyKey("team-b", "k-1"))
+                .as("a key is its tenant's own")
+                .isEmpty();
         assertThat(store.find(JobId.random())).isEmpty();
     }
 
@@ -279,7 +283,7 @@ abstract class JobStoreContract {
         Job queued = Job.submitted(
                 JobId.random(),
                 new JobSpec("sql", "retried", Map.of(), "default", 0, Duration.ofHours(1), Map.of(), policy),
-                "",
+                JobOwner.DEFAULT,
                 T0);
         store.insert(queued, null);
         Job first = queued.start(T0.plusSeconds(1), ME);
@@ -307,7 +311,7 @@ abstract class JobStoreContract {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1, "FAILED", "E1"),
                         org.assertj.core.groups.Tuple.tuple(2, "FAILED", "E2"));
-        assertThat(store.list(new JobQuery(Set.of(), null, null, Map.of(), 10, null))
+        assertThat(store.list(new JobQuery(null, Set.of(), null, null, Map.of(), 10, null))
                         .jobs())
                 .containsExactly(third);
     }
@@ -344,7 +348,7 @@ abstract class JobStoreContract {
                             0,
                             Duration.ofHours(1),
                             i % 3 == 0 ? Map.of("team", "a", "env", "prod") : Map.of("team", "b")),
-                    "",
+                    JobOwner.DEFAULT,
                     T0.plusSeconds(i));
             store.insert(job, null);
             jobs.add(job);
@@ -352,23 +356,26 @@ abstract class JobStoreContract {
         Job started = jobs.get(3).start(T0.plusSeconds(10), ME);
         store.transition(jobs.get(3), started);
 
-        JobPage firstPage = store.list(new JobQuery(Set.of(), null, null, Map.of(), 3, null));
-        JobPage secondPage = store.list(new JobQuery(Set.of(), null, null, Map.of(), 3, firstPage.nextBeforeSeq()));
-        JobPage lastPage = store.list(new JobQuery(Set.of(), null, null, Map.of(), 3, secondPage.nextBeforeSeq()));
+        JobPage firstPage = store.list(new JobQuery(null, Set.of(), null, null, Map.of(), 3, null));
+        JobPage secondPage =
+                store.list(new JobQuery(null, Set.of(), null, null, Map.of(), 3, firstPage.nextBeforeSeq()));
+        JobPage lastPage =
+                store.list(new JobQuery(null, Set.of(), null, null, Map.of(), 3, secondPage.nextBeforeSeq()));
 
         assertThat(names(firstPage)).containsExactly("job-6", "job-5", "job-4");
         assertThat(names(secondPage)).containsExactly("job-3", "job-2", "job-1");
         assertThat(names(lastPage)).containsExactly("job-0");
         assertThat(lastPage.nextBeforeSeq()).isNull();
-        assertThat(names(store.list(new JobQuery(Set.of(JobState.RUNNING), null, null, Map.of(), 10, null))))
+        assertThat(names(store.list(new JobQuery(null, Set.of(JobState.RUNNING), null, null, Map.of(), 10, null))))
                 .containsExactly("job-3");
-        assertThat(names(store.list(
-                        new JobQuery(Set.of(JobState.RUNNING, JobState.QUEUED), "other", null, Map.of(), 10, null))))
+        assertThat(names(store.list(new JobQuery(
+                        null, Set.of(JobState.RUNNING, JobState.QUEUED), "other", null, Map.of(), 10, null))))
                 .as("any of several states")
                 .containsExactly("job-5", "job-3", "job-1");
-        assertThat(names(store.list(new JobQuery(Set.of(), "sql", "default", Map.of(), 10, null))))
+        assertThat(names(store.list(new JobQuery(null, Set.of(), "sql", "default", Map.of(), 10, null))))
                 .containsExactly("job-4", "job-2", "job-0");
-        assertThat(names(store.list(new JobQuery(Set.of(), null, null, Map.of("team", "a", "env", "prod"), 10, null))))
+        assertThat(names(store.list(
+                        new JobQuery(null, Set.of(), null, null, Map.of("team", "a", "env", "prod"), 10, null))))
                 .containsExactly("job-6", "job-3", "job-0");
         assertThat(store.findAllIn(JobState.QUEUED).stream()
                         .map(j -> j.spec().name())
@@ -404,7 +411,7 @@ abstract class JobStoreContract {
         for (Job job : old) {
             assertThat(store.find(job.id())).isEmpty();
         }
-        assertThat(store.findByIdempotencyKey("old-0"))
+        assertThat(store.findByIdempotencyKey("default", "old-0"))
                 .as("the key is free again")
                 .isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM job_tag").query(Integer.class).single())
@@ -419,7 +426,7 @@ abstract class JobStoreContract {
         Job job = Job.submitted(
                 JobId.random(),
                 new JobSpec("sql", null, Map.of(), "default", 0, Duration.ofSeconds(1), Map.of()),
-                "",
+                JobOwner.DEFAULT,
                 Instant.parse("2026-03-29T01:30:00.000001Z")); // the hour clocks change in Europe
         store.insert(job, null);
 
@@ -436,7 +443,7 @@ abstract class JobStoreContract {
                 JobId.random(),
                 new JobSpec(
                         "sql", name, new HashMap<>(Map.of("sql", "SELECT 1")), "default", 0, Duration.ofHours(1), tags),
-                "",
+                JobOwner.DEFAULT,
                 T0);
     }
 }

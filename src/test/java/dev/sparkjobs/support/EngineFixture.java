@@ -8,6 +8,7 @@ import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.jobtypes.JobType;
@@ -90,7 +91,7 @@ public final class EngineFixture implements AutoCloseable {
         Job job = Job.submitted(
                 JobId.random(),
                 new JobSpec(type, null, Map.of(), "default", 0, Duration.ofMinutes(5), Map.of(), retry),
-                "",
+                JobOwner.DEFAULT,
                 Clock.systemUTC().instant());
         store.insert(job, null);
         return job;
@@ -98,7 +99,8 @@ public final class EngineFixture implements AutoCloseable {
 
     /** Queues a stored job with the admission controller, which launches it on a worker thread. */
     public void launch(Job job) {
-        admission.restore(job.id(), job.spec().pool(), job.spec().priority());
+        admission.restore(
+                job.id(), job.owner().tenant(), job.spec().pool(), job.spec().priority());
     }
 
     @Override

@@ -43,13 +43,13 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized void insert(Job job, IdempotencyKey key) {
-        if (key != null && keys.containsKey(key.key())) {
+        if (key != null && keys.containsKey(job.owner().tenant() + "\n" + key.key())) {
             throw new DuplicateIdempotencyKeyException(key.key());
         }
         jobs.put(job.id(), job);
         seqs.put(job.id(), nextSeq++);
         if (key != null) {
-            keys.put(key.key(), job.id());
+            keys.put(job.owner().tenant() + "\n" + key.key(), job.id());
         }
     }
 
@@ -64,8 +64,8 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized Optional<IdempotencyKey.Claim> findByIdempotencyKey(String key) {
-        return Optional.ofNullable(keys.get(key)).map(id -> new IdempotencyKey.Claim(id, ""));
+    public synchronized Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key) {
+        return Optional.ofNullable(keys.get(tenant + "\n" + key)).map(id -> new IdempotencyKey.Claim(id, ""));
     }
 
     @Override
@@ -118,7 +118,13 @@ public final class InMemoryJobStore implements JobStore {
                 .filter(j -> j.state() == JobState.QUEUED && seqs.get(j.id()) > afterSeq)
                 .limit(limit)
                 .map(j -> new QueuedEntry(
-                        seqs.get(j.id()), j.id(), j.spec().pool(), j.spec().priority(), j.submittedAt(), j.notBefore()))
+                        seqs.get(j.id()),
+                        j.id(),
+                        j.owner().tenant(),
+                        j.spec().pool(),
+                        j.spec().priority(),
+                        j.submittedAt(),
+                        j.notBefore()))
                 .toList();
     }
 

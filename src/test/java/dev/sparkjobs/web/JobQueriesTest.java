@@ -19,11 +19,12 @@ class JobQueriesTest {
 
     @Test
     void tagFiltersAreKeyColonValue() {
-        var q = JobQueries.query(List.of(JobState.QUEUED), "sql", "etl", List.of("team:sales", "env:a:b"), 10, null);
+        var q = JobQueries.query(
+                null, List.of(JobState.QUEUED), "sql", "etl", List.of("team:sales", "env:a:b"), 10, null);
         assertThat(q.tags()).containsEntry("team", "sales").containsEntry("env", "a:b");
-        assertThatThrownBy(() -> JobQueries.query(null, null, null, List.of("novalue"), 10, null))
+        assertThatThrownBy(() -> JobQueries.query(null, null, null, null, List.of("novalue"), 10, null))
                 .isInstanceOf(BadRequestException.class);
-        assertThatThrownBy(() -> JobQueries.query(null, null, null, List.of(":x"), 10, null))
+        assertThatThrownBy(() -> JobQueries.query(null, null, null, null, List.of(":x"), 10, null))
                 .isInstanceOf(BadRequestException.class);
     }
 }
