@@ -23,6 +23,10 @@ class CallerArgument implements HandlerMethodArgumentResolver {
             NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
         Object caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        return caller instanceof Caller c ? c : Caller.UNAUTHENTICATED;
+        if (caller instanceof Caller c) {
+            return c;
+        }
+        // every request passes the security filters, which always leave one: its absence is a bug
+        throw new IllegalStateException("no authenticated caller on " + parameter.getExecutable());
     }
 }

@@ -134,6 +134,22 @@ final class ContractCustomizer implements OpenApiCustomizer {
                 "400",
                 "Invalid request: a query parameter the operation does not take, given twice,"
                         + " empty or of the wrong type; for a submit also an invalid body");
+        declare(
+                responses,
+                "401",
+                "No credentials, or credentials refused (unknown API key; invalid, expired or untrusted token);"
+                        + " WWW-Authenticate carries the Bearer challenge. Not answered by a service that"
+                        + " authenticates nobody");
+        responses
+                .get("401")
+                .addHeaderObject(
+                        "WWW-Authenticate",
+                        new Header()
+                                .description(
+                                        "Bearer realm=\"spark-job-service\"[, error=\"invalid_token\", error_description=…]")
+                                .required(true)
+                                .schema(new Schema<>().typesItem("string")));
+        declare(responses, "403", "The caller lacks the role the operation needs (viewer, submitter or admin)");
         declare(responses, "406", "The request's Accept header does not allow application/json");
         declare(responses, "500", "Internal error");
         if (method == PathItem.HttpMethod.POST) {

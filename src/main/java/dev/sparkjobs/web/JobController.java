@@ -85,7 +85,7 @@ class JobController {
             summary = "Status monitor for orchestrators",
             description = "202 with Retry-After and Location while QUEUED or RUNNING; 200 with the job when SUCCEEDED;"
                     + " 422 with a problem whose 'job' property holds the job when FAILED, CANCELLED or TIMED_OUT;"
-                    + " 404 only for ids that never existed.")
+                    + " 404 for ids that never existed and for jobs of another tenant.")
     @ApiResponse(
             responseCode = "202",
             description = "Not finished yet",
@@ -101,7 +101,7 @@ class JobController {
     @ApiResponse(
             responseCode = "422",
             description = "Failed, cancelled or timed out; the problem's 'job' property holds the job")
-    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "404", description = "No such job, or one of another tenant")
     ResponseEntity<Object> status(@PathVariable String id, @Parameter(hidden = true) Caller caller) {
         return JobResponses.status(jobs.get(id, caller), jobs.statusRetryAfter());
     }
@@ -113,7 +113,7 @@ class JobController {
                     "With waitSeconds, answers when the job is final or after that many seconds, whichever is first.")
     @ApiResponse(responseCode = "200", description = "The job in whatever state it is")
     @ApiResponse(responseCode = "400", description = "waitSeconds out of range")
-    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "404", description = "No such job, or one of another tenant")
     CompletableFuture<JobResponse> get(
             @PathVariable String id,
             @Parameter(description = "Seconds to wait for a final state, 0 to 60")
@@ -160,7 +160,7 @@ class JobController {
             responseCode = "202",
             description = "Cancel requested; poll the status monitor",
             headers = @Header(name = "Location", description = "The status monitor"))
-    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "404", description = "No such job, or one of another tenant")
     @ApiResponse(responseCode = "409", description = "Already final")
     ResponseEntity<JobResponse> cancel(@PathVariable String id, @Parameter(hidden = true) Caller caller) {
         return JobResponses.cancelled(jobs.cancel(id, caller));

@@ -1,12 +1,15 @@
 package dev.sparkjobs.web;
 
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +33,23 @@ class OpenApiConfiguration {
                         .license(new License().name("Apache-2.0"))
                         .contact(new Contact().name("Spark Job Service maintainers")))
                 // relative: the document is served by the service it describes, on whatever host and port
-                .addServersItem(new Server().url("/").description("This service"));
+                .addServersItem(new Server().url("/").description("This service"))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An API key, or a JWT from the configured issuer"))
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("X-API-Key")
+                                        .description("An API key")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"))
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 
     @Bean

@@ -9,8 +9,10 @@ import dev.sparkjobs.execution.IdempotencyConflictException;
 import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobAlreadyFinishedException;
 import dev.sparkjobs.execution.JobNotFoundException;
+import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
+import dev.sparkjobs.security.AuditLog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -118,11 +121,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> notFound(JobNotFoundException e, WebRequest request) {
+        if (e.otherTenant()) {
+            request.setAttribute(AuditLog.DENIAL_ATTRIBUTE, "other-tenant", RequestAttributes.SCOPE_REQUEST);
+        }
         return respond(
                 e,
                 problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", e.getMessage()),
                 new HttpHeaders(),
                 request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> notPermitted(NotPermittedException e, WebRequest request) {
+        request.setAttribute(
+                AuditLog.DENIAL_ATTRIBUTE,
+                "missing-role:" + e.required().name().toLowerCase(),
+                RequestAttributes.SCOPE_REQUEST);
+        ProblemDetail p = problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
+        p.setProperty("requiredRole", e.required().name().toLowerCase());
+        return respond(e, p, new HttpHeaders(), request);
     }
 
     @ExceptionHandler
@@ -250,6 +267,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                     + request.getDescription(false).replaceFirst("^uri=", "")
                             : Problems.title(status.value()));
         }
+        request.setAttribute(
+                AuditLog.PROBLEM_ATTRIBUTE,
+                p.getType().toString().replace(Problems.TYPE_PREFIX, ""),
+                RequestAttributes.SCOPE_REQUEST);
         HttpHeaders out = new HttpHeaders();
         out.putAll(headers);
         out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

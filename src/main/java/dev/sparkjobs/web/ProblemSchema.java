@@ -33,6 +33,7 @@ record ProblemSchema(
         @Schema(description = "unknown-job-type: the types that exist") List<String> knownTypes,
         @Schema(description = "idempotency-key-reused: the job the key belongs to") String existingJobId,
         @Schema(description = "queue-full: the queue's capacity") Integer maxQueued,
+        @Schema(description = "forbidden: the role the operation needs", example = "submitter") String requiredRole,
         @Schema(description = "job-already-finished, job-not-succeeded: the job's final state") JobState state,
         @Schema(description = "job-not-succeeded (the status monitor's 422): the job") JobResponse job) {
 

@@ -32,7 +32,19 @@ public abstract class AbstractIT {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("jobservice.data-dir", DATA_DIR::toString);
+        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
     }
+
+    /** The API keys of application-it.yml's callers. */
+    protected static final String ADMIN_KEY = "it-admin-key";
+    /** alice: tenant team-a, submitter and viewer. */
+    protected static final String ALICE_KEY = "it-alice-key";
+    /** ann: tenant team-a, viewer only. */
+    protected static final String ANN_KEY = "it-ann-key";
+    /** bob: tenant team-b, submitter and viewer. */
+    protected static final String BOB_KEY = "it-bob-key";
+    /** carl: tenant team-a, submitter only. */
+    protected static final String CARL_KEY = "it-carl-key";
 
     @LocalServerPort
     protected int port;
@@ -44,7 +56,7 @@ public abstract class AbstractIT {
 
     @BeforeEach
     void client() {
-        api = new Api(port);
+        api = new Api(port).withApiKey(ADMIN_KEY);
         awaitIdle();
     }
 

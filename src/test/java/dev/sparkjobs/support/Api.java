@@ -36,9 +36,32 @@ public final class Api {
     private final String base;
     private final int port;
 
+    /** Sent with every request that carries no credential of its own; null: none. */
+    private final String[] credential;
+
     public Api(int port) {
+        this(port, null);
+    }
+
+    private Api(int port, String[] credential) {
         this.base = "http://127.0.0.1:" + port;
         this.port = port;
+        this.credential = credential;
+    }
+
+    /** The same client, sending {@code X-API-Key: key}. */
+    public Api withApiKey(String key) {
+        return new Api(port, new String[] {"X-API-Key", key});
+    }
+
+    /** The same client, sending {@code Authorization: Bearer token}. */
+    public Api withBearer(String token) {
+        return new Api(port, new String[] {"Authorization", "Bearer " + token});
+    }
+
+    /** The same client without credentials. */
+    public Api anonymous() {
+        return new Api(port, null);
     }
 
     public int port() {
@@ -50,6 +73,11 @@ public final class Api {
      * a control character in a header), and returns the raw answer.
      */
     public String sendRaw(String request) {
+        if (credential != null) {
+            int line = request.indexOf("\r\n") + 2;
+            request = request.substring(0, line) + credential[0] + ": " + credential[1] + "\r\n"
+                    + request.substring(line);
+        }
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -167,6 +195,13 @@ public final class Api {
     public Response send(HttpRequest.Builder b) {
         try {
             HttpRequest request = b.timeout(Duration.ofSeconds(90)).build();
+            if (credential != null
+                    && request.headers().firstValue("Authorization").isEmpty()
+                    && request.headers().firstValue("X-API-Key").isEmpty()) {
+                request = HttpRequest.newBuilder(request, (name, value) -> true)
+                        .header(credential[0], credential[1])
+                        .build();
+            }
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             String raw = r.body();
             boolean json = r.headers().firstValue("Content-Type").orElse("").contains("json");

@@ -36,7 +36,8 @@ public final class LogCapture implements AutoCloseable {
         LogCapture capture = new LogCapture(logger, level);
         capture.appender.start();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        ctx.getConfiguration().getRootLogger().addAppender(capture.appender, Level.ALL, null);
+        // the configuration nearest the logger: the root's, or its own where it has one (and no additivity)
+        ctx.getConfiguration().getLoggerConfig(logger).addAppender(capture.appender, Level.ALL, null);
         ctx.updateLoggers();
         return capture;
     }
@@ -49,7 +50,7 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
+        ctx.getConfiguration().getLoggerConfig(logger).removeAppender(appender.getName());
         ctx.updateLoggers();
         appender.stop();
     }
