@@ -15,6 +15,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 6750's Bearer form (an API key may be sent as a bearer token too), with {@code error="invalid_token"}
  * when credentials were sent and refused.
  */
-final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     static final String TYPE_PREFIX = "urn:spark-job-service:problem:";
     /** Request attribute: the problem type a security refusal answered with, for the audit log. */
@@ -69,6 +71,19 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         write(request, response, 403, "forbidden", "Forbidden", "this caller may not use " + request.getRequestURI());
     }
 
+    /** The firewall refused the request line, e.g. an encoded control character in the path. */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(
+                request,
+                response,
+                400,
+                "invalid-request",
+                "Invalid request",
+                "the request's URL or headers hold characters the service refuses (" + e.getMessage() + ")");
+    }
+
     private void write(
             HttpServletRequest request,
             HttpServletResponse response,
@@ -77,7 +92,9 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             String title,
             String detail)
             throws IOException {
-        request.setAttribute(REFUSAL, type);
+        if (status != 400) {
+            request.setAttribute(REFUSAL, type); // a denial: audited
+        }
         log.warn("{} {} {}: {}", status, request.getMethod(), request.getRequestURI(), detail);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + type);

@@ -34,15 +34,24 @@ final class FuzzRun {
     private FuzzRun() {}
 
     static Outcome run(Api api, int count, long seed) throws Exception {
+        return run(api, api, count, seed);
+    }
+
+    /**
+     * Sends the requests with {@code sender}'s credentials (or none), and counts and checks with
+     * {@code observer}'s, which must see every job {@code sender} may create.
+     */
+    static Outcome run(Api sender, Api observer, int count, long seed) throws Exception {
         List<String> pools = new ArrayList<>(List.of("default", "nope"));
-        api.get("/api/v1/admission")
+        observer.get("/api/v1/admission")
                 .body()
                 .path("pools")
                 .forEach(p -> pools.add(p.path("name").asString()));
-        return run(api, count, seed, new ApiFuzz(pools).requests());
+        return run(sender, observer, count, seed, new ApiFuzz(pools).requests());
     }
 
-    private static Outcome run(Api api, int count, long seed, Gen<ApiFuzz.Sent> generator) throws Exception {
+    private static Outcome run(Api sender, Api api, int count, long seed, Gen<ApiFuzz.Sent> generator)
+            throws Exception {
         Random random = new Random(seed);
         long before = jobCount(api);
         List<String> created = new ArrayList<>();
@@ -52,7 +61,7 @@ final class FuzzRun {
             ApiFuzz.Sent sent = generator.next(random);
             Api.Response r;
             try {
-                r = api.send(request(api, sent, created));
+                r = sender.send(request(sender, sent, created));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(
                         "fuzz request #" + i + " (seed " + seed + "): " + sent + "\n" + e.getMessage(), e);
