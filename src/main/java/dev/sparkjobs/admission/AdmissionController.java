@@ -2,6 +2,7 @@ package dev.sparkjobs.admission;
 
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,13 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Owns the queue and the running slots: the only place that says no to work. A submission first
- * {@link #reserve reserves} a queue place (or is refused), is then made durable by the caller, and
- * only then {@link #enqueue enqueued}; a failed write {@link #unreserve gives the place back}.
- * Jobs leave the queue by priority (higher first), FIFO within a priority, whenever both the global
- * cap and their pool's cap have room.
+ * {@link #reserve reserves} a queue place (or is refused, past the global or its tenant's cap), is
+ * then made durable by the caller, and only then {@link #enqueue enqueued}; a failed write {@link
+ * #unreserve gives the place back}. Jobs leave the queue by priority (higher first), FIFO within a
+ * priority, whenever the global cap, their pool's cap and their tenant's cap all have room, and
+ * starts are not {@link #pauseStarts paused}. A tenant at its cap is stepped over: the jobs of
+ * others start in its place.
  */
 public final class AdmissionController {
 
@@ -23,6 +27,9 @@ public final class AdmissionController {
     private final int maxQueued;
     private final Duration retryAfter;
     private final PoolQueues pools;
+    private final TenantLoads tenants;
+    private final PoolChoice poolChoice;
+    private final AdmissionSnapshot.TenantLimits tenantDefaults;
     private final ReentrantLock lock = new ReentrantLock();
     /** Jobs launched and not yet finished, with how many launches of each are out (a retry may overlap). */
     private final Map<JobId, Integer> launched = new HashMap<>();
@@ -33,12 +40,19 @@ public final class AdmissionController {
     private boolean closed;
     /** Closed by a fence rather than a shutdown: {@link #unfence} may open it again, {@link #open} too. */
     private boolean fenced;
+    /** Why no job starts now; null while jobs start. */
+    private AdmissionSnapshot.StartsPaused startsPaused;
 
     public AdmissionController(AdmissionProperties properties) {
         this.maxRunning = properties.effectiveMaxRunning();
         this.maxQueued = properties.maxQueued();
         this.retryAfter = properties.retryAfter();
         this.pools = new PoolQueues(properties);
+        this.tenants = new TenantLoads(properties);
+        this.poolChoice = new PoolChoice(properties);
+        // a tenant with no entry of its own: the name only picks the (absent) entry
+        this.tenantDefaults =
+                new AdmissionSnapshot.TenantLimits(properties.tenantMaxRunning(null), properties.tenantMaxQueued(null));
     }
 
     /** Who starts a job that leaves the queue; set once, before the first job is enqueued. */
@@ -55,88 +69,79 @@ public final class AdmissionController {
     }
 
     /**
+     * The pool a submission of the tenant runs in: the one it names, or its tenant's first pool
+     * ({@code default} for a tenant without a list) when it names none.
+     *
+     * @param requested the pool the submission names, or null
+     * @throws PoolNotAllowedException for a pool that does not exist or is not among the tenant's
+     */
+    public String poolFor(String tenant, String requested) {
+        return poolChoice.poolFor(tenant, requested);
+    }
+
+    /**
      * Holds one queue place for a job about to be stored.
      *
+     * @throws TenantQueueFullException when the tenant holds as many places as it may
      * @throws QueueFullException when {@code maxQueued} places are taken
+     * @throws ShuttingDownException when closed
      */
     public void reserve(String tenant) {
-        lock.lock();
-        try {
+        locked(() -> {
             if (closed) {
                 throw fenced ? ShuttingDownException.fenced(retryAfter) : new ShuttingDownException(retryAfter);
             }
             if (reserved >= maxQueued) {
                 throw new QueueFullException(maxQueued, retryAfter);
             }
+            tenants.reserve(tenant, retryAfter);
             reserved++;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Gives back a place whose job was never stored. */
     public void unreserve(String tenant) {
-        lock.lock();
-        try {
+        locked(() -> {
             reserved--;
-        } finally {
-            lock.unlock();
-        }
+            tenants.unreserve(tenant);
+        });
     }
 
     /** Turns a reserved place into a waiting job, then starts what the caps allow. */
     public void enqueue(JobId id, String tenant, String pool, int priority) {
-        List<QueuedJob> toLaunch;
-        lock.lock();
-        try {
-            pools.add(id, tenant, pool, priority);
-            toLaunch = takeLaunchable();
-        } finally {
-            lock.unlock();
-        }
-        launchAll(toLaunch);
+        changeAndLaunch(() -> pools.add(id, tenant, pool, priority));
     }
 
     /**
      * Queues a job accepted by an earlier run of the service, found QUEUED at start-up. It was
-     * accepted already, so {@code maxQueued} does not apply; call in the jobs' original order.
+     * accepted already, so neither {@code maxQueued} nor its tenant's cap applies (it counts toward
+     * both); call in the jobs' original order.
      */
     public void restore(JobId id, String tenant, String pool, int priority) {
-        lock.lock();
-        try {
+        changeAndLaunch(() -> {
             reserved++;
-        } finally {
-            lock.unlock();
-        }
-        enqueue(id, tenant, pool, priority);
+            tenants.restore(tenant);
+            pools.add(id, tenant, pool, priority);
+        });
     }
 
     /**
      * Queues a job found QUEUED in the store unless this controller holds it already, waiting or
-     * launched; the check and the queuing are one step.
+     * launched; the check and the queuing are one step. Never refused, as {@link #restore}.
      *
      * @return false when it was held already
      */
     public boolean restoreIfAbsent(JobId id, String tenant, String pool, int priority) {
-        List<QueuedJob> toLaunch;
-        lock.lock();
-        try {
-            if (holds(id)) {
-                return false;
+        boolean[] queued = {false};
+        changeAndLaunch(() -> {
+            if (!launched.containsKey(id) && !pools.isWaiting(id)) {
+                reserved++;
+                tenants.restore(tenant);
+                pools.add(id, tenant, pool, priority);
+                queued[0] = true;
             }
-            reserved++;
-            pools.add(id, tenant, pool, priority);
-            toLaunch = takeLaunchable();
-        } finally {
-            lock.unlock();
-        }
-        launchAll(toLaunch);
-        return true;
-    }
-
-    /** Must hold the lock. */
-    private boolean holds(JobId id) {
-        return launched.containsKey(id) || pools.isWaiting(id);
+        });
+        return queued[0];
     }
 
     /**
@@ -145,13 +150,10 @@ public final class AdmissionController {
      * start). Jobs already running are not touched.
      */
     public void close() {
-        lock.lock();
-        try {
+        locked(() -> {
             closed = true;
             fenced = false;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -159,61 +161,53 @@ public final class AdmissionController {
      * a shutdown that closes it meanwhile keeps it closed.
      */
     public void fence() {
-        lock.lock();
-        try {
+        locked(() -> {
             if (!closed) {
                 closed = true;
                 fenced = true;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Opens again after {@link #fence}, unless a shutdown closed it since. */
     public void unfence() {
-        lock.lock();
-        try {
-            if (!fenced) {
-                return;
+        changeAndLaunch(() -> {
+            if (fenced) {
+                closed = false;
+                fenced = false;
             }
-        } finally {
-            lock.unlock();
-        }
-        open();
+        });
     }
 
     /** Admits and launches again after {@link #close} (a context stopped and started again). */
     public void open() {
-        List<QueuedJob> toLaunch;
-        lock.lock();
-        try {
+        changeAndLaunch(() -> {
             closed = false;
             fenced = false;
-            toLaunch = takeLaunchable();
-        } finally {
-            lock.unlock();
-        }
-        launchAll(toLaunch);
+        });
+    }
+
+    /**
+     * Starts no job until {@link #resumeStarts}: submits are still admitted up to the caps, and
+     * wait QUEUED. Called again while paused, it only updates the reason.
+     */
+    public void pauseStarts(String reason, Instant since) {
+        locked(() -> startsPaused =
+                new AdmissionSnapshot.StartsPaused(reason, startsPaused == null ? since : startsPaused.since()));
+    }
+
+    /** Starts jobs again, the waiting ones at once as far as the caps allow. */
+    public void resumeStarts() {
+        changeAndLaunch(() -> startsPaused = null);
     }
 
     /** The ids of the jobs waiting for a slot now. */
     public Set<JobId> waitingIds() {
-        lock.lock();
-        try {
-            return pools.waitingIds();
-        } finally {
-            lock.unlock();
-        }
+        return locked(pools::waitingIds);
     }
 
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> closed);
     }
 
     /**
@@ -222,67 +216,90 @@ public final class AdmissionController {
      * @return false when it was not waiting (already launched, or unknown)
      */
     public boolean remove(JobId id) {
-        lock.lock();
-        try {
-            if (!pools.remove(id)) {
-                return false;
+        return locked(() -> {
+            QueuedJob removed = pools.remove(id);
+            if (removed != null) {
+                reserved--;
+                tenants.unreserve(removed.tenant());
             }
-            reserved--;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+            return removed != null;
+        });
     }
 
     /** A launched job has finished (or did not start after all): its slot is free. */
     public void finished(QueuedJob job) {
-        List<QueuedJob> toLaunch;
-        lock.lock();
-        try {
+        changeAndLaunch(() -> {
             running--;
             pools.finished(job.pool());
+            tenants.finished(job.tenant());
             launched.computeIfPresent(job.id(), (id, n) -> n == 1 ? null : n - 1);
-            toLaunch = takeLaunchable();
-        } finally {
-            lock.unlock();
-        }
-        launchAll(toLaunch);
-    }
-
-    private void launchAll(List<QueuedJob> toLaunch) {
-        for (QueuedJob job : toLaunch) {
-            launcher.accept(job); // the launcher gives the slot back itself when it cannot start the job
-        }
+        });
     }
 
     public Duration retryAfter() {
         return retryAfter;
     }
 
+    /** Why no job starts now, or null while jobs start. */
+    public AdmissionSnapshot.StartsPaused startsPaused() {
+        return locked(() -> startsPaused);
+    }
+
     public AdmissionSnapshot snapshot() {
-        lock.lock();
-        try {
+        return locked(() -> {
             List<AdmissionSnapshot.PoolSnapshot> perPool = pools.snapshot();
             int queued = perPool.stream()
                     .mapToInt(AdmissionSnapshot.PoolSnapshot::queued)
                     .sum();
-            return new AdmissionSnapshot(maxRunning, maxQueued, running, queued, perPool);
+            List<AdmissionSnapshot.TenantSnapshot> perTenant = tenants.snapshot(pools.waitingByTenant());
+            return new AdmissionSnapshot(
+                    maxRunning, maxQueued, running, queued, perPool, perTenant, tenantDefaults, startsPaused);
+        });
+    }
+
+    private void locked(Runnable change) {
+        locked(() -> {
+            change.run();
+            return null;
+        });
+    }
+
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Must hold the lock. Takes the best waiting jobs of pools with room, while the global cap allows. */
+    /** Decides under the lock, launches outside it: a launcher may call back (finished) at once. */
+    private void changeAndLaunch(Runnable change) {
+        List<QueuedJob> toLaunch;
+        lock.lock();
+        try {
+            change.run();
+            toLaunch = takeLaunchable();
+        } finally {
+            lock.unlock();
+        }
+        for (QueuedJob job : toLaunch) {
+            launcher.accept(job); // the launcher gives the slot back itself when it cannot start the job
+        }
+    }
+
+    /** Must hold the lock. Takes the best waiting jobs that every cap allows, unless starts are held back. */
     private List<QueuedJob> takeLaunchable() {
         List<QueuedJob> launch = new ArrayList<>();
-        while (!closed && running < maxRunning) {
-            QueuedJob next = pools.takeBest();
+        while (!closed && startsPaused == null && running < maxRunning) {
+            QueuedJob next = pools.takeBest(tenants::mayStart);
             if (next == null) {
                 break;
             }
             launched.merge(next.id(), 1, Integer::sum);
             running++;
             reserved--;
+            tenants.started(next.tenant());
             launch.add(next);
         }
         return launch;

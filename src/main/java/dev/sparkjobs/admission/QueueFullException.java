@@ -9,7 +9,14 @@ public class QueueFullException extends RuntimeException {
     private final Duration retryAfter;
 
     public QueueFullException(int maxQueued, Duration retryAfter) {
-        super("the queue is full (" + maxQueued + " jobs waiting); retry in " + retryAfter.toSeconds() + " s");
+        this(
+                "the queue is full (" + maxQueued + " jobs waiting); retry in " + retryAfter.toSeconds() + " s",
+                maxQueued,
+                retryAfter);
+    }
+
+    protected QueueFullException(String message, int maxQueued, Duration retryAfter) {
+        super(message);
         this.maxQueued = maxQueued;
         this.retryAfter = retryAfter;
     }

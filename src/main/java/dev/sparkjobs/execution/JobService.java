@@ -2,6 +2,8 @@ package dev.sparkjobs.execution;
 
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
+import dev.sparkjobs.admission.AdmissionSnapshot;
+import dev.sparkjobs.admission.PoolNotAllowedException;
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
 import dev.sparkjobs.engine.JobRunner;
@@ -216,6 +218,12 @@ public class JobService {
         }
     }
 
+    /** Limits and load: all of it for an admin, the caller's own tenant's row for anyone else. */
+    public AdmissionSnapshot admission(Caller caller) {
+        AdmissionSnapshot all = admission.snapshot();
+        return caller.isAdmin() ? all : all.forTenant(caller.tenant());
+    }
+
     public Duration statusRetryAfter() {
         return properties.statusRetryAfter();
     }
@@ -242,10 +250,11 @@ public class JobService {
     private JobSpec validate(Submission s, Caller caller) {
         JobType type = types.get(s.type());
         List<ParamError> errors = new ArrayList<>(type.validate(s.params()));
-        String pool = s.pool() == null ? AdmissionProperties.DEFAULT_POOL : s.pool();
-        if (!admission.knowsPool(pool)) {
-            errors.add(new ParamError(
-                    "pool", "unknown pool '" + pool + "'; known pools: " + String.join(", ", admission.poolNames())));
+        String pool = AdmissionProperties.DEFAULT_POOL;
+        try {
+            pool = admission.poolFor(caller.tenant(), s.pool());
+        } catch (PoolNotAllowedException e) {
+            errors.add(new ParamError(e.field(), e.getMessage()));
         }
         Duration timeout =
                 s.timeoutSeconds() == null ? properties.defaultTimeout() : Duration.ofSeconds(s.timeoutSeconds());

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,9 @@ import org.springframework.stereotype.Component;
  * jobservice_jobs_deleted_total} for the retention sweep, {@code
  * jobservice_jobs_retried_total{type,outcome}}, {@code jobservice_store_write_retries_total}; for the
  * reused job sessions {@code jobservice_sessions_created_total}, {@code
- * jobservice_sessions_dropped_total} and {@code jobservice_sessions_idle}.
+ * jobservice_sessions_dropped_total} and {@code jobservice_sessions_idle}; for the driver-health gate
+ * {@code jobservice_admission_starts_paused} (1 while no job starts), {@code
+ * jobservice_driver_heap_after_gc} and {@code jobservice_driver_gc_time_share} (shares, 0 to 1).
  */
 @Component
 public class JobMetrics {
@@ -45,6 +48,9 @@ public class JobMetrics {
     public static final String SESSIONS_CREATED = "jobservice.sessions.created";
     public static final String SESSIONS_DROPPED = "jobservice.sessions.dropped";
     public static final String SESSIONS_IDLE = "jobservice.sessions.idle";
+    public static final String STARTS_PAUSED = "jobservice.admission.starts.paused";
+    public static final String DRIVER_HEAP_AFTER_GC = "jobservice.driver.heap.after.gc";
+    public static final String DRIVER_GC_TIME_SHARE = "jobservice.driver.gc.time.share";
 
     /** Why a submission was refused. */
     public enum RecoveryOutcome {
@@ -73,6 +79,9 @@ public class JobMetrics {
         Gauge.builder(SESSIONS_IDLE, sessions, JobSessions::idle)
                 .description("Reset job sessions kept for the next job")
                 .register(registry);
+        Gauge.builder(STARTS_PAUSED, admission, a -> a.startsPaused() == null ? 0 : 1)
+                .description("1 while admission starts no job (the driver is short of memory), else 0")
+                .register(registry);
         gauge(admission, RUNNING, "Jobs running now", AdmissionSnapshot::running);
         gauge(admission, QUEUED, "Jobs waiting for a slot", AdmissionSnapshot::queued);
         for (String pool : admission.poolNames()) {
@@ -85,6 +94,16 @@ public class JobMetrics {
                     .tag("pool", pool)
                     .register(registry);
         }
+    }
+
+    /** The driver-health gate's readings, as it last sampled them. */
+    public void driverHealth(Supplier<Number> heapAfterGc, Supplier<Number> gcTimeShare) {
+        Gauge.builder(DRIVER_HEAP_AFTER_GC, heapAfterGc)
+                .description("Old-generation heap left by the last collection, as a share of its maximum")
+                .register(registry);
+        Gauge.builder(DRIVER_GC_TIME_SHARE, gcTimeShare)
+                .description("Share of wall time the driver spent in GC pauses over the health window")
+                .register(registry);
     }
 
     /** Jobs a start-up found left by the previous run: queued again, or lost with its driver. */

@@ -33,16 +33,21 @@ final class ContractCustomizer implements OpenApiCustomizer {
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     /** Response schemas and their members that are sent as null when absent. */
-    private static final Map<String, Set<String>> NULLABLE = Map.of(
-            "Job", Set.of("name", "startedAt", "finishedAt", "cancelRequestedAt", "error", "result", "notBefore"),
-            "JobSummary", Set.of("name", "startedAt", "finishedAt", "error", "notBefore"),
-            "JobList", Set.of("nextCursor"),
-            "JobAttempt", Set.of("startedAt", "endedAt", "error"),
-            "JobError", Set.of("message"),
-            "JobType", Set.of(),
-            "ParameterDoc", Set.of(),
-            "AdmissionSnapshot", Set.of(),
-            "PoolSnapshot", Set.of());
+    private static final Map<String, Set<String>> NULLABLE = Map.ofEntries(
+            Map.entry(
+                    "Job",
+                    Set.of("name", "startedAt", "finishedAt", "cancelRequestedAt", "error", "result", "notBefore")),
+            Map.entry("JobSummary", Set.of("name", "startedAt", "finishedAt", "error", "notBefore")),
+            Map.entry("JobList", Set.of("nextCursor")),
+            Map.entry("JobAttempt", Set.of("startedAt", "endedAt", "error")),
+            Map.entry("JobError", Set.of("message")),
+            Map.entry("JobType", Set.of()),
+            Map.entry("ParameterDoc", Set.of()),
+            Map.entry("AdmissionSnapshot", Set.of("startsPaused")),
+            Map.entry("PoolSnapshot", Set.of()),
+            Map.entry("TenantSnapshot", Set.of()),
+            Map.entry("TenantLimits", Set.of()),
+            Map.entry("StartsPaused", Set.of()));
 
     @Override
     public void customise(OpenAPI openApi) {

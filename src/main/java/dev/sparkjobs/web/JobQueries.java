@@ -25,6 +25,11 @@ final class JobQueries {
             List<String> tags,
             int limit,
             String cursor) {
+        if (states != null && states.contains(null)) { // a blank value, e.g. ?state=+
+            throw new BadRequestException(
+                    "state",
+                    "each value must be one of " + java.util.Arrays.toString(JobState.values()) + "; was blank");
+        }
         Map<String, String> tagFilter = new LinkedHashMap<>();
         for (String tag : tags == null ? List.<String>of() : tags) {
             int colon = tag.indexOf(':');

@@ -4,6 +4,7 @@ import static dev.sparkjobs.web.Problems.problem;
 
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
+import dev.sparkjobs.admission.TenantQueueFullException;
 import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.execution.IdempotencyConflictException;
 import dev.sparkjobs.execution.InvalidSubmissionException;
@@ -92,6 +93,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> queueFull(QueueFullException e, WebRequest request) {
         ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
         p.setProperty("maxQueued", e.maxQueued());
+        if (e instanceof TenantQueueFullException t) {
+            p.setProperty("tenant", t.tenant());
+            p.setProperty("limit", t.limit());
+        }
         return respond(e, p, retryAfter(e.retryAfter().toSeconds()), request);
     }
 

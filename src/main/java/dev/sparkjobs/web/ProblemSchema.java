@@ -33,6 +33,9 @@ record ProblemSchema(
         @Schema(description = "unknown-job-type: the types that exist") List<String> knownTypes,
         @Schema(description = "idempotency-key-reused: the job the key belongs to") String existingJobId,
         @Schema(description = "queue-full: the queue's capacity") Integer maxQueued,
+        @Schema(description = "queue-full, when the tenant's own cap refused it: the tenant", example = "team-a")
+                String tenant,
+        @Schema(description = "queue-full, when the tenant's own cap refused it: that cap") Integer limit,
         @Schema(description = "forbidden: the role the operation needs", example = "submitter") String requiredRole,
         @Schema(description = "job-already-finished, job-not-succeeded: the job's final state") JobState state,
         @Schema(description = "job-not-succeeded (the status monitor's 422): the job") JobResponse job) {

@@ -230,6 +230,8 @@ interface BadInputCases {
                 "limit=|limit",
                 "cursor=|cursor",
                 "state=|state",
+                "state=+|state",
+                "state=FAILED&state=%20|state",
                 "state|state",
                 "stat=FAILED|stat",
                 "name=x|name",
