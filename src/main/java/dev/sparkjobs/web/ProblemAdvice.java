@@ -9,6 +9,7 @@ import dev.sparkjobs.execution.IdempotencyConflictException;
 import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobAlreadyFinishedException;
 import dev.sparkjobs.execution.JobNotFoundException;
+import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import java.util.ArrayList;
@@ -280,5 +281,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, seconds)));
         return headers;
+    }
+
+    /** A SQL job the guardrails refused (or that does not parse); nothing was queued. */
+    @ExceptionHandler
+    ResponseEntity<Object> sqlRefused(SqlRefusedException e, WebRequest request) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "sql-refused", "SQL refused", e.getMessage());
+        p.setProperty("rule", e.rule().id());
+        p.setProperty("statement", e.statement());
+        return respond(e, p, new HttpHeaders(), request);
     }
 }
