@@ -1,5 +1,7 @@
 package dev.sparkjobs.jobtypes;
 
+import dev.sparkjobs.guardrails.SqlGuard;
+import dev.sparkjobs.security.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Runs Spark SQL: one parameterised statement, or several in order stopping at the first failure.
  * Values are bound by Spark's parameterised {@code spark.sql(text, args)}, never spliced into the
  * text. The result previews the last statement's rows, capped in rows ({@code maxRows}) and in bytes
- * ({@link ResultProperties}).
+ * ({@link ResultProperties}). Before a job is accepted, every statement is checked by the SQL
+ * guardrails ({@link SqlGuard}).
  */
 @Component
 public class SqlJobType implements JobType {
@@ -24,9 +27,11 @@ public class SqlJobType implements JobType {
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private final ResultProperties limits;
+    private final SqlGuard guard;
 
-    public SqlJobType(ResultProperties limits) {
+    public SqlJobType(ResultProperties limits, SqlGuard guard) {
         this.limits = limits;
+        this.guard = guard;
     }
 
     @Override
@@ -82,6 +87,13 @@ public class SqlJobType implements JobType {
     @Override
     public List<ParamError> validate(Map<String, Object> params) {
         return parse(params).errors();
+    }
+
+    @Override
+    public void checkPolicy(Map<String, Object> params, Caller caller) {
+        Params p = parse(params);
+        SqlParams sql = SqlParams.from(p);
+        guard.check(sql.statements(), p.has("sql"), sql.args(), caller);
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Never open on the network by default: while the service authenticates nobody, {@code server.address}
- * (and the management server's) defaults to 127.0.0.1. Read when asked, not now, so that it follows
+ * (and the management server's, when it has a port of its own) defaults to 127.0.0.1. Read when asked, not now, so that it follows
  * configuration added later (tests' dynamic properties). An explicit address that is not loopback is
  * refused at start-up unless {@code jobservice.security.allow-unauthenticated} says so.
  */
@@ -33,10 +33,11 @@ public class LoopbackDefault implements EnvironmentPostProcessor {
 
         @Override
         public Object getProperty(String name) {
-            if (!name.equals("server.address") && !name.equals("management.server.address")) {
-                return null;
-            }
-            return AuthenticationMode.of(environment).authenticates() ? null : LOOPBACK;
+            boolean asked = name.equals("server.address")
+                    // Boot refuses a management address unless the management server has a port of its own
+                    || (name.equals("management.server.address")
+                            && environment.containsProperty("management.server.port"));
+            return asked && !AuthenticationMode.of(environment).authenticates() ? LOOPBACK : null;
         }
     }
 }

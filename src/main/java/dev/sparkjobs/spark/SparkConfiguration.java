@@ -100,6 +100,16 @@ class SparkConfiguration {
         d.put("spark.ui.retainedStages", "400");
         d.put("spark.ui.retainedTasks", "10000");
         d.put("spark.sql.ui.retainedExecutions", "200");
+        // Behind the SQL guardrails' plan check: no query reads files by path (parquet.`/x`). Delta's
+        // commands on catalog tables (OPTIMIZE, VACUUM, MERGE) do not depend on it.
+        d.put("spark.sql.runSQLOnFiles", "false");
+        // The UI's kill links would stop any tenant's Spark job without the service knowing.
+        d.put("spark.ui.killEnabled", "false");
+        // Spark's default is 1g. Jobs return previews of at most 10,000 rows capped in bytes, so a
+        // collect near this size is a mistake; 512m fails that job rather than the heap all jobs share.
+        d.put("spark.driver.maxResultSize", "512m");
+        // The UI has no authentication and shows every job's SQL: loopback clients only (port-forward).
+        d.put("spark.ui.filters", LoopbackOnlyFilter.class.getName());
         return d;
     }
 }

@@ -160,6 +160,13 @@ final class ContractCustomizer implements OpenApiCustomizer {
         if (method == PathItem.HttpMethod.POST) {
             declare(responses, "413", "Body larger than 1 MiB");
         }
+        if (path.equals("/api/v1/jobs") && method == PathItem.HttpMethod.POST) {
+            ApiResponse invalid = responses.get("400");
+            invalid.setDescription(invalid.getDescription()
+                    + ". sql-refused: a statement of a sql job breaks a guardrail (rule names which;"
+                    + " statement is its index in params.statements, null for params.sql) or does not parse"
+                    + " (rule parse-error); nothing was queued");
+        }
         if (path.startsWith("/api/v1/jobs")) {
             declare(
                     responses,

@@ -25,7 +25,7 @@ final class JobQueries {
             List<String> tags,
             int limit,
             String cursor) {
-        if (states != null && states.contains(null)) { // a blank value, e.g. ?state=+
+        if (states != null && states.stream().anyMatch(java.util.Objects::isNull)) { // a blank value, e.g. ?state=+
             throw new BadRequestException(
                     "state",
                     "each value must be one of " + java.util.Arrays.toString(JobState.values()) + "; was blank");

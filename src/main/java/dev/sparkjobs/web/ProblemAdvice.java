@@ -11,6 +11,7 @@ import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobAlreadyFinishedException;
 import dev.sparkjobs.execution.JobNotFoundException;
 import dev.sparkjobs.execution.NotPermittedException;
+import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import dev.sparkjobs.security.AuditLog;
@@ -306,5 +307,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, seconds)));
         return headers;
+    }
+
+    /** A SQL job the guardrails refused (or that does not parse); nothing was queued. */
+    @ExceptionHandler
+    ResponseEntity<Object> sqlRefused(SqlRefusedException e, WebRequest request) {
+        if (!"parse-error".equals(e.rule().id())) { // a guardrail's refusal, not a typo: audited
+            request.setAttribute(
+                    AuditLog.DENIAL_ATTRIBUTE, "sql-refused:" + e.rule().id(), RequestAttributes.SCOPE_REQUEST);
+        }
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "sql-refused", "SQL refused", e.getMessage());
+        p.setProperty("rule", e.rule().id());
+        p.setProperty("statement", e.statement());
+        return respond(e, p, new HttpHeaders(), request);
     }
 }

@@ -38,7 +38,17 @@ record ProblemSchema(
         @Schema(description = "queue-full, when the tenant's own cap refused it: that cap") Integer limit,
         @Schema(description = "forbidden: the role the operation needs", example = "submitter") String requiredRole,
         @Schema(description = "job-already-finished, job-not-succeeded: the job's final state") JobState state,
-        @Schema(description = "job-not-succeeded (the status monitor's 422): the job") JobResponse job) {
+        @Schema(description = "job-not-succeeded (the status monitor's 422): the job") JobResponse job,
+        @Schema(
+                        description = "sql-refused: the guardrail rule, e.g. file-relation, location, reflection,"
+                                + " set-config, parse-error",
+                        example = "reflection")
+                String rule,
+        @Schema(
+                        types = {"integer", "null"},
+                        format = "int32",
+                        description = "sql-refused: the 0-based index in params.statements; null for params.sql")
+                Integer statement) {
 
     /** One field or query parameter at fault. */
     @Schema(name = "FieldError")

@@ -73,6 +73,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheSecurityPackageKnowsSpringSecurity() {
+        // everyone else sees a Caller: roles and tenants are checked by the facade, not by annotations
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.sparkjobs.security..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.security..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sparkjobs.security..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sparkjobs.web..",
+                        "dev.sparkjobs.execution..",
+                        "dev.sparkjobs.engine..",
+                        "dev.sparkjobs.lifecycle..",
+                        "dev.sparkjobs.store..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheStoreTalksSql() {
         noClasses()
                 .that()

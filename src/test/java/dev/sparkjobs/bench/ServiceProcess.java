@@ -44,6 +44,8 @@ final class ServiceProcess implements AutoCloseable {
         }
         List<String> all = new ArrayList<>();
         all.add("--logging.level.dev.sparkjobs=WARN");
+        // scenario B holds slots with reflect('java.lang.Thread', 'sleep', ...)
+        all.add("--jobservice.security.sql.defaults.allow-reflection=true");
         all.addAll(List.of(settings));
         ServiceJar started = ServiceJar.start(jar, dir, log, ServiceJar.freePort(), jvm, all);
         return new ServiceProcess(started.process, started.port, started.readyMillis);

@@ -207,7 +207,9 @@ class CrashAndShutdownRestartIT {
                         "--jobservice.jobs.stop-grace=10s",
                         "--jobservice.jobs.status-retry-after=1s",
                         "--jobservice.lease.ttl=5s",
-                        "--jobservice.spark.conf.spark.sql.shuffle.partitions=2"));
+                        "--jobservice.spark.conf.spark.sql.shuffle.partitions=2",
+                        // the jobs sleep with reflect('java.lang.Thread', 'sleep', ...)
+                        "--jobservice.security.sql.defaults.allow-reflection=true"));
     }
 
     private static String sql(String sql) {

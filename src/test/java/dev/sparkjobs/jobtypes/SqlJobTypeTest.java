@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SqlJobTypeTest {
 
-    private final SqlJobType sql = new SqlJobType(ResultProperties.defaults());
+    private final SqlJobType sql =
+            new SqlJobType(ResultProperties.defaults(), (statements, single, args, caller) -> {});
 
     private List<String> fields(Map<String, Object> params) {
         return sql.validate(params).stream().map(ParamError::field).toList();

@@ -207,7 +207,9 @@ class LeaseFencingIT {
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + PostgresServer.USER,
                 "--jobservice.lease.ttl=" + TTL.toSeconds() + "s",
-                "--jobservice.admission.max-running=2"));
+                "--jobservice.admission.max-running=2",
+                // the insert is slowed by reflect('java.lang.Thread', 'sleep', ...)
+                "--jobservice.security.sql.defaults.allow-reflection=true"));
         settings.addAll(List.of(more));
         return ServiceJar.start(JAR, data, log, port, List.of("-Xmx2g"), settings);
     }

@@ -1,0 +1,113 @@
+package dev.sparkjobs.guardrails;
+
+import dev.sparkjobs.security.Caller;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.sources.DataSourceRegister;
+
+/**
+ * The guardrails on the driver's own parser: the one the jobs' statements will run through, Delta's
+ * extension included, so what is checked is what would run.
+ */
+final class SparkSqlGuard implements SqlGuard, PathPolicy {
+
+    /** Formats Spark knows by name even when their module is missing from the class path. */
+    private static final Set<String> KNOWN_FORMATS = Set.of(
+            "text",
+            "csv",
+            "json",
+            "parquet",
+            "orc",
+            "avro",
+            "delta",
+            "binaryfile",
+            "jdbc",
+            "xml",
+            "hive",
+            "libsvm",
+            "image",
+            "noop",
+            "console",
+            "rate",
+            "socket",
+            "kafka");
+
+    private static final int MAX_MESSAGE = 2_000;
+
+    private final ParserInterface parser;
+    private final PolicyResolver policies;
+    private final Set<String> dataSources;
+
+    SparkSqlGuard(SparkSession spark, PolicyResolver policies) {
+        this.parser = ((org.apache.spark.sql.classic.SparkSession) spark)
+                .sessionState()
+                .sqlParser();
+        this.policies = policies;
+        this.dataSources = dataSources(spark.getClass().getClassLoader());
+    }
+
+    @Override
+    public void check(List<String> statements, boolean single, Map<String, Object> args, Caller caller) {
+        SqlPolicy policy = policies.resolve(caller);
+        for (int i = 0; i < statements.size(); i++) {
+            Integer index = single ? null : i;
+            String where = single ? "sql" : "statements[" + i + "]";
+            LogicalPlan plan;
+            try {
+                plan = parser.parsePlan(statements.get(i));
+            } catch (Exception e) { // ParseException, or the parser's own failure on odd input
+                throw new SqlRefusedException(
+                        SqlRule.PARSE_ERROR, index, where + " does not parse: " + cap(e.getMessage()));
+            }
+            try {
+                new PlanInspector(policy, parser, this::isDataSource, args).check(plan);
+            } catch (PlanInspector.Refusal r) {
+                throw new SqlRefusedException(
+                        r.rule, index, where + " is refused (" + r.rule.id() + "): " + r.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean allows(String path, Caller caller) {
+        return policies.resolve(caller).roots().contains(path);
+    }
+
+    /** A table name's first part that names a data source: a format, or a class. */
+    private boolean isDataSource(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return dataSources.contains(n) || KNOWN_FORMATS.contains(n) || n.contains(".");
+    }
+
+    /** The short names every registered data source answers to, as Spark finds them. */
+    private static Set<String> dataSources(ClassLoader loader) {
+        Set<String> names = new TreeSet<>();
+        Iterator<DataSourceRegister> it =
+                ServiceLoader.load(DataSourceRegister.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                names.add(it.next().shortName().toLowerCase(Locale.ROOT));
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // a registered source whose classes are missing: Spark cannot use it either
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    private static String cap(String message) {
+        String m = message == null ? "" : message.strip();
+        return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "…";
+    }
+}
