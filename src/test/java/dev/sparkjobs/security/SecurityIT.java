@@ -233,10 +233,11 @@ class SecurityIT extends AbstractIT {
             as(ANN_KEY).submit(sql("SELECT 1"));
             as(BOB_KEY).get("/api/v1/jobs/" + aliceJob);
             as(ALICE_KEY).get("/api/v1/jobs/" + aliceJob); // an ordinary read: not audited
-            await().atMost(Duration.ofSeconds(10)).until(() -> audit.messages().size() >= 5);
+            as(ALICE_KEY).submit(sql("SELECT reflect('java.lang.System', 'exit', 0)"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> audit.messages().size() >= 6);
             audit.messages().forEach(m -> lines.add(JSON.readTree(m)));
         }
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(6);
         assertThat(lines).allSatisfy(l -> {
             assertThat(l.path("time").asString()).isNotBlank();
             assertThat(l.path("remote").asString()).isEqualTo("127.0.0.1");
@@ -269,6 +270,11 @@ class SecurityIT extends AbstractIT {
         assertThat(otherTenant.path("caller").asString()).isEqualTo("bob");
         assertThat(otherTenant.path("reason").asString()).isEqualTo("other-tenant");
         assertThat(otherTenant.path("jobId").asString()).isEqualTo(aliceJob);
+        JsonNode guardrail = lines.get(5);
+        assertThat(guardrail.path("event").asString()).isEqualTo("submit");
+        assertThat(guardrail.path("outcome").asString()).isEqualTo("refused");
+        assertThat(guardrail.path("status").asInt()).isEqualTo(400);
+        assertThat(guardrail.path("reason").asString()).isEqualTo("sql-refused:reflection");
     }
 
     private static List<String> ids(Api.Response page) {
