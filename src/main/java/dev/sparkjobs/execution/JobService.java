@@ -220,6 +220,7 @@ public class JobService {
 
     /** Limits and load: all of it for an admin, the caller's own tenant's row for anyone else. */
     public AdmissionSnapshot admission(Caller caller) {
+        requireAnyRole(caller, "read the admission view");
         AdmissionSnapshot all = admission.snapshot();
         return caller.isAdmin() ? all : all.forTenant(caller.tenant());
     }
@@ -228,8 +229,16 @@ public class JobService {
         return properties.statusRetryAfter();
     }
 
-    public List<JobType> jobTypes() {
+    public List<JobType> jobTypes(Caller caller) {
+        requireAnyRole(caller, "read the job types");
         return types.all();
+    }
+
+    /** An authenticated caller without any role (a token whose roles this service does not know) may do nothing. */
+    private static void requireAnyRole(Caller caller, String action) {
+        if (caller.roles().isEmpty()) {
+            throw new NotPermittedException(caller, Role.VIEWER, action);
+        }
     }
 
     private static void require(Caller caller, Role role, String action) {

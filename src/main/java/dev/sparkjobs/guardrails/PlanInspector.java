@@ -231,6 +231,8 @@ final class PlanInspector {
                 // its body (exprText, queryText) is checked as a member
             }
             case "SetCommand" -> set((SetCommand) node);
+            case "ScriptTransformation" ->
+                throw new Refusal(SqlRule.SCRIPT, "TRANSFORM ... USING runs a shell command, which no job may do");
             default -> {
                 if (name.startsWith("Create") && name.contains("Function")) {
                     throw new Refusal(SqlRule.CREATE_FUNCTION, "this kind of CREATE FUNCTION cannot be checked");

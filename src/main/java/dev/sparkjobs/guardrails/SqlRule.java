@@ -28,6 +28,8 @@ public enum SqlRule {
     IDENTIFIER("identifier"),
     /** EXECUTE IMMEDIATE of a string that is not a literal (or a bound parameter). */
     EXECUTE_IMMEDIATE("execute-immediate"),
+    /** SELECT TRANSFORM ... USING 'command': Spark runs the command with a shell, on the driver's host in local mode. */
+    SCRIPT("script"),
     /** SET of a key outside the allowed ones. */
     SET_CONFIG("set-config");
 

@@ -38,7 +38,8 @@ final class AuditFilter extends OncePerRequestFilter {
     }
 
     private void audit(HttpServletRequest request, HttpServletResponse response) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // decoded and normalised, as request mapping sees it: /api/v1/%6Aobs is a submit too
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         int status = response.getStatus();
         boolean post = "POST".equals(request.getMethod());
         Matcher cancel = CANCEL.matcher(path);

@@ -31,6 +31,9 @@ record AuthenticationMode(boolean apiKeys, boolean jwt) {
 
     /** True for loopback addresses and names that resolve only to loopback, e.g. {@code localhost}. */
     static boolean isLoopback(String address) {
+        if (address == null || address.isBlank()) {
+            return false; // Boot takes a blank address for every interface
+        }
         try {
             for (InetAddress a : InetAddress.getAllByName(address)) {
                 if (!a.isLoopbackAddress()) {

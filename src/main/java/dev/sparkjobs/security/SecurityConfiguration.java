@@ -105,6 +105,10 @@ class SecurityConfiguration {
             a.requestMatchers("/actuator/**").hasRole(Role.ADMIN.name());
             a.anyRequest().authenticated();
         });
+        if (mode.jwt() && !env.containsProperty(AuthenticationMode.JWT_PREFIX + "audiences")) {
+            log.warn("JWTs are accepted without an audience check: any token of this issuer that carries a tenant"
+                    + " and roles gets in. Set spring.security.oauth2.resourceserver.jwt.audiences.");
+        }
         log.info(
                 "Authentication on: {} API key(s){}; roles and tenants apply to every /api call",
                 properties.apiKeys().size(),
@@ -120,8 +124,17 @@ class SecurityConfiguration {
         if (AuthenticationMode.of(env).authenticates()) {
             return;
         }
-        String address = env.getProperty("server.address", LoopbackDefault.LOOPBACK);
         boolean allowed = env.getProperty("jobservice.security.allow-unauthenticated", Boolean.class, false);
+        // Boot binds an empty address to "every interface", while the JDK resolves "" to loopback
+        String address = env.getProperty("server.address", LoopbackDefault.LOOPBACK);
+        String management = env.containsProperty("management.server.port")
+                ? env.getProperty("management.server.address", address)
+                : address;
+        if (!allowed && !AuthenticationMode.isLoopback(management)) {
+            throw new IllegalStateException("management.server.address=" + management + " is not loopback, and no"
+                    + " authentication is configured. Configure it, or set"
+                    + " jobservice.security.allow-unauthenticated=true to serve without authentication anyway.");
+        }
         if (AuthenticationMode.isLoopback(address)) {
             log.info(
                     "Authentication off: no jobservice.security.api-keys and no JWT issuer configured, so the"

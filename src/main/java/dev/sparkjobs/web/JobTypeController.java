@@ -2,7 +2,9 @@ package dev.sparkjobs.web;
 
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.jobtypes.ParameterDoc;
+import dev.sparkjobs.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -31,8 +33,8 @@ class JobTypeController {
     @Operation(
             summary = "Registered job types, with their parameters and an example",
             description = "What a submit's 'type' may be, and the 'params' each type takes.")
-    List<JobTypeResponse> jobTypes() {
-        return jobs.jobTypes().stream()
+    List<JobTypeResponse> jobTypes(@Parameter(hidden = true) Caller caller) {
+        return jobs.jobTypes(caller).stream()
                 .map(t -> new JobTypeResponse(t.name(), t.description(), t.parameters(), t.exampleParams()))
                 .toList();
     }

@@ -193,6 +193,15 @@ class GuardrailsIT extends AbstractIT {
     }
 
     @Test
+    void noShellCommandRunsOnTheDriverHost() {
+        // Spark runs a TRANSFORM's script with /bin/bash -c, on the driver's host in local mode
+        refusedSql("SELECT TRANSFORM(1) USING 'id; cat /etc/passwd' AS (o STRING)", "script");
+        refusedSql("SELECT * FROM (SELECT TRANSFORM(id) USING 'cat' AS (o STRING) FROM range(1))", "script");
+        refusedSql("SELECT TRANSFORM(id) USING 'cat' FROM range(2)", "script");
+        succeedsSql("SELECT transform(array(1, 2), x -> x + 1)"); // the higher-order function is harmless
+    }
+
+    @Test
     void onlySafeSettingsMayBeChanged() {
         for (String set : List.of(
                 "SET spark.sql.runSQLOnFiles=true",

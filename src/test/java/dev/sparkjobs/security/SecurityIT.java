@@ -167,6 +167,15 @@ class SecurityIT extends AbstractIT {
         Api viewer = api.withBearer(TestTokens.token("vic", "team-d", "viewer"));
         assertThat(viewer.submit(sql("SELECT 1")).status()).isEqualTo(403);
         assertThat(viewer.get("/api/v1/jobs/" + id).status()).isEqualTo(200);
+
+        Api roleless = api.withBearer(TestTokens.token("rex", "team-d", "offline_access"));
+        for (Api.Response r : List.of(
+                roleless.get("/api/v1/admission"),
+                roleless.get("/api/v1/job-types"),
+                roleless.get("/api/v1/jobs"),
+                roleless.submit(sql("SELECT 1")))) {
+            assertThat(r.status()).isEqualTo(403);
+        }
     }
 
     @Test
@@ -175,6 +184,7 @@ class SecurityIT extends AbstractIT {
                 TestTokens.expired("dora", "team-d", "submitter"),
                 TestTokens.forged("dora", "team-d", "admin"),
                 TestTokens.token("dora", null, "admin"),
+                TestTokens.forAnotherAudience("dora", "team-d", "admin"),
                 "a.b.c")) {
             Api.Response r = api.withBearer(token).get("/api/v1/jobs");
             assertThat(r.status()).as(token).isEqualTo(401);
@@ -226,6 +236,7 @@ class SecurityIT extends AbstractIT {
         List<JsonNode> lines = new ArrayList<>();
         String aliceJob = finishedJobOf(as(ALICE_KEY));
         String submitted;
+        String encoded;
         try (LogCapture audit = LogCapture.attach(AuditLog.LOGGER, Level.INFO)) {
             submitted = as(ALICE_KEY).submitOk(sql("SELECT 1"));
             as(ALICE_KEY).cancel(aliceJob); // 409: over
@@ -234,10 +245,17 @@ class SecurityIT extends AbstractIT {
             as(BOB_KEY).get("/api/v1/jobs/" + aliceJob);
             as(ALICE_KEY).get("/api/v1/jobs/" + aliceJob); // an ordinary read: not audited
             as(ALICE_KEY).submit(sql("SELECT reflect('java.lang.System', 'exit', 0)"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> audit.messages().size() >= 6);
+            encoded = as(ALICE_KEY)
+                    .send(HttpRequest.newBuilder(api.uri("/api/v1/%6Aobs"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(sql("SELECT 1"))))
+                    .body()
+                    .path("id")
+                    .asString();
+            await().atMost(Duration.ofSeconds(10)).until(() -> audit.messages().size() >= 7);
             audit.messages().forEach(m -> lines.add(JSON.readTree(m)));
         }
-        assertThat(lines).hasSize(6);
+        assertThat(lines).hasSize(7);
         assertThat(lines).allSatisfy(l -> {
             assertThat(l.path("time").asString()).isNotBlank();
             assertThat(l.path("remote").asString()).isEqualTo("127.0.0.1");
@@ -275,6 +293,12 @@ class SecurityIT extends AbstractIT {
         assertThat(guardrail.path("outcome").asString()).isEqualTo("refused");
         assertThat(guardrail.path("status").asInt()).isEqualTo(400);
         assertThat(guardrail.path("reason").asString()).isEqualTo("sql-refused:reflection");
+        JsonNode encodedSubmit = lines.get(6);
+        assertThat(encodedSubmit.path("event").asString())
+                .as("a submit however its path is spelt")
+                .isEqualTo("submit");
+        assertThat(encodedSubmit.path("outcome").asString()).isEqualTo("accepted");
+        assertThat(encodedSubmit.path("jobId").asString()).isEqualTo(encoded).isNotBlank();
     }
 
     private static List<String> ids(Api.Response page) {

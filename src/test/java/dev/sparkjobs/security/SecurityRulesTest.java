@@ -69,6 +69,16 @@ class SecurityRulesTest {
         SecurityConfiguration.checkExposure(new MockEnvironment()); // default: loopback
         SecurityConfiguration.checkExposure(new MockEnvironment().withProperty("server.address", "localhost"));
         SecurityConfiguration.checkExposure(new MockEnvironment().withProperty("server.address", "::1"));
+        assertThatThrownBy(() ->
+                        SecurityConfiguration.checkExposure(new MockEnvironment().withProperty("server.address", "")))
+                .as("Boot binds a blank address to every interface")
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SecurityConfiguration.checkExposure(new MockEnvironment()
+                        .withProperty("management.server.port", "9090")
+                        .withProperty("management.server.address", "0.0.0.0")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("management.server.address=0.0.0.0");
+        SecurityConfiguration.checkExposure(new MockEnvironment().withProperty("management.server.port", "9090"));
         assertThatThrownBy(() -> SecurityConfiguration.checkExposure(
                         new MockEnvironment().withProperty("server.address", "0.0.0.0")))
                 .isInstanceOf(IllegalStateException.class)

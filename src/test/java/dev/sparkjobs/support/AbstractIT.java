@@ -33,6 +33,7 @@ public abstract class AbstractIT {
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("jobservice.data-dir", DATA_DIR::toString);
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestTokens.AUDIENCE);
     }
 
     /** The API keys of application-it.yml's callers. */

@@ -29,7 +29,22 @@ public final class TestTokens {
     private static final KeyPair ISSUER = rsa();
     private static final Path PUBLIC_KEY = writePublicKey();
 
+    /** The audience the shared context requires (application-it.yml). */
+    public static final String AUDIENCE = "spark-job-service";
+
     private TestTokens() {}
+
+    /** A token valid in every way but its audience. */
+    public static String forAnotherAudience(String subject, String tenant, String... roles) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .audience("another-service")
+                .claim("tenant", tenant)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build();
+        return sign(claims, ISSUER);
+    }
 
     public static String publicKeyLocation() {
         return "file:" + PUBLIC_KEY;
@@ -39,6 +54,7 @@ public final class TestTokens {
     public static String token(String subject, String tenant, String... roles) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
+                .audience(AUDIENCE)
                 .issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plusSeconds(600)))
                 .claim("realm_access", Map.of("roles", List.of(roles)));
@@ -51,6 +67,7 @@ public final class TestTokens {
     public static String expired(String subject, String tenant, String... roles) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
+                .audience(AUDIENCE)
                 .claim("tenant", tenant)
                 .claim("realm_access", Map.of("roles", List.of(roles)))
                 .expirationTime(Date.from(Instant.now().minusSeconds(3600)))
@@ -62,6 +79,7 @@ public final class TestTokens {
     public static String forged(String subject, String tenant, String... roles) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
+                .audience(AUDIENCE)
                 .claim("tenant", tenant)
                 .claim("realm_access", Map.of("roles", List.of(roles)))
                 .expirationTime(Date.from(Instant.now().plusSeconds(600)))
