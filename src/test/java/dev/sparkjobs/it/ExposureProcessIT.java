@@ -89,6 +89,9 @@ class ExposureProcessIT {
             return Integer.parseInt(hex.substring(6, 8), 16) + "." + Integer.parseInt(hex.substring(4, 6), 16) + "."
                     + Integer.parseInt(hex.substring(2, 4), 16) + "." + Integer.parseInt(hex.substring(0, 2), 16);
         }
+        if (hex.startsWith("0000000000000000FFFF0000")) { // ::ffff:a.b.c.d, an IPv4 address on a dual-stack socket
+            return address(hex.substring(24));
+        }
         return hex.equals("00000000000000000000000000000000") ? "::" : "ipv6:" + hex;
     }
 }

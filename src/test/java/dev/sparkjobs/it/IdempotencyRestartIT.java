@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.JobServiceApplication;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
 import dev.sparkjobs.support.ContextThreads;
 import dev.sparkjobs.support.LogCapture;
@@ -59,7 +60,7 @@ class IdempotencyRestartIT {
         try (ConfigurableApplicationContext app = start(dataDir)) {
             firstThreads = ContextThreads.of(app);
             firstLeakWarnings = capture(TOMCAT_LEAK_CHECK);
-            Api api = new Api(port(app));
+            Api api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
             Api.Response submitted = api.submit(body, "Idempotency-Key", "nightly-2026-11-21");
             assertThat(submitted.status()).isEqualTo(202);
             id = submitted.body().path("id").asString();
@@ -87,7 +88,7 @@ class IdempotencyRestartIT {
         try (ConfigurableApplicationContext app = start(dataDir)) {
             secondThreads = ContextThreads.of(app);
             secondLeakWarnings = capture(TOMCAT_LEAK_CHECK);
-            Api api = new Api(port(app));
+            Api api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
 
             Api.Response retried = api.submit(body, "Idempotency-Key", "nightly-2026-11-21");
             Api.Response changed = api.submit(

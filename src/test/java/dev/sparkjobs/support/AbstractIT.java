@@ -37,7 +37,7 @@ public abstract class AbstractIT {
     }
 
     /** The API keys of application-it.yml's callers. */
-    protected static final String ADMIN_KEY = "it-admin-key";
+    public static final String ADMIN_KEY = "it-admin-key";
     /** alice: tenant team-a, submitter and viewer. */
     protected static final String ALICE_KEY = "it-alice-key";
     /** ann: tenant team-a, viewer only. */
