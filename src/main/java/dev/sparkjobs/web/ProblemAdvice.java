@@ -14,6 +14,7 @@ import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
+import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.AuditLog;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -56,6 +58,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final long STORE_RETRY_AFTER_SECONDS = 5;
+
+    private final JobMetrics metrics;
+
+    ProblemAdvice(JobMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @ExceptionHandler
     ResponseEntity<Object> unknownType(UnknownJobTypeException e, WebRequest request) {
@@ -273,6 +281,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                     + request.getDescription(false).replaceFirst("^uri=", "")
                             : Problems.title(status.value()));
         }
+        if (refusedBeforeTheFacade(e, status, request)) {
+            metrics.rejected(JobMetrics.RejectReason.INVALID);
+        }
         request.setAttribute(
                 AuditLog.PROBLEM_ATTRIBUTE,
                 p.getType().toString().replace(Problems.TYPE_PREFIX, ""),
@@ -289,6 +300,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             log.warn("{} {}: {}", status.value(), request.getDescription(false), p.getDetail());
         }
         return super.handleExceptionInternal(e, p, out, status, request);
+    }
+
+    /**
+     * A submit the web layer refused on its own (not JSON, a constraint of the body, no JSON media
+     * type, too large): the facade never saw it, so it counts it here. The facade counts the rest.
+     */
+    private static boolean refusedBeforeTheFacade(Exception e, HttpStatusCode status, WebRequest request) {
+        int s = status.value();
+        return (s == 400 || s == 413 || s == 415)
+                && request instanceof ServletWebRequest web
+                && "POST".equals(web.getRequest().getMethod())
+                && "/api/v1/jobs".equals(web.getRequest().getServletPath())
+                && !(e instanceof InvalidSubmissionException
+                        || e instanceof UnknownJobTypeException
+                        || e instanceof SqlRefusedException);
     }
 
     private ResponseEntity<Object> invalid(

@@ -39,6 +39,24 @@ class ObservabilityIT extends AbstractIT {
     }
 
     @Test
+    void aSubmitRefusedBeforeTheFacadeIsCountedToo() {
+        double before = rejectedInvalid();
+        assertThat(api.submit("{\"type\":\"sql\",\"params\":{}}").status()).isEqualTo(400); // @Size on params
+        assertThat(api.submit("{\"type\":").status()).isEqualTo(400); // not JSON
+        assertThat(api.post("/api/v1/jobs", sql("SELECT 1"), "Content-Type", "text/plain")
+                        .status())
+                .isEqualTo(415);
+        assertThat(rejectedInvalid() - before).isEqualTo(3.0);
+    }
+
+    private double rejectedInvalid() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "jobservice_jobs_rejected_total\\{[^}]*reason=\"invalid\"[^}]*} ([0-9.E]+)")
+                .matcher(api.get("/actuator/prometheus").raw());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
     void readinessIncludesTheSparkSession() {
         Api.Response ready = api.get("/actuator/health/readiness");
         assertThat(ready.status()).isEqualTo(200);
