@@ -11,7 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * What SQL jobs may do with the shared driver. {@code defaults} applies to every caller, admins
  * included; an entry of {@code roles} applies to callers holding that role, an entry of {@code
  * tenants} to callers of that tenant. Grants only add up: a caller gets what the defaults, each of
- * its roles and its tenant allow together, so no entry can take away what another gives.
+ * its roles and its tenant allow together, so no entry can take away what another gives. The one
+ * restriction, {@code schemas}, belongs to a tenant alone: it is refused in {@code defaults} and
+ * {@code roles}, where it would silently mean nothing.
  *
  * @param defaults what every caller may do beyond the built-in safe set
  * @param roles additions per role, e.g. {@code admin}
@@ -25,6 +27,11 @@ public record GuardrailProperties(@DefaultValue Grants defaults, Map<Role, Grant
         defaults = defaults == null ? Grants.NONE : defaults;
         roles = roles == null ? Map.of() : Map.copyOf(roles);
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+        if (!defaults.schemas().isEmpty()
+                || roles.values().stream().anyMatch(g -> !g.schemas().isEmpty())) {
+            throw new IllegalArgumentException(
+                    "schemas is a tenant's setting: jobservice.security.sql.tenants.<tenant>.schemas");
+        }
     }
 
     /**
@@ -42,6 +49,8 @@ public record GuardrailProperties(@DefaultValue Grants defaults, Map<Role, Grant
      *     key ending in {@code .*} allows every key under that prefix. Keys that load code, name
      *     files or weaken a safety check are refused whatever this says.
      * @param allowedProviders data source formats {@code USING} may name besides the built-in ones
+     * @param schemas for a tenant only: the schemas of the session catalog its SQL may name (case
+     *     does not matter); empty, the default, for any. Admins are never held to it.
      */
     public record Grants(
             List<String> allowedRoots,
@@ -50,14 +59,16 @@ public record GuardrailProperties(@DefaultValue Grants defaults, Map<Role, Grant
             @DefaultValue("false") boolean allowAddResources,
             @DefaultValue("false") boolean allowClassFunctions,
             List<String> allowedSetKeys,
-            List<String> allowedProviders) {
+            List<String> allowedProviders,
+            List<String> schemas) {
 
-        public static final Grants NONE = new Grants(null, false, false, false, false, null, null);
+        public static final Grants NONE = new Grants(null, false, false, false, false, null, null, null);
 
         public Grants {
             allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
             allowedSetKeys = allowedSetKeys == null ? List.of() : List.copyOf(allowedSetKeys);
             allowedProviders = allowedProviders == null ? List.of() : List.copyOf(allowedProviders);
+            schemas = schemas == null ? List.of() : List.copyOf(schemas);
         }
     }
 }

@@ -57,6 +57,11 @@ final class Members {
         return out;
     }
 
+    /** {@link #field} of something that may not be a Product (then null). */
+    static Object member(Object product, String name) {
+        return product instanceof Product p ? field(p, name) : null;
+    }
+
     static Object field(Product product, String name) {
         for (int i = 0; i < product.productArity(); i++) {
             try {
@@ -68,5 +73,21 @@ final class Members {
             }
         }
         return null;
+    }
+
+    /** A call of a function, by the class of the node that names it. */
+    static boolean isFunctionCall(String ownerName) {
+        return ownerName.startsWith("Unresolved")
+                && (ownerName.contains("Function") || ownerName.contains("Generator"))
+                && !ownerName.equals("UnresolvedFunctionName");
+    }
+
+    /** Names of tables, views and of what CREATE makes; not of columns, functions or namespaces. */
+    static boolean isRelation(String ownerName) {
+        return ownerName.equals("UnresolvedIdentifier")
+                || ownerName.startsWith("Unresolved")
+                        && (ownerName.contains("Table")
+                                || ownerName.contains("Relation")
+                                || ownerName.contains("View"));
     }
 }

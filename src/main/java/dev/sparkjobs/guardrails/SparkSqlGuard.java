@@ -10,6 +10,9 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
+import org.apache.spark.sql.catalyst.analysis.TableFunctionRegistry$;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.sources.DataSourceRegister;
@@ -42,10 +45,12 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy {
             "kafka");
 
     private static final int MAX_MESSAGE = 2_000;
+    private static final String CATALOG_PREFIX = "spark.sql.catalog.";
 
     private final ParserInterface parser;
     private final PolicyResolver policies;
     private final Set<String> dataSources;
+    private final Set<String> catalogs;
 
     SparkSqlGuard(SparkSession spark, PolicyResolver policies) {
         this.parser = ((org.apache.spark.sql.classic.SparkSession) spark)
@@ -53,11 +58,14 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy {
                 .sqlParser();
         this.policies = policies;
         this.dataSources = dataSources(spark.getClass().getClassLoader());
+        this.catalogs = catalogs(spark.conf().getAll());
     }
 
     @Override
     public void check(List<String> statements, boolean single, Map<String, Object> args, Caller caller) {
         SqlPolicy policy = policies.resolve(caller);
+        PolicyChecks checks = new PolicyChecks(policy, this::isDataSource, args);
+        SchemaCheck schemas = new SchemaCheck(policy.schemas(), caller.tenant(), catalogs, SparkSqlGuard::isBuiltin);
         for (int i = 0; i < statements.size(); i++) {
             Integer index = single ? null : i;
             String where = single ? "sql" : "statements[" + i + "]";
@@ -69,8 +77,9 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy {
                         SqlRule.PARSE_ERROR, index, where + " does not parse: " + cap(e.getMessage()));
             }
             try {
-                new PlanInspector(policy, parser, this::isDataSource, args).check(plan);
-            } catch (PlanInspector.Refusal r) {
+                new PlanInspector(checks, schemas, parser).check(plan);
+                schemas.statementDone(plan);
+            } catch (Refusal r) {
                 throw new SqlRefusedException(
                         r.rule, index, where + " is refused (" + r.rule.id() + "): " + r.getMessage());
             }
@@ -86,6 +95,30 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy {
     private boolean isDataSource(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return dataSources.contains(n) || KNOWN_FORMATS.contains(n) || n.contains(".");
+    }
+
+    /** Spark's own functions, scalar or table-valued: not objects of any schema. */
+    private static boolean isBuiltin(String name) {
+        FunctionIdentifier f = FunctionIdentifier.apply(name);
+        return FunctionRegistry$.MODULE$.builtin().functionExists(f)
+                || TableFunctionRegistry$.MODULE$.builtin().functionExists(f);
+    }
+
+    /**
+     * The catalogs the operator configured ({@code spark.sql.catalog.<name>}); a job cannot add one,
+     * since SET of such keys is refused.
+     */
+    static Set<String> catalogs(scala.collection.immutable.Map<String, String> conf) {
+        Set<String> names = new TreeSet<>();
+        conf.keys().foreach(key -> {
+            if (key.startsWith(CATALOG_PREFIX)) {
+                names.add(key.substring(CATALOG_PREFIX.length())
+                        .split("\\.", 2)[0]
+                        .toLowerCase(Locale.ROOT));
+            }
+            return null;
+        });
+        return Set.copyOf(names);
     }
 
     /** The short names every registered data source answers to, as Spark finds them. */

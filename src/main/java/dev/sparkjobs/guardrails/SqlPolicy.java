@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * @param roots where paths may point: the warehouse first, then the granted roots
  * @param setKeys keys {@code SET} may change: exact keys, or prefixes ending in {@code .*}
  * @param providers data source formats {@code USING} may name, lower case
+ * @param schemas the schemas of the session catalog the caller's SQL may name, lower case; empty for
+ *     any (see {@link SchemaCheck})
  */
 public record SqlPolicy(
         PathRoots roots,
@@ -19,7 +21,8 @@ public record SqlPolicy(
         boolean allowAddResources,
         boolean allowClassFunctions,
         Set<String> setKeys,
-        Set<String> providers) {
+        Set<String> providers,
+        Set<String> schemas) {
 
     /** Keys a job may change for its own session: how it plans and what it writes, not what the driver loads. */
     public static final List<String> SAFE_SET_KEYS = List.of(
@@ -60,6 +63,7 @@ public record SqlPolicy(
     public SqlPolicy {
         setKeys = Set.copyOf(setKeys);
         providers = Set.copyOf(providers);
+        schemas = Set.copyOf(schemas);
     }
 
     /** May {@code SET key=value} run. */

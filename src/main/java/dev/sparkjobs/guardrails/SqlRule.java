@@ -31,7 +31,9 @@ public enum SqlRule {
     /** SELECT TRANSFORM ... USING 'command': Spark runs the command with a shell, on the driver's host in local mode. */
     SCRIPT("script"),
     /** SET of a key outside the allowed ones. */
-    SET_CONFIG("set-config");
+    SET_CONFIG("set-config"),
+    /** A table, view, function or schema outside the tenant's schemas, USE, or a name that cannot be placed. */
+    SCHEMA("schema");
 
     private final String id;
 

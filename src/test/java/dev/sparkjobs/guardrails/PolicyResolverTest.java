@@ -21,7 +21,7 @@ class PolicyResolverTest {
 
     private static GuardrailProperties.Grants grants(
             List<String> roots, boolean files, boolean reflection, List<String> setKeys, List<String> providers) {
-        return new GuardrailProperties.Grants(roots, files, reflection, false, false, setKeys, providers);
+        return new GuardrailProperties.Grants(roots, files, reflection, false, false, setKeys, providers, null);
     }
 
     @Test
@@ -95,5 +95,97 @@ class PolicyResolverTest {
     void theSamePolicyForTheSameCaller() {
         PolicyResolver resolver = new PolicyResolver(new GuardrailProperties(null, null, null), WAREHOUSE, CWD);
         assertThat(resolver.resolve(SUBMITTER)).isEqualTo(resolver.resolve(SUBMITTER));
+    }
+
+    private static GuardrailProperties.Grants schemas(String... schemas) {
+        return new GuardrailProperties.Grants(null, false, false, false, false, null, null, List.of(schemas));
+    }
+
+    @Test
+    void noSchemaIsRestrictedUnlessTheTenantListsSome() {
+        PolicyResolver resolver = new PolicyResolver(
+                new GuardrailProperties(null, null, Map.of("sales", grants(List.of(), true, false, null, null))),
+                WAREHOUSE,
+                CWD);
+        for (Caller caller : List.of(ADMIN, SUBMITTER, OTHER, Caller.UNAUTHENTICATED)) {
+            assertThat(resolver.resolve(caller).schemas()).as("%s", caller).isEmpty();
+        }
+    }
+
+    @Test
+    void aTenantsSchemasHoldItsCallersInLowerCaseAndNoOtherTenant() {
+        PolicyResolver resolver = new PolicyResolver(
+                new GuardrailProperties(null, null, Map.of("sales", schemas(" Sales_Raw ", "SALES", "", "sales"))),
+                WAREHOUSE,
+                CWD);
+
+        assertThat(resolver.resolve(SUBMITTER).schemas()).containsExactlyInAnyOrder("sales_raw", "sales");
+        assertThat(resolver.resolve(OTHER).schemas()).as("ops lists none").isEmpty();
+    }
+
+    @Test
+    void anAdminOfARestrictedTenantIsNotRestricted() {
+        PolicyResolver resolver = new PolicyResolver(
+                new GuardrailProperties(null, null, Map.of("sales", schemas("sales"))), WAREHOUSE, CWD);
+
+        Caller salesAdmin = new Caller("sam", "sales", Set.of(Role.ADMIN, Role.SUBMITTER));
+        assertThat(resolver.resolve(salesAdmin).schemas()).isEmpty();
+        assertThat(resolver.resolve(SUBMITTER).schemas()).containsExactly("sales");
+    }
+
+    @Test
+    void schemasChangeNothingElseInATenantsPolicy() {
+        PolicyResolver plain = new PolicyResolver(new GuardrailProperties(null, null, null), WAREHOUSE, CWD);
+        PolicyResolver restricted = new PolicyResolver(
+                new GuardrailProperties(null, null, Map.of("sales", schemas("sales"))), WAREHOUSE, CWD);
+
+        SqlPolicy p = restricted.resolve(SUBMITTER);
+        SqlPolicy q = plain.resolve(SUBMITTER);
+        assertThat(p.setKeys()).isEqualTo(q.setKeys());
+        assertThat(p.providers()).isEqualTo(q.providers());
+        assertThat(p.allowFileRelations()).isFalse();
+    }
+
+    @Test
+    void aRestrictedTenantMayPointLocationsOnlyIntoItsSchemasDirectories() {
+        PolicyResolver resolver = new PolicyResolver(
+                new GuardrailProperties(
+                        null,
+                        null,
+                        Map.of(
+                                "sales",
+                                new GuardrailProperties.Grants(
+                                        List.of("/landing"),
+                                        false,
+                                        false,
+                                        false,
+                                        false,
+                                        null,
+                                        null,
+                                        List.of("Sales", "x/../y")))),
+                WAREHOUSE,
+                CWD);
+
+        SqlPolicy sales = resolver.resolve(SUBMITTER);
+        assertThat(sales.roots().describe())
+                .containsExactly(WAREHOUSE.resolve("sales.db").toString(), "/landing");
+        assertThat(sales.roots().contains(WAREHOUSE + "/sales.db/t")).isTrue();
+        assertThat(sales.roots().contains(WAREHOUSE + "/other_table")).isFalse();
+        assertThat(sales.roots().contains(WAREHOUSE + "/ops.db/t")).isFalse();
+        assertThat(sales.roots().contains(WAREHOUSE + "/sales.db/../ops.db/t")).isFalse();
+
+        Caller salesAdmin = new Caller("sam", "sales", Set.of(Role.ADMIN));
+        assertThat(resolver.resolve(salesAdmin).roots().contains(WAREHOUSE + "/ops.db/t"))
+                .isTrue();
+        assertThat(resolver.resolve(OTHER).roots().contains(WAREHOUSE + "/ops.db/t"))
+                .isTrue();
+    }
+
+    @Test
+    void listingDefaultKeepsTheWholeWarehouse() {
+        PolicyResolver resolver = new PolicyResolver(
+                new GuardrailProperties(null, null, Map.of("sales", schemas("default", "sales"))), WAREHOUSE, CWD);
+
+        assertThat(resolver.resolve(SUBMITTER).roots().describe()).containsExactly(WAREHOUSE.toString());
     }
 }

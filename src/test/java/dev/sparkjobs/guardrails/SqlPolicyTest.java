@@ -17,7 +17,8 @@ class SqlPolicyTest {
                 false,
                 false,
                 Set.copyOf(keys),
-                Set.copyOf(SqlPolicy.SAFE_PROVIDERS));
+                Set.copyOf(SqlPolicy.SAFE_PROVIDERS),
+                Set.of());
     }
 
     private final SqlPolicy defaults = withKeys(SqlPolicy.SAFE_SET_KEYS);
