@@ -46,10 +46,21 @@ class SparkConfiguration {
         spark.conf().forEach(conf::set);
 
         long began = System.nanoTime();
-        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
-        // The first query proves the session answers; readiness depends on it.
-        session.sql("SELECT 1").collectAsList();
-        WarehouseCatalog.registerExistingTables(session, dirs.warehouse());
+        // Spark's own threads (RPC, shuffle, cleaners, adaptive-query pools) live as long as the JVM's
+        // SparkContext and take the creating thread's context class loader. The first bean to need the
+        // session may be made while Tomcat starts, whose loader is then the thread's: never hand it on.
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(SparkConfiguration.class.getClassLoader());
+        SparkSession session;
+        try {
+            session = SparkSession.builder().config(conf).getOrCreate();
+            // The first query proves the session answers; readiness depends on it.
+            session.sql("SELECT 1").collectAsList();
+            WarehouseCatalog.registerExistingTables(session, dirs.warehouse());
+        } finally {
+            thread.setContextClassLoader(before);
+        }
         log.info(
                 "SparkSession {} ready on {} in {} ms (Spark {})",
                 session.sparkContext().applicationId(),
