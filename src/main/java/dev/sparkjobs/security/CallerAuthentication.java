@@ -1,6 +1,5 @@
 package dev.sparkjobs.security;
 
-import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -15,9 +14,9 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
     private final String method;
 
     CallerAuthentication(Caller caller, String method) {
-        super(List.copyOf(caller.roles().stream()
+        super(caller.roles().stream()
                 .map(r -> new SimpleGrantedAuthority("ROLE_" + r.name()))
-                .toList()));
+                .toList());
         this.caller = caller;
         this.method = method;
         setAuthenticated(true);

@@ -4,10 +4,12 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobState;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Turns list parameters into a {@link JobQuery} and a page into a response; owns the cursor format. */
@@ -25,10 +27,9 @@ final class JobQueries {
             List<String> tags,
             int limit,
             String cursor) {
-        if (states != null && states.stream().anyMatch(java.util.Objects::isNull)) { // a blank value, e.g. ?state=+
+        if (states != null && states.stream().anyMatch(Objects::isNull)) { // a blank value, e.g. ?state=+
             throw new BadRequestException(
-                    "state",
-                    "each value must be one of " + java.util.Arrays.toString(JobState.values()) + "; was blank");
+                    "state", "each value must be one of " + Arrays.toString(JobState.values()) + "; was blank");
         }
         Map<String, String> tagFilter = new LinkedHashMap<>();
         for (String tag : tags == null ? List.<String>of() : tags) {

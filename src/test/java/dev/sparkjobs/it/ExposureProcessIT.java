@@ -72,8 +72,8 @@ class ExposureProcessIT {
             if (!Files.exists(p)) {
                 continue;
             }
-            for (String line :
-                    Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if (local[1].equals(hexPort) && f[3].equals("0A")) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -34,57 +35,44 @@ public final class TestTokens {
 
     private TestTokens() {}
 
-    /** A token valid in every way but its audience. */
-    public static String forAnotherAudience(String subject, String tenant, String... roles) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .audience("another-service")
-                .claim("tenant", tenant)
-                .claim("realm_access", Map.of("roles", List.of(roles)))
-                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .build();
-        return sign(claims, ISSUER);
-    }
-
     public static String publicKeyLocation() {
         return "file:" + PUBLIC_KEY;
     }
 
-    /** A token valid for ten minutes with {@code sub}, {@code tenant} and {@code realm_access.roles}. */
+    /**
+     * A token valid for ten minutes with {@code sub}, {@code aud}, {@code tenant} (unless null) and
+     * {@code realm_access.roles}.
+     */
     public static String token(String subject, String tenant, String... roles) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .audience(AUDIENCE)
-                .issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .claim("realm_access", Map.of("roles", List.of(roles)));
-        if (tenant != null) {
-            claims.claim("tenant", tenant);
-        }
-        return sign(claims.build(), ISSUER);
+        return sign(claims(subject, tenant, AUDIENCE, Duration.ofMinutes(10), roles), ISSUER);
+    }
+
+    /** A token valid in every way but its audience. */
+    public static String forAnotherAudience(String subject, String tenant, String... roles) {
+        return sign(claims(subject, tenant, "another-service", Duration.ofMinutes(10), roles), ISSUER);
     }
 
     public static String expired(String subject, String tenant, String... roles) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .audience(AUDIENCE)
-                .claim("tenant", tenant)
-                .claim("realm_access", Map.of("roles", List.of(roles)))
-                .expirationTime(Date.from(Instant.now().minusSeconds(3600)))
-                .build();
-        return sign(claims, ISSUER);
+        return sign(claims(subject, tenant, AUDIENCE, Duration.ofHours(-1), roles), ISSUER);
     }
 
     /** A well-formed token signed by a key the service does not trust. */
     public static String forged(String subject, String tenant, String... roles) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(claims(subject, tenant, AUDIENCE, Duration.ofMinutes(10), roles), rsa());
+    }
+
+    private static JWTClaimsSet claims(
+            String subject, String tenant, String audience, Duration expiresIn, String... roles) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
-                .audience(AUDIENCE)
-                .claim("tenant", tenant)
-                .claim("realm_access", Map.of("roles", List.of(roles)))
-                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .build();
-        return sign(claims, rsa());
+                .audience(audience)
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plus(expiresIn)))
+                .claim("realm_access", Map.of("roles", List.of(roles)));
+        if (tenant != null) {
+            claims.claim("tenant", tenant);
+        }
+        return claims.build();
     }
 
     private static String sign(JWTClaimsSet claims, KeyPair key) {
