@@ -13,7 +13,7 @@ import java.util.Map;
 @ExactlyOneOf({"sql", "statements"})
 public record SqlParams(
         @JsonPropertyDescription("One statement; may use named markers such as :day. Give sql or statements.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
                 String sql,
         @JsonPropertyDescription("Statements run in order, stopping at the first failure. Give sql or statements.")
                 @Size(min = 1, max = SqlParams.MAX_STATEMENTS)
