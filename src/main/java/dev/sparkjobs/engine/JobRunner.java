@@ -7,8 +7,9 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
-import dev.sparkjobs.jobtypes.JobContext;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import dev.sparkjobs.jobtypes.ProgressSink;
+import dev.sparkjobs.jobtypes.RunContext;
 import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSpark;
@@ -152,10 +153,14 @@ public class JobRunner {
             timeout = timers.schedule(
                     () -> stop(started.id(), started.attempt(), RunningJob.StopReason.TIMED_OUT),
                     started.startedAt().plus(started.spec().timeout()));
-            result = types.get(started.spec().type())
-                    .run(
-                            new JobContext(started.id().toString(), scope.session(), handle::stopRequested),
-                            started.spec().params());
+            RunContext context = new RunContext(
+                    started.id().toString(),
+                    started.attempt(),
+                    started.spec().type(),
+                    scope.session(),
+                    handle::stopRequested,
+                    ProgressSink.NONE);
+            result = types.run(started.spec().type(), context, started.spec().params());
         } catch (Throwable t) {
             failure = t;
         } finally {

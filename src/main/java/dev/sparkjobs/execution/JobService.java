@@ -20,7 +20,9 @@ import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobtypes.JobType;
+import dev.sparkjobs.jobtypes.JobTypeCatalog;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import dev.sparkjobs.jobtypes.ParamBinder;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.Caller;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
@@ -44,6 +47,8 @@ public class JobService {
 
     private final JobStore store;
     private final JobTypeRegistry types;
+    private final ParamBinder binder;
+    private final JobTypeCatalog catalog;
     private final AdmissionController admission;
     private final JobRunner runner;
     private final JobWaiters waiters;
@@ -55,6 +60,8 @@ public class JobService {
     JobService(
             JobStore store,
             JobTypeRegistry types,
+            ParamBinder binder,
+            JobTypeCatalog catalog,
             AdmissionController admission,
             JobRunner runner,
             JobWaiters waiters,
@@ -64,6 +71,8 @@ public class JobService {
             Clock clock) {
         this.store = store;
         this.types = types;
+        this.binder = binder;
+        this.catalog = catalog;
         this.admission = admission;
         this.runner = runner;
         this.waiters = waiters;
@@ -229,9 +238,9 @@ public class JobService {
         return properties.statusRetryAfter();
     }
 
-    public List<JobType> jobTypes(Caller caller) {
+    public List<JobTypeCatalog.Entry> jobTypes(Caller caller) {
         requireAnyRole(caller, "read the job types");
-        return types.all();
+        return catalog.entries();
     }
 
     /** An authenticated caller without any role (a token whose roles this service does not know) may do nothing. */
@@ -256,9 +265,13 @@ public class JobService {
         });
     }
 
+    private <P> void checkPolicy(JobType<P> type, Map<String, Object> params, Caller caller) {
+        type.checkPolicy(binder.bindValid(type, params), caller);
+    }
+
     private JobSpec validate(Submission s, Caller caller) {
-        JobType type = types.get(s.type());
-        List<ParamError> errors = new ArrayList<>(type.validate(s.params()));
+        JobType<?> type = types.get(s.type());
+        List<ParamError> errors = new ArrayList<>(binder.check(type, s.params()));
         String pool = AdmissionProperties.DEFAULT_POOL;
         try {
             pool = admission.poolFor(caller.tenant(), s.pool());
@@ -275,7 +288,7 @@ public class JobService {
         if (!errors.isEmpty()) {
             throw new InvalidSubmissionException(errors);
         }
-        type.checkPolicy(s.params(), caller);
+        checkPolicy(type, s.params(), caller);
         int priority = s.priority() == null ? 0 : s.priority();
         return new JobSpec(
                 type.name(),

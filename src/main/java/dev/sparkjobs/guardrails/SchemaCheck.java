@@ -235,6 +235,13 @@ final class SchemaCheck {
         check(p.get(0), "the schema " + p.get(0));
     }
 
+    /** Checks a table named outside SQL (already split into its parts). */
+    void table(List<String> parts) {
+        if (restricted()) {
+            place("the table", parts);
+        }
+    }
+
     /** Places an object's name in a schema and checks that schema. */
     private void place(String what, List<String> parts) {
         String name = String.join(".", parts);

@@ -21,7 +21,7 @@ import org.apache.spark.sql.sources.DataSourceRegister;
  * The guardrails on the driver's own parser: the one the jobs' statements will run through, Delta's
  * extension included, so what is checked is what would run.
  */
-final class SparkSqlGuard implements SqlGuard, PathPolicy {
+final class SparkSqlGuard implements SqlGuard, PathPolicy, TablePolicy {
 
     /** Formats Spark knows by name even when their module is missing from the class path. */
     private static final Set<String> KNOWN_FORMATS = Set.of(
@@ -59,6 +59,25 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy {
         this.policies = policies;
         this.dataSources = dataSources(spark.getClass().getClassLoader());
         this.catalogs = catalogs(spark.conf().getAll());
+    }
+
+    @Override
+    public void checkTable(String table, Caller caller) {
+        List<String> parts;
+        try {
+            parts = scala.jdk.javaapi.CollectionConverters.asJava(parser.parseMultipartIdentifier(table));
+        } catch (Exception e) {
+            throw new SqlRefusedException(
+                    SqlRule.PARSE_ERROR,
+                    null,
+                    "the table name '" + cap(table) + "' does not parse: " + cap(e.getMessage()));
+        }
+        SqlPolicy policy = policies.resolve(caller);
+        try {
+            new SchemaCheck(policy.schemas(), caller.tenant(), catalogs, SparkSqlGuard::isBuiltin).table(parts);
+        } catch (Refusal r) {
+            throw new SqlRefusedException(r.rule, null, "refused (" + r.rule.id() + "): " + r.getMessage());
+        }
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.sparkjobs.jobtypes;
 
 import dev.sparkjobs.guardrails.SqlGuard;
+import dev.sparkjobs.plugin.api.JobContext;
 import dev.sparkjobs.security.Caller;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.springframework.stereotype.Component;
@@ -19,12 +17,9 @@ import org.springframework.stereotype.Component;
  * guardrails ({@link SqlGuard}).
  */
 @Component
-public class SqlJobType implements JobType {
+public class SqlJobType implements JobType<SqlParams> {
 
     static final int DEFAULT_MAX_ROWS = 100;
-    static final int MAX_ROWS_LIMIT = 10_000;
-    static final int MAX_STATEMENTS = 100;
-    private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private final ResultProperties limits;
     private final SqlGuard guard;
@@ -46,109 +41,34 @@ public class SqlJobType implements JobType {
     }
 
     @Override
-    public List<ParameterDoc> parameters() {
-        return List.of(
-                new ParameterDoc(
-                        "sql",
-                        "string",
-                        false,
-                        "One statement; may use named markers such as :day. Give sql or statements."),
-                new ParameterDoc(
-                        "statements",
-                        "array of string",
-                        false,
-                        "Statements run in order (at most " + MAX_STATEMENTS + "). Give sql or statements."),
-                new ParameterDoc(
-                        "args",
-                        "object",
-                        false,
-                        "Values for the named markers, e.g. {\"day\": \"2026-11-01\"}: strings, numbers, booleans or null."),
-                new ParameterDoc(
-                        "maxRows",
-                        "integer",
-                        false,
-                        "Rows of the last statement to return, 1 to " + MAX_ROWS_LIMIT + " (default " + DEFAULT_MAX_ROWS
-                                + "). The preview also stops before its rows exceed "
-                                + limits.maxBytes().toBytes()
-                                + " bytes of JSON, and cuts values longer than "
-                                + limits.maxValueBytes().toBytes()
-                                + " bytes (truncatedBy: \"bytes\")."));
+    public Class<SqlParams> paramsType() {
+        return SqlParams.class;
     }
 
     @Override
-    public Map<String, Object> exampleParams() {
-        Map<String, Object> example = new LinkedHashMap<>();
-        example.put("sql", "SELECT id, id % :mod AS bucket FROM range(0, 1000) WHERE id < :below");
-        example.put("args", Map.of("mod", 7, "below", 10));
-        example.put("maxRows", 5);
-        return example;
+    public SqlParams exampleParams() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("mod", 7);
+        args.put("below", 10);
+        return new SqlParams("SELECT id, id % :mod AS bucket FROM range(0, 1000) WHERE id < :below", null, args, 5);
     }
 
     @Override
-    public List<ParamError> validate(Map<String, Object> params) {
-        return parse(params).errors();
+    public void checkPolicy(SqlParams params, Caller caller) {
+        guard.check(params.statementList(), params.sql() != null, params.argValues(), caller);
     }
 
     @Override
-    public void checkPolicy(Map<String, Object> params, Caller caller) {
-        Params p = parse(params);
-        SqlParams sql = SqlParams.from(p);
-        guard.check(sql.statements(), p.has("sql"), sql.args(), caller);
-    }
-
-    @Override
-    public Map<String, Object> run(JobContext context, Map<String, Object> params) {
-        SqlParams p = SqlParams.from(parse(params));
+    public Map<String, Object> run(JobContext context, SqlParams p) {
         Dataset<Row> last = null;
-        for (String statement : p.statements()) {
+        Map<String, Object> args = p.argValues();
+        for (String statement : p.statementList()) {
             context.checkNotStopped();
-            last = p.args().isEmpty()
+            last = args.isEmpty()
                     ? context.spark().sql(statement)
-                    : context.spark().sql(statement, p.args());
+                    : context.spark().sql(statement, args);
         }
         context.checkNotStopped();
-        return RowPreview.of(last, p.maxRows(), limits);
-    }
-
-    private static Params parse(Map<String, Object> params) {
-        Params p = new Params(params, Set.of("sql", "statements", "args", "maxRows"));
-        boolean hasSql = p.has("sql");
-        boolean hasStatements = p.has("statements");
-        if (hasSql == hasStatements) {
-            p.error(
-                    hasSql ? "statements" : "sql",
-                    hasSql ? "give sql or statements, not both" : "required: give sql or statements");
-        }
-        p.string("sql");
-        p.strings("statements", MAX_STATEMENTS);
-        p.integer("maxRows", 1, MAX_ROWS_LIMIT);
-        Map<String, Object> args = p.object("args");
-        if (args != null) {
-            args.forEach((name, value) -> {
-                if (!ARG_NAME.matcher(name).matches()) {
-                    p.error(
-                            "args." + name,
-                            "is not a valid parameter name (letters, digits, _; not starting with a digit)");
-                } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
-                    p.error("args." + name, "must be a string, number, boolean or null");
-                }
-            });
-        }
-        return p;
-    }
-
-    /** Parameters after validation. */
-    record SqlParams(List<String> statements, Map<String, Object> args, int maxRows) {
-
-        static SqlParams from(Params p) {
-            if (!p.errors().isEmpty()) {
-                throw new IllegalArgumentException("invalid params: " + p.errors());
-            }
-            List<String> statements = p.has("sql") ? List.of(p.string("sql")) : p.strings("statements", MAX_STATEMENTS);
-            Map<String, Object> args = p.object("args");
-            Integer maxRows = p.integer("maxRows", 1, MAX_ROWS_LIMIT);
-            return new SqlParams(
-                    statements, args == null ? Map.of() : args, maxRows == null ? DEFAULT_MAX_ROWS : maxRows);
-        }
+        return RowPreview.of(last, p.maxRows() == null ? DEFAULT_MAX_ROWS : p.maxRows(), limits);
     }
 }

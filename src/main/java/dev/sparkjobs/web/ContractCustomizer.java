@@ -56,7 +56,6 @@ final class ContractCustomizer implements OpenApiCustomizer {
             Map.entry("JobAttempt", Set.of("startedAt", "endedAt", "error")),
             Map.entry("JobError", Set.of("message")),
             Map.entry("JobType", Set.of()),
-            Map.entry("ParameterDoc", Set.of()),
             Map.entry("AdmissionSnapshot", Set.of("startsPaused")),
             Map.entry("PoolSnapshot", Set.of()),
             Map.entry("TenantSnapshot", Set.of()),

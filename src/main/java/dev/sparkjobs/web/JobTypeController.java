@@ -1,7 +1,6 @@
 package dev.sparkjobs.web;
 
 import dev.sparkjobs.execution.JobService;
-import dev.sparkjobs.jobtypes.ParameterDoc;
 import dev.sparkjobs.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -21,7 +20,12 @@ class JobTypeController {
     /** A registered job type. */
     @Schema(name = "JobType")
     record JobTypeResponse(
-            String name, String description, List<ParameterDoc> parameters, Map<String, Object> exampleParams) {}
+            String name,
+            String description,
+            @Schema(description = "The JSON Schema (draft 2020-12) of this type's params.")
+                    Map<String, Object> paramsSchema,
+            @Schema(description = "Valid params for this type, runnable as they are.")
+                    Map<String, Object> exampleParams) {}
 
     private final JobService jobs;
 
@@ -35,7 +39,7 @@ class JobTypeController {
             description = "What a submit's 'type' may be, and the 'params' each type takes.")
     List<JobTypeResponse> jobTypes(@Parameter(hidden = true) Caller caller) {
         return jobs.jobTypes(caller).stream()
-                .map(t -> new JobTypeResponse(t.name(), t.description(), t.parameters(), t.exampleParams()))
+                .map(t -> new JobTypeResponse(t.name(), t.description(), t.paramsSchema(), t.exampleParams()))
                 .toList();
     }
 }

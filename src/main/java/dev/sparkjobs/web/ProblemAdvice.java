@@ -195,7 +195,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return tooLarge(tooLarge, request);
             }
         }
-        BodyErrors.Reason reason = BodyErrors.of(e);
+        var reason = BodyErrors.of(e);
         ProblemDetail p = problem(
                 HttpStatus.BAD_REQUEST,
                 "malformed-body",

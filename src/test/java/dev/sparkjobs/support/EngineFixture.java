@@ -74,7 +74,7 @@ public final class EngineFixture implements AutoCloseable {
                 Clock.systemUTC());
         runner = new JobRunner(
                 store,
-                new JobTypeRegistry(List.of(types)),
+                new JobTypeRegistry(List.of(types), TestJobType.binder()),
                 admission,
                 executor,
                 timers,

@@ -1,14 +1,17 @@
 package dev.sparkjobs.support;
 
-import dev.sparkjobs.jobtypes.JobContext;
 import dev.sparkjobs.jobtypes.JobType;
-import dev.sparkjobs.jobtypes.ParamError;
-import dev.sparkjobs.jobtypes.ParameterDoc;
-import java.util.List;
+import dev.sparkjobs.jobtypes.ParamBinder;
+import dev.sparkjobs.plugin.api.JobContext;
+import jakarta.validation.Validation;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A job type whose work is a lambda: what the engine's unit tests run. */
-public final class TestJobType implements JobType {
+public final class TestJobType implements JobType<TestJobType.NoParams> {
+
+    /** Takes no parameters. */
+    public record NoParams() {}
 
     /** The work of one attempt. */
     public interface Work {
@@ -23,6 +26,13 @@ public final class TestJobType implements JobType {
         this.work = work;
     }
 
+    /** A binder as the application builds one, without Spring. */
+    public static ParamBinder binder() {
+        return new ParamBinder(
+                JsonMapper.builder().build(),
+                Validation.buildDefaultValidatorFactory().getValidator());
+    }
+
     @Override
     public String name() {
         return name;
@@ -34,22 +44,17 @@ public final class TestJobType implements JobType {
     }
 
     @Override
-    public List<ParameterDoc> parameters() {
-        return List.of();
+    public Class<NoParams> paramsType() {
+        return NoParams.class;
     }
 
     @Override
-    public Map<String, Object> exampleParams() {
-        return Map.of();
+    public NoParams exampleParams() {
+        return new NoParams();
     }
 
     @Override
-    public List<ParamError> validate(Map<String, Object> params) {
-        return List.of();
-    }
-
-    @Override
-    public Map<String, Object> run(JobContext context, Map<String, Object> params) throws Exception {
+    public Map<String, Object> run(JobContext context, NoParams params) throws Exception {
         return work.run(context);
     }
 }

@@ -82,7 +82,7 @@ interface BadInputCases {
                 .containsExactlyInAnyOrder("params.sqll", "params.sql", "params.maxRows");
         assertThat(r.body().path("detail").asString())
                 .startsWith("3 invalid fields. ")
-                .contains("params.maxRows: must be from 1 to ");
+                .contains("params.maxRows: must be greater than or equal to 1");
     }
 
     @ParameterizedTest

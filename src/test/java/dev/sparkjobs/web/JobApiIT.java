@@ -308,7 +308,12 @@ class JobApiIT extends AbstractIT {
     void describesJobTypesAndAdmission() {
         JsonNode types = api.get("/api/v1/job-types").body();
         assertThat(types.get(0).path("name").asString()).isEqualTo("sql");
-        assertThat(types.get(0).path("parameters").toString()).contains("\"name\":\"statements\"");
+        JsonNode sql = types.get(0);
+        assertThat(sql.path("paramsSchema").path("properties").propertyNames())
+                .contains("sql", "statements", "args", "maxRows");
+        assertThat(sql.path("paramsSchema").path("additionalProperties").asBoolean(true))
+                .isFalse();
+        assertThat(sql.path("exampleParams").path("sql").asString()).contains("range(0, 1000)");
 
         JsonNode admission = api.get("/api/v1/admission").body();
         assertThat(admission.path("maxRunning").asInt()).isEqualTo(4);

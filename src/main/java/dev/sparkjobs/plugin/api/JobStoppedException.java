@@ -1,4 +1,4 @@
-package dev.sparkjobs.jobtypes;
+package dev.sparkjobs.plugin.api;
 
 /** Thrown by {@link JobContext#checkNotStopped()} once the job was cancelled or timed out. */
 public class JobStoppedException extends RuntimeException {

@@ -1,0 +1,69 @@
+package dev.sparkjobs.job;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A table a job writes, and how. Two jobs whose writes conflict on one table do not run at the same
+ * time: Delta would fail one of them (e.g. {@code ConcurrentAppendException} for a MERGE that overlaps an
+ * OPTIMIZE), and a blind retry repeats all its work.
+ *
+ * @param table the table as named in the catalog ({@code db.name}, lower case) or a path ({@code delta.`/p`})
+ */
+public record TableWrite(String table, Kind kind) {
+
+    /** How a job changes a table. */
+    public enum Kind {
+        /** Adds files only (INSERT INTO, an append). */
+        APPEND(false),
+        /** Replaces all or part of the table (INSERT OVERWRITE, replaceWhere, CREATE OR REPLACE). */
+        OVERWRITE(true),
+        /** Reads and rewrites files by a condition. */
+        MERGE(true),
+        UPDATE(true),
+        DELETE(true),
+        /** Rewrites files into fewer, larger ones (OPTIMIZE, ZORDER BY). */
+        OPTIMIZE(true),
+        /** Deletes files no version refers to any more. */
+        VACUUM(true),
+        /** Computes statistics; changes no data file. */
+        ANALYZE(false);
+
+        private final boolean rewrites;
+
+        Kind(boolean rewrites) {
+            this.rewrites = rewrites;
+        }
+
+        /** Whether the operation removes or rewrites existing files (rather than only adding). */
+        public boolean rewrites() {
+            return rewrites;
+        }
+
+        /** Table maintenance, as opposed to a change of the data. */
+        public boolean isMaintenance() {
+            return this == OPTIMIZE || this == VACUUM || this == ANALYZE;
+        }
+    }
+
+    public TableWrite {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(kind, "kind");
+        table = table.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether this write and {@code other} must not run at the same time: the same table, and
+     * maintenance that rewrites files against a data change that rewrites files.
+     */
+    public boolean conflictsWith(TableWrite other) {
+        if (!table.equals(other.table)) {
+            return false;
+        }
+        boolean thisMaintains = kind.isMaintenance() && kind.rewrites();
+        boolean otherMaintains = other.kind.isMaintenance() && other.kind.rewrites();
+        return (thisMaintains && other.kind.rewrites() && !otherMaintains)
+                || (otherMaintains && kind.rewrites() && !thisMaintains)
+                || (thisMaintains && otherMaintains);
+    }
+}
