@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class JobEventStreams {
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    private final JobService jobs;
+    private final BiFunction<String, Caller, Job> jobs;
     private final JobProgressService progress;
     private final JobWaiters waiters;
     private final EventsProperties properties;
@@ -34,8 +35,9 @@ public final class JobEventStreams {
     private final Set<JobEventStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
 
+    /** @param jobs {@link JobService#get}: the job, if the caller may see it */
     public JobEventStreams(
-            JobService jobs,
+            BiFunction<String, Caller, Job> jobs,
             JobProgressService progress,
             JobWaiters waiters,
             EventsProperties properties,
@@ -57,7 +59,7 @@ public final class JobEventStreams {
      * @throws TooManyStreamsException when {@code max-streams} are open
      */
     public JobEventStream open(String id, Caller caller, JobEventSink sink) {
-        Job job = jobs.get(id, caller);
+        Job job = jobs.apply(id, caller);
         if (open.incrementAndGet() > properties.maxStreams()) {
             open.decrementAndGet();
             throw new TooManyStreamsException(properties.maxStreams(), RETRY_AFTER);
@@ -65,7 +67,7 @@ public final class JobEventStreams {
         Instant now = clock.instant();
         JobEventStream stream = new JobEventStream(
                 job,
-                () -> jobs.get(id, caller),
+                () -> jobs.apply(id, caller),
                 waiters.register(job.id()),
                 progress,
                 sink,

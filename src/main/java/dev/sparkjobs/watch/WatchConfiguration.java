@@ -24,7 +24,12 @@ class WatchConfiguration {
             JobWaiters waiters,
             EventsProperties properties,
             Clock clock) {
-        return new JobEventStreams(jobs, progress, waiters, properties, clock);
+        return new JobEventStreams(jobs::get, progress, waiters, properties, clock);
+    }
+
+    @Bean
+    AttemptTracking attemptTracking(JobProgressService progress, JobLogs logs) {
+        return new AttemptTracking(progress, logs);
     }
 
     @Bean
