@@ -91,6 +91,9 @@ public final class JobEventStream {
         int attempt = progress.liveAttempt(id);
         if (attempt != lastAttempt || !now.isBefore(nextCheck)) {
             // an attempt started or ended here (or it is time to look anyway): the state may have moved
+            if (attempt != lastAttempt) {
+                lastVersion = -1; // a new attempt's progress is sent even before it moved
+            }
             lastAttempt = attempt;
             nextCheck = now.plus(checkEvery);
             try {
