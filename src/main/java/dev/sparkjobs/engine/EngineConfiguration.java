@@ -92,9 +92,21 @@ class EngineConfiguration {
             JobRecorder recorder,
             JobsProperties properties,
             Clock clock,
-            InstanceId instance) {
+            InstanceId instance,
+            AttemptObserver observer) {
         return new JobRunner(
-                store, types, admission, jobExecutor, timers, spark, metrics, recorder, properties, clock, instance);
+                store,
+                types,
+                admission,
+                jobExecutor,
+                timers,
+                spark,
+                metrics,
+                recorder,
+                properties,
+                clock,
+                instance,
+                observer);
     }
 
     /** What the lease keeper does to this engine when the lease is in doubt: see {@link EngineFence}. */

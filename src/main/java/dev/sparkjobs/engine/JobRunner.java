@@ -7,8 +7,8 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.joblogs.JobLogs;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
-import dev.sparkjobs.jobtypes.ProgressSink;
 import dev.sparkjobs.jobtypes.RunContext;
 import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
@@ -45,7 +45,7 @@ import org.springframework.scheduling.TaskScheduler;
 public class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    static final String MDC_JOB_ID = "jobId";
+    static final String MDC_JOB_ID = JobLogs.MDC_JOB_ID;
 
     private final JobStore store;
     private final JobTypeRegistry types;
@@ -58,6 +58,7 @@ public class JobRunner {
     private final JobsProperties properties;
     private final Clock clock;
     private final InstanceId instance;
+    private final AttemptObserver observer;
     private final RunningJobs running = new RunningJobs();
     private final Random random = new Random();
 
@@ -72,7 +73,8 @@ public class JobRunner {
             JobRecorder recorder,
             JobsProperties properties,
             Clock clock,
-            InstanceId instance) {
+            InstanceId instance,
+            AttemptObserver observer) {
         this.store = store;
         this.types = types;
         this.admission = admission;
@@ -84,6 +86,7 @@ public class JobRunner {
         this.properties = properties;
         this.clock = clock;
         this.instance = instance;
+        this.observer = observer;
         admission.launchWith(this::launch);
     }
 
@@ -127,15 +130,21 @@ public class JobRunner {
             if (!store.transition(job, started)) {
                 return; // a cancel won, another launch started it, or this instance lost the lease
             }
-            Instant waitingSince = job.notBefore() != null ? job.notBefore() : job.submittedAt();
-            metrics.queueWait(job.spec().type(), Duration.between(waitingSince, started.startedAt()));
-            log.info(
-                    "started {} in pool {}, attempt {}",
-                    describe(job),
-                    job.spec().pool(),
-                    job.attempt());
-            Job ended = execute(started, handle);
-            recorder.recordEnd(started, started.afterAttempt(ended, random.nextDouble()));
+            observer.started(started.id(), started.attempt());
+            try {
+                Instant waitingSince = job.notBefore() != null ? job.notBefore() : job.submittedAt();
+                metrics.queueWait(job.spec().type(), Duration.between(waitingSince, started.startedAt()));
+                log.info(
+                        "started {} in pool {}, attempt {}",
+                        describe(job),
+                        job.spec().pool(),
+                        job.attempt());
+                Job ended = execute(started, handle);
+                observer.ending(started.id(), started.attempt());
+                recorder.recordEnd(started, started.afterAttempt(ended, random.nextDouble()));
+            } finally {
+                observer.ended(started.id(), started.attempt());
+            }
         } finally {
             running.release(handle);
         }
@@ -156,10 +165,10 @@ public class JobRunner {
             RunContext context = new RunContext(
                     started.id().toString(),
                     started.attempt(),
-                    started.spec().type(),
                     scope.session(),
                     handle::stopRequested,
-                    ProgressSink.NONE);
+                    observer.progress(started.id(), started.attempt()),
+                    observer.logger(started.id(), started.spec().type()));
             result = types.run(started.spec().type(), context, started.spec().params());
         } catch (Throwable t) {
             failure = t;

@@ -36,7 +36,21 @@ final class ContractCustomizer implements OpenApiCustomizer {
     private static final Map<String, Set<String>> NULLABLE = Map.ofEntries(
             Map.entry(
                     "Job",
-                    Set.of("name", "startedAt", "finishedAt", "cancelRequestedAt", "error", "result", "notBefore")),
+                    Set.of(
+                            "name",
+                            "startedAt",
+                            "finishedAt",
+                            "cancelRequestedAt",
+                            "error",
+                            "result",
+                            "notBefore",
+                            "progress")),
+            Map.entry("JobProgress", Set.of("step", "sparkUi")),
+            Map.entry("ProgressCount", Set.of()),
+            Map.entry("TaskProgress", Set.of()),
+            Map.entry("ProgressStep", Set.of()),
+            Map.entry("JobLog", Set.of()),
+            Map.entry("JobLogLine", Set.of()),
             Map.entry("JobSummary", Set.of("name", "startedAt", "finishedAt", "error", "notBefore")),
             Map.entry("JobList", Set.of("nextCursor")),
             Map.entry("JobAttempt", Set.of("startedAt", "endedAt", "error")),

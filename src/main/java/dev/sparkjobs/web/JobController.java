@@ -3,6 +3,7 @@ package dev.sparkjobs.web;
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.security.Caller;
+import dev.sparkjobs.watch.JobWatch;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -35,9 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
 
     private final JobService jobs;
+    private final JobWatch watch;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, JobWatch watch) {
         this.jobs = jobs;
+        this.watch = watch;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -122,7 +125,8 @@ class JobController {
                     @Max(60)
                     int waitSeconds,
             @Parameter(hidden = true) Caller caller) {
-        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller).thenApply(JobResponse::of);
+        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller)
+                .thenApply(job -> JobResponse.of(job, watch.progress(job).orElse(null)));
     }
 
     @GetMapping

@@ -4,6 +4,7 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.progress.JobProgress;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,12 @@ public record JobResponse(
         @Schema(description = "Attempts allowed after the first") int maxRetries,
         @Schema(description = "Which endings are retried") Set<RetryPolicy.RetryOn> retryOn,
         @Schema(description = "While QUEUED for a retry: the earliest time it starts") Instant notBefore,
-        @Schema(description = "Earlier attempts that ended without success, oldest first") List<AttemptView> attempts) {
+        @Schema(description = "Earlier attempts that ended without success, oldest first") List<AttemptView> attempts,
+        @Schema(
+                        description =
+                                "How far it got: its running attempt, or its last one once it ended; null before it"
+                                        + " ever started, and in answers other than GET /api/v1/jobs/{id}")
+                ProgressView progress) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -62,6 +68,10 @@ public record JobResponse(
             String message) {}
 
     static JobResponse of(Job job) {
+        return of(job, null);
+    }
+
+    static JobResponse of(Job job, JobProgress progress) {
         var spec = job.spec();
         return new JobResponse(
                 job.id().toString(),
@@ -88,7 +98,8 @@ public record JobResponse(
                 job.attempts().stream()
                         .map(a ->
                                 new AttemptView(a.number(), a.startedAt(), a.endedAt(), a.outcome(), error(a.error())))
-                        .toList());
+                        .toList(),
+                ProgressView.of(progress));
     }
 
     private static ErrorView error(JobError e) {

@@ -16,6 +16,7 @@ import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.AuditLog;
+import dev.sparkjobs.watch.TooManyStreamsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,6 +114,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> shuttingDown(ShuttingDownException e, WebRequest request) {
         ProblemDetail p =
                 problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Service shutting down", e.getMessage());
+        return respond(e, p, retryAfter(e.retryAfter().toSeconds()), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> tooManyStreams(TooManyStreamsException e, WebRequest request) {
+        ProblemDetail p = problem(
+                HttpStatus.SERVICE_UNAVAILABLE, "too-many-event-streams", "Too many event streams", e.getMessage());
+        p.setProperty("maxStreams", e.maxStreams());
         return respond(e, p, retryAfter(e.retryAfter().toSeconds()), request);
     }
 

@@ -2,6 +2,7 @@ package dev.sparkjobs.support;
 
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
+import dev.sparkjobs.engine.AttemptObserver;
 import dev.sparkjobs.engine.JobRecorder;
 import dev.sparkjobs.engine.JobRunner;
 import dev.sparkjobs.engine.JobWaiters;
@@ -83,7 +84,8 @@ public final class EngineFixture implements AutoCloseable {
                 recorder,
                 properties,
                 Clock.systemUTC(),
-                INSTANCE);
+                INSTANCE,
+                AttemptObserver.NONE);
     }
 
     /** Stores a new QUEUED job of {@code type}, not queued anywhere yet. */

@@ -1,0 +1,74 @@
+package dev.sparkjobs.progress;
+
+import java.util.List;
+import org.apache.spark.Success$;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Translates Spark's listener events into {@link ProgressBoard} counts. Spark jobs are ours by the
+ * tag every job's work carries ({@code spark.job.tags}) and belong to an attempt by its job group;
+ * stages by the job that listed them when it started; tasks by their stage. Runs on the listener
+ * bus's thread, which every listener of the driver shares: each call is O(1) map work.
+ */
+final class SparkProgressListener extends SparkListener {
+
+    static final String JOB_TAGS_PROPERTY = "spark.job.tags";
+    static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
+
+    private final ProgressBoard board;
+
+    SparkProgressListener(ProgressBoard board) {
+        this.board = board;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart event) {
+        if (event.properties() == null) {
+            return;
+        }
+        String tags = event.properties().getProperty(JOB_TAGS_PROPERTY);
+        String group = event.properties().getProperty(JOB_GROUP_PROPERTY);
+        if (tags == null || group == null) {
+            return;
+        }
+        List<Object> stages = CollectionConverters.asJava(event.stageIds());
+        int[] stageIds = stages.stream().mapToInt(s -> (Integer) s).toArray();
+        board.sparkJobStarted(event.jobId(), tags, group, stageIds);
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd event) {
+        board.sparkJobEnded(event.jobId(), event.jobResult() == JobSucceeded$.MODULE$);
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        board.stageSubmitted(event.stageInfo().stageId(), event.stageInfo().numTasks());
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+        board.stageCompleted(
+                event.stageInfo().stageId(), event.stageInfo().failureReason().isEmpty());
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        TaskMetrics m = event.taskMetrics(); // null for some failed tasks
+        board.taskEnded(
+                event.stageId(),
+                event.reason() == Success$.MODULE$,
+                m == null ? 0 : m.inputMetrics().recordsRead(),
+                m == null ? 0 : m.inputMetrics().bytesRead(),
+                m == null ? 0 : m.outputMetrics().recordsWritten(),
+                m == null ? 0 : m.outputMetrics().bytesWritten());
+    }
+}
