@@ -48,11 +48,18 @@ final class DeltaSink {
         if (target.table() != null) {
             createSchemaIfMissing(target.table());
         }
-        if (p.writeMode() == WriteMode.merge && before >= 0) {
-            merge(rows, p.mergeKeys());
-        } else {
-            // the first merge into a table that does not exist yet creates it with the rows
-            save(rows, p, p.writeMode() == WriteMode.overwrite ? SaveMode.Overwrite : SaveMode.Append);
+        // the writer option alone does not reach the commit of a table's creation (saveAsTable); the conf does
+        var conf = spark.conf();
+        conf.set(CONF_USER_METADATA, jobId);
+        try {
+            if (p.writeMode() == WriteMode.merge && before >= 0) {
+                merge(rows, p.mergeKeys());
+            } else {
+                // the first merge into a table that does not exist yet creates it with the rows
+                save(rows, p, p.writeMode() == WriteMode.overwrite ? SaveMode.Overwrite : SaveMode.Append);
+            }
+        } finally {
+            conf.unset(CONF_USER_METADATA);
         }
         return new Outcome(before, commitOfThisJob());
     }
@@ -79,7 +86,7 @@ final class DeltaSink {
 
     /**
      * MERGE on the keys: matches updated, the rest inserted. The DeltaTable API takes no writer
-     * options, so the transaction id and metadata go through the job session's conf, unset after.
+     * options, so the transaction id goes through the job session's conf, unset after.
      */
     private void merge(Dataset<Row> rows, List<String> keys) {
         String on =
@@ -87,7 +94,6 @@ final class DeltaSink {
         var conf = spark.conf();
         conf.set(CONF_APP_ID, APP_ID_PREFIX + jobId);
         conf.set(CONF_VERSION, TXN_VERSION);
-        conf.set(CONF_USER_METADATA, jobId);
         try {
             table().as("t")
                     .merge(rows.as("s"), on)
@@ -99,7 +105,6 @@ final class DeltaSink {
         } finally {
             conf.unset(CONF_APP_ID);
             conf.unset(CONF_VERSION);
-            conf.unset(CONF_USER_METADATA);
         }
     }
 
