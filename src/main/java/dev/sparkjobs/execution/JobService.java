@@ -19,6 +19,7 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobtypes.InvalidParamsException;
 import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
@@ -266,7 +267,11 @@ public class JobService {
     }
 
     private <P> void checkPolicy(JobType<P> type, Map<String, Object> params, Caller caller) {
-        type.checkPolicy(binder.bindValid(type, params), caller);
+        try {
+            type.checkPolicy(binder.bindValid(type, params), caller);
+        } catch (InvalidParamsException e) { // a type's refusal naming fields (a path, a connection)
+            throw new InvalidSubmissionException(e.errors());
+        }
     }
 
     private JobSpec validate(Submission s, Caller caller) {

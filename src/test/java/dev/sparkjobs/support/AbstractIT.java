@@ -34,6 +34,7 @@ public abstract class AbstractIT {
         registry.add("jobservice.data-dir", DATA_DIR::toString);
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestTokens.AUDIENCE);
+        registry.add("jobservice.ingest.connections.it-postgres.url", SharedPostgres::jdbcUrl);
     }
 
     /** The API keys of application-it.yml's callers. */

@@ -31,13 +31,18 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start() throws IOException, InterruptedException {
+        return start(ServiceJar.freePort());
+    }
+
+    /** A server on {@code port}, for a URL that had to be known before the server started. */
+    public static PostgresServer start(int port) throws IOException, InterruptedException {
         Path bin = binaries();
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "jobservice-pg-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         if (isRoot()) {
             run(List.of("chown", "postgres:postgres", dir.toString()));
         }
-        PostgresServer pg = new PostgresServer(bin, dir, ServiceJar.freePort());
+        PostgresServer pg = new PostgresServer(bin, dir, port);
         pg.pg("initdb", "-D", dir.resolve("data").toString(), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync");
         pg.startServer();
         return pg;
