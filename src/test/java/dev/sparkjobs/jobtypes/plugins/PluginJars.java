@@ -34,9 +34,13 @@ final class PluginJars {
 
     /**
      * Compiles {@code sources} (class name → source) and jars them with a service file naming
-     * {@code services}.
+     * {@code services}; a jar of this name made before is reused.
      */
     Path jar(String name, Map<String, String> sources, List<String> services, String version) {
+        Path built = dir.resolve(name + ".jar");
+        if (Files.exists(built)) {
+            return built; // made by an earlier test: compiling is most of a test's time
+        }
         try {
             Path src = Files.createDirectories(dir.resolve(name + "-src"));
             Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
@@ -51,7 +55,7 @@ final class PluginJars {
             if (status != 0) {
                 throw new IllegalStateException("the test plug-in " + name + " does not compile");
             }
-            Path jar = dir.resolve(name + ".jar");
+            Path jar = built;
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
             if (version != null) {

@@ -23,6 +23,10 @@ class PluginLoaderTest {
 
     private static final ClassLoader APPLICATION = PluginLoaderTest.class.getClassLoader();
 
+    /** Jars shared by the tests: each is compiled once. */
+    @TempDir
+    static Path built;
+
     @TempDir
     Path work;
 
@@ -32,7 +36,7 @@ class PluginLoaderTest {
     @BeforeEach
     void dirs() throws Exception {
         plugins = Files.createDirectories(work.resolve("plugins"));
-        jars = new PluginJars(work.resolve("build"));
+        jars = new PluginJars(built);
     }
 
     private List<PluginJobType<?>> load() {
@@ -107,14 +111,14 @@ class PluginLoaderTest {
 
     @Test
     void twoPluginsOfOneNameFailStartUpNamingBothJars() throws Exception {
-        deploy(jars.plugin("a-plugin", "fx.one", "echo"));
+        deploy(jars.plugin("echo-plugin", "fx.one", "echo"));
         deploy(jars.plugin("b-plugin", "fx.two", "echo"));
         List<PluginJobType<?>> found = load();
 
         assertThatThrownBy(
                         () -> new JobTypeRegistry(List.of(), List.of(() -> List.copyOf(found)), TestJobType.binder()))
                 .hasMessageContaining("two job types are named 'echo'")
-                .hasMessageContaining(plugins.resolve("a-plugin.jar").toString())
+                .hasMessageContaining(plugins.resolve("echo-plugin.jar").toString())
                 .hasMessageContaining(plugins.resolve("b-plugin.jar").toString());
     }
 
