@@ -81,10 +81,6 @@ public final class PluginJobType<P> implements JobType<P> {
         return Optional.ofNullable(plugin.getClass().getPackage().getImplementationVersion());
     }
 
-    JobPlugin<P> plugin() {
-        return plugin;
-    }
-
     private <T> T within(Callable<T> call) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();

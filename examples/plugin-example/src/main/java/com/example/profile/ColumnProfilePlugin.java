@@ -62,8 +62,9 @@ public final class ColumnProfilePlugin implements JobPlugin<ProfileParams> {
             rows = rows.sample(params.fraction());
         }
         StructType schema = rows.schema();
-        context.log().info("profiling {} column(s) of {}, sample fraction {}", params.columns().size(), source,
-                params.fraction());
+        context.log()
+                .info("profiling {} column(s) of {}, sample fraction {}", params.columns().size(), source,
+                        params.fraction());
         context.checkNotStopped();
 
         context.progress("scan", 0, 1);
