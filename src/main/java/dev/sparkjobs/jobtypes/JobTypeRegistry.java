@@ -4,25 +4,45 @@ import dev.sparkjobs.plugin.api.JobContext;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Every {@link JobType} bean, by name. */
+/** Every {@link JobType} bean and every type a {@link JobTypeSource} offers (the plug-ins), by name. */
 @Component
 public class JobTypeRegistry {
 
     private final Map<String, JobType<?>> byName = new TreeMap<>();
+    private final Map<String, String> origins = new TreeMap<>();
 
     private final ParamBinder binder;
 
     public JobTypeRegistry(List<JobType<?>> types, ParamBinder binder) {
+        this(types, List.of(), binder);
+    }
+
+    /**
+     * @throws IllegalStateException when two types share a name, naming where each came from
+     */
+    @Autowired
+    public JobTypeRegistry(List<JobType<?>> types, List<JobTypeSource> sources, ParamBinder binder) {
         this.binder = binder;
         for (JobType<?> type : types) {
-            JobType<?> clash = byName.put(type.name(), type);
-            if (clash != null) {
-                throw new IllegalStateException("two job types are named '" + type.name() + "': " + clash.getClass()
-                        + " and " + type.getClass());
+            add(type, type.getClass().getName());
+        }
+        for (JobTypeSource source : sources) {
+            for (JobType<?> type : source.jobTypes()) {
+                add(type, type.toString());
             }
         }
+    }
+
+    private void add(JobType<?> type, String origin) {
+        String earlier = origins.putIfAbsent(type.name(), origin);
+        if (earlier != null) {
+            throw new IllegalStateException(
+                    "two job types are named '" + type.name() + "': " + earlier + " and " + origin);
+        }
+        byName.put(type.name(), type);
     }
 
     /**

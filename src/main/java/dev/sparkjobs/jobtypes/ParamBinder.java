@@ -41,7 +41,8 @@ public class ParamBinder {
     /** The problems with {@code params} for {@code type}; empty when it binds and is valid. */
     public List<ParamError> check(JobType<?> type, Map<String, Object> params) {
         try {
-            return violations(bind(type, params));
+            bindValid(type, params);
+            return List.of();
         } catch (InvalidParamsException e) {
             return e.errors();
         }
@@ -53,12 +54,21 @@ public class ParamBinder {
      * @throws InvalidParamsException naming every problem
      */
     public <P> P bindValid(JobType<P> type, Map<String, Object> params) {
-        P bound = bind(type, params);
-        List<ParamError> errors = violations(bound);
-        if (!errors.isEmpty()) {
-            throw new InvalidParamsException(errors);
+        // a plug-in's record binds and validates as in its own jar: what Jackson and Bean Validation look
+        // up by name (its ValidationMessages bundle, say) comes from the record's class loader
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(type.paramsType().getClassLoader());
+        try {
+            P bound = bind(type, params);
+            List<ParamError> errors = violations(bound);
+            if (!errors.isEmpty()) {
+                throw new InvalidParamsException(errors);
+            }
+            return bound;
+        } finally {
+            thread.setContextClassLoader(before);
         }
-        return bound;
     }
 
     /** A record as the JSON object callers send, without absent (null) fields. */

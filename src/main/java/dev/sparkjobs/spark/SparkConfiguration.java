@@ -119,6 +119,10 @@ class SparkConfiguration {
         // Spark's default is 1g. Jobs return previews of at most 10,000 rows capped in bytes, so a
         // collect near this size is a mistake; 512m fails that job rather than the heap all jobs share.
         d.put("spark.driver.maxResultSize", "512m");
+        // Jars added to the SparkContext (the plug-ins', see jobtypes.plugins.PluginConfiguration) reach tasks of
+        // every session only without Spark 4's per-session artifacts: with them, each session's tasks
+        // get that session's own jars, and plug-in code in a task fails to load.
+        d.put("spark.sql.artifact.isolation.enabled", "false");
         // The UI has no authentication and shows every job's SQL: loopback clients only (port-forward).
         d.put("spark.ui.filters", LoopbackOnlyFilter.class.getName());
         return d;

@@ -1,5 +1,6 @@
 package dev.sparkjobs.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -24,6 +25,18 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "org.springframework..", "org.apache.spark..", "jakarta..", "tools.jackson..", "io.delta..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void thePluginApiNeedsNothingOfTheServiceButItself() {
+        // plug-ins compile against the plugin-api jar alone (dev/sparkjobs/plugin/api/**)
+        classes()
+                .that()
+                .resideInAPackage("dev.sparkjobs.plugin.api..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.sparkjobs.plugin.api..", "java..", "org.apache.spark..", "org.slf4j..")
                 .check(CLASSES);
     }
 

@@ -307,8 +307,10 @@ class JobApiIT extends AbstractIT {
     @Test
     void describesJobTypesAndAdmission() {
         JsonNode types = api.get("/api/v1/job-types").body();
-        assertThat(types.get(0).path("name").asString()).isEqualTo("sql");
-        JsonNode sql = types.get(0);
+        JsonNode sql = types.valueStream()
+                .filter(t -> t.path("name").asString().equals("sql"))
+                .findFirst()
+                .orElseThrow();
         assertThat(sql.path("paramsSchema").path("properties").propertyNames())
                 .contains("sql", "statements", "args", "maxRows");
         assertThat(sql.path("paramsSchema").path("additionalProperties").asBoolean(true))
