@@ -29,6 +29,7 @@ public class MaintenanceJobType implements JobType<MaintenanceParams> {
 
     static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
     static final String VACUUM_LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
+    static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     private final MaintenanceProperties properties;
     private final TablePolicy tables;
@@ -133,7 +134,7 @@ public class MaintenanceJobType implements JobType<MaintenanceParams> {
     /**
      * In the job's own session only (reset when the job ends): VACUUM writes what it deleted to the
      * table's history, where the result reads it; a retention the operator allows below Delta's default
-     * needs Delta's retention check off.
+     * needs Delta's retention check off; VACUUM's file listing may be told to use fewer tasks.
      */
     private void configureSession(JobContext context, MaintenanceParams params) {
         var conf = context.spark().conf();
@@ -146,6 +147,9 @@ public class MaintenanceJobType implements JobType<MaintenanceParams> {
         }
         if (vacuum) {
             conf.set(VACUUM_LOGGING, "true");
+            if (properties.vacuumListingParallelism() > 0) {
+                conf.set(LISTING_PARALLELISM, String.valueOf(properties.vacuumListingParallelism()));
+            }
         }
         if (shortRetention) {
             conf.set(RETENTION_CHECK, "false");

@@ -15,18 +15,22 @@ import org.springframework.validation.annotation.Validated;
  *     is then turned off in that job's own session only, never for other jobs.
  * @param maxConcurrency at most this many tables are processed at once inside one job; a job asking
  *     for more runs with this many
+ * @param vacuumListingParallelism when above 0, the tasks VACUUM lists a table's files with (Spark's
+ *     {@code spark.sql.sources.parallelPartitionDiscovery.parallelism}, 10,000 unless set), in the job's
+ *     own session: on one driver, 10,000 tasks cost a small table's VACUUM far more than its listing
  */
 @ConfigurationProperties("jobservice.maintenance")
 @Validated
 public record MaintenanceProperties(
         @DefaultValue("168") @Min(0) int minRetentionHours,
-        @DefaultValue("4") @Min(1) @Max(MaintenanceParams.MAX_CONCURRENCY) int maxConcurrency) {
+        @DefaultValue("4") @Min(1) @Max(MaintenanceParams.MAX_CONCURRENCY) int maxConcurrency,
+        @DefaultValue("0") @Min(0) int vacuumListingParallelism) {
 
     /** Delta's own default retention: below it, its retention check must be off. */
     static final int DELTA_DEFAULT_RETENTION_HOURS = 168;
 
     /** The defaults, for code that runs without Spring. */
     public static MaintenanceProperties defaults() {
-        return new MaintenanceProperties(DELTA_DEFAULT_RETENTION_HOURS, 4);
+        return new MaintenanceProperties(DELTA_DEFAULT_RETENTION_HOURS, 4, 0);
     }
 }
