@@ -12,6 +12,7 @@ import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import dev.sparkjobs.jobtypes.RunContext;
 import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
+import dev.sparkjobs.plugin.api.JobFailedException;
 import dev.sparkjobs.spark.JobSpark;
 import java.time.Clock;
 import java.time.Duration;
@@ -201,7 +202,7 @@ public class JobRunner {
         if (stopped == null) {
             JobError error = Failures.describe(failure);
             log.warn("job failed: {}", error.message());
-            return started.fail(error, now);
+            return started.fail(error, failure instanceof JobFailedException f ? f.result() : null, now);
         }
         return switch (stopped) {
             case TIMED_OUT -> started.timeOut(now);

@@ -151,7 +151,12 @@ public record Job(
     }
 
     public Job fail(JobError why, Instant now) {
-        return moveTo(JobState.FAILED, now, Objects.requireNonNull(why, "why"), null);
+        return fail(why, null, now);
+    }
+
+    /** Fails the job, keeping what its work did before it failed ({@code partial}; null for nothing). */
+    public Job fail(JobError why, Map<String, Object> partial, Instant now) {
+        return moveTo(JobState.FAILED, now, Objects.requireNonNull(why, "why"), partial);
     }
 
     public Job cancel(Instant now) {

@@ -8,6 +8,7 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.plugin.api.JobFailedException;
 import dev.sparkjobs.support.EngineFixture;
 import dev.sparkjobs.support.TestJobType;
 import java.time.Duration;
@@ -146,6 +147,23 @@ class JobRunnerTest {
         assertThat(done.runBy()).isEqualTo(EngineFixture.INSTANCE.value());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> engine.admission.snapshot().running() == 0);
+    }
+
+    @Test
+    void aJobThatFailsWithAResultKeepsWhatItDid() {
+        TestJobType partly = new TestJobType("partly", context -> {
+            throw new JobFailedException("1 of 3 tables failed", Map.of("done", java.util.List.of("a", "b")));
+        });
+        engine = new EngineFixture(1, partly);
+        Job job = engine.insert("partly", RetryPolicy.NONE);
+
+        engine.launch(job);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.FAILED);
+        Job failed = engine.store.get(job.id());
+        assertThat(failed.error().message()).isEqualTo("1 of 3 tables failed");
+        assertThat(failed.result()).containsEntry("done", java.util.List.of("a", "b"));
     }
 
     @Test

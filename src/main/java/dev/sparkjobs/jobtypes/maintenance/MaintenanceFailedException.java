@@ -1,17 +1,19 @@
 package dev.sparkjobs.jobtypes.maintenance;
 
+import dev.sparkjobs.plugin.api.JobFailedException;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Ends a maintenance job FAILED when any operation failed. The engine keeps no result for a failed job,
- * so the message names each failed operation (every entry is also in the job's log).
+ * Ends a maintenance job FAILED when any operation failed, keeping the whole result (every table's
+ * entries, the ones that succeeded too); the message names the failed operations.
  */
-class MaintenanceFailedException extends RuntimeException {
+class MaintenanceFailedException extends JobFailedException {
 
     private static final int MAX_LISTED = 20;
 
-    MaintenanceFailedException(List<OperationResult> results) {
-        super(message(results));
+    MaintenanceFailedException(List<OperationResult> results, Map<String, Object> result) {
+        super(message(results), result);
     }
 
     private static String message(List<OperationResult> results) {

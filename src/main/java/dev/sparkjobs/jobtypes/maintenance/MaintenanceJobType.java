@@ -120,14 +120,15 @@ public class MaintenanceJobType implements JobType<MaintenanceParams> {
         configureSession(context, params);
         List<OperationResult> results =
                 new MaintenanceRun(context, params.operations(), concurrency, clock).run(targets);
-        if (results.stream().anyMatch(r -> r.status() == OperationResult.Status.FAILED)) {
-            throw new MaintenanceFailedException(results);
-        }
         List<Map<String, Object>> entries = new ArrayList<>();
         results.forEach(r -> entries.add(r.toMap()));
         result.put("succeeded", count(results, OperationResult.Status.SUCCEEDED));
+        result.put("failed", count(results, OperationResult.Status.FAILED));
         result.put("skipped", count(results, OperationResult.Status.SKIPPED));
         result.put("results", entries);
+        if (results.stream().anyMatch(r -> r.status() == OperationResult.Status.FAILED)) {
+            throw new MaintenanceFailedException(results, result);
+        }
         return result;
     }
 

@@ -165,6 +165,12 @@ class MaintenanceIT extends AbstractIT {
                 .contains(missing + " OPTIMIZE FAILED")
                 .contains("TABLE_OR_VIEW_NOT_FOUND")
                 .doesNotContain(a + " OPTIMIZE");
+        // the failure hides none of the other tables' results
+        JsonNode result = job.path("result");
+        assertThat(result.path("succeeded").asLong()).isEqualTo(2);
+        assertThat(result.path("failed").asLong()).isEqualTo(1);
+        assertThat(result.path("results").size()).isEqualTo(6);
+        assertThat(result.path("results").findValuesAsString("status")).containsOnly("SUCCEEDED", "FAILED", "SKIPPED");
         assertThat(numFiles(a)).isEqualTo(1);
         assertThat(numFiles(b)).isEqualTo(1);
     }
