@@ -36,7 +36,15 @@ final class ContractCustomizer implements OpenApiCustomizer {
     private static final Map<String, Set<String>> NULLABLE = Map.ofEntries(
             Map.entry(
                     "Job",
-                    Set.of("name", "startedAt", "finishedAt", "cancelRequestedAt", "error", "result", "notBefore")),
+                    Set.of(
+                            "name",
+                            "startedAt",
+                            "finishedAt",
+                            "cancelRequestedAt",
+                            "error",
+                            "result",
+                            "notBefore",
+                            "waitingFor")),
             Map.entry("JobSummary", Set.of("name", "startedAt", "finishedAt", "error", "notBefore")),
             Map.entry("JobList", Set.of("nextCursor")),
             Map.entry("JobAttempt", Set.of("startedAt", "endedAt", "error")),
@@ -46,6 +54,7 @@ final class ContractCustomizer implements OpenApiCustomizer {
             Map.entry("PoolSnapshot", Set.of()),
             Map.entry("TenantSnapshot", Set.of()),
             Map.entry("TenantLimits", Set.of()),
+            Map.entry("TableWrite", Set.of()),
             Map.entry("StartsPaused", Set.of()));
 
     @Override

@@ -122,7 +122,8 @@ class JobController {
                     @Max(60)
                     int waitSeconds,
             @Parameter(hidden = true) Caller caller) {
-        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller).thenApply(JobResponse::of);
+        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller)
+                .thenApply(job -> JobResponse.of(job, jobs.waitingFor(job)));
     }
 
     @GetMapping

@@ -4,6 +4,7 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.TableWrite;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,14 @@ public record JobResponse(
         @Schema(description = "Attempts allowed after the first") int maxRetries,
         @Schema(description = "Which endings are retried") Set<RetryPolicy.RetryOn> retryOn,
         @Schema(description = "While QUEUED for a retry: the earliest time it starts") Instant notBefore,
-        @Schema(description = "Earlier attempts that ended without success, oldest first") List<AttemptView> attempts) {
+        @Schema(description = "Earlier attempts that ended without success, oldest first") List<AttemptView> attempts,
+        @Schema(description = "Its share of the running capacity", example = "1.0") double weight,
+        @Schema(description = "Tables it writes and how: declared at submit, and found by its type")
+                List<TableWrite> writes,
+        @Schema(
+                        description = "While QUEUED behind another job's write of a table it writes",
+                        example = "table sales.orders held by job 0b9f7c3e-2f0e-4d7e-9d5b-2b1f3f8f6a11 (OPTIMIZE)")
+                String waitingFor) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -47,7 +55,7 @@ public record JobResponse(
             int attempt,
             Instant startedAt,
             Instant endedAt,
-            @Schema(description = "FAILED, TIMED_OUT or DRIVER_RESTART") String outcome,
+            @Schema(description = "FAILED, TIMED_OUT, DRIVER_RESTART or DELTA_CONFLICT") String outcome,
             ErrorView error) {}
 
     /** Why a job did not succeed. */
@@ -62,6 +70,11 @@ public record JobResponse(
             String message) {}
 
     static JobResponse of(Job job) {
+        return of(job, null);
+    }
+
+    /** @param waitingFor why the job waits for a table, or null */
+    static JobResponse of(Job job, String waitingFor) {
         var spec = job.spec();
         return new JobResponse(
                 job.id().toString(),
@@ -88,7 +101,10 @@ public record JobResponse(
                 job.attempts().stream()
                         .map(a ->
                                 new AttemptView(a.number(), a.startedAt(), a.endedAt(), a.outcome(), error(a.error())))
-                        .toList());
+                        .toList(),
+                spec.weight(),
+                spec.writes(),
+                waitingFor);
     }
 
     private static ErrorView error(JobError e) {
