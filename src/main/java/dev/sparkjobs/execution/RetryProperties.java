@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -54,6 +55,7 @@ public record RetryProperties(
     /** One job type's overrides; what is not set comes from {@link #defaults}. */
     public record ForType(Integer maxRetries, Duration backoff, Set<RetryPolicy.RetryOn> on) {}
 
+    @ConstructorBinding
     public RetryProperties {
         types = types == null ? Map.of() : Map.copyOf(types);
         // a bad setting must stop the start, not fail every submit

@@ -55,6 +55,7 @@ final class ContractCustomizer implements OpenApiCustomizer {
             Map.entry("TenantSnapshot", Set.of()),
             Map.entry("TenantLimits", Set.of()),
             Map.entry("TableWrite", Set.of()),
+            Map.entry("DeclaredWrite", Set.of()),
             Map.entry("StartsPaused", Set.of()));
 
     @Override

@@ -98,7 +98,7 @@ public record SubmitJobRequest(
                 List<@NotNull @Valid WriteRequest> writes) {
 
     /** A table the job writes, and how. */
-    @Schema(name = "TableWrite", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    @Schema(name = "DeclaredWrite", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record WriteRequest(
             @Schema(
                             description = "db.table, or delta.`/path`",
