@@ -41,7 +41,7 @@ public record JobResponse(
         @Schema(description = "Which endings are retried") Set<RetryPolicy.RetryOn> retryOn,
         @Schema(description = "While QUEUED for a retry: the earliest time it starts") Instant notBefore,
         @Schema(description = "Earlier attempts that ended without success, oldest first") List<AttemptView> attempts,
-        @Schema(description = "Its share of the running capacity", example = "1.0") double weight,
+        @Schema(description = "Its share of the running capacity (1 for a typical job)") double weight,
         @Schema(description = "Tables it writes and how: declared at submit, and found by its type")
                 List<TableWrite> writes,
         @Schema(

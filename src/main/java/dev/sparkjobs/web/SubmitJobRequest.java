@@ -5,8 +5,6 @@ import dev.sparkjobs.job.RetryPolicy.RetryOn;
 import dev.sparkjobs.job.TableWrite;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -85,10 +83,7 @@ public record SubmitJobRequest(
         @Schema(
                         description = "The job's share of the running capacity instead of its type's (see GET"
                                 + " /api/v1/admission): from 0.05 to the smallest cap that applies; only an admin may"
-                                + " go below the type's weight",
-                        example = "0.5")
-                @DecimalMin("0.05")
-                @DecimalMax("1000")
+                                + " go below the type's weight, e.g. 0.5")
                 Double weight,
         @Schema(
                         description = "Tables the job writes, beyond those its type finds itself (sql finds them in"

@@ -27,14 +27,27 @@ class TableSchedulingIT extends AbstractIT {
     void conflictingWritesOnOneTableNeverOverlapWhileWritesOnOthersRunBeside() {
         table("sched_orders");
         table("sched_items");
-        // a query that runs until cancelled, declaring the write its type cannot see
+        // a query that runs until cancelled, declaring the write its type cannot see; its many short tasks in
+        // a pool of its own leave the FAIR scheduler room for the other pool's jobs
         String holder = api.submitOk(Api.json(Map.of(
                 "type",
                 "sql",
+                "pool",
+                "etl",
                 "params",
-                Map.of("sql", ENDLESS),
+                Map.of("sql", MANY_SHORT_TASKS),
                 "writes",
                 List.of(Map.of("table", "default.sched_orders", "kind", "MERGE")))));
+        try {
+            conflictingWritesWait(holder);
+        } finally {
+            api.cancel(holder);
+        }
+    }
+
+    private static final String MANY_SHORT_TASKS = "SELECT count(*) FROM range(0, 20000000000, 1, 20000)";
+
+    private void conflictingWritesWait(String holder) {
         awaitState(holder, "RUNNING");
         Api.Response optimize = api.submit(sql("OPTIMIZE sched_orders"));
         String waiter = optimize.body().path("id").asString();
