@@ -16,15 +16,16 @@ class AdmissionConfiguration {
     }
 
     /**
-     * One thread per running slot. The admission controller launches a job only into a free slot, so
-     * the small queue only bridges the moment between a job's slot being freed and its thread being
-     * back in the pool. Its threads start lazily, mostly from web request threads: the factory keeps
+     * One thread for each job that may run at once: as many as the lightest jobs fill every slot with
+     * (capped by {@code max-threads}, which admission also enforces). The admission controller launches
+     * a job only when it has room, so the small queue only bridges the moment between a job's room
+     * being freed and its thread being back in the pool. Its threads start lazily, mostly from web request threads: the factory keeps
      * the web server's class loader off them and off the Spark threads they start.
      */
     @Bean
     @DependsOn("sparkSession") // shut down before the session stops
     ThreadPoolTaskExecutor jobExecutor(AdmissionProperties properties) {
-        int slots = properties.effectiveMaxRunning();
+        int slots = properties.effectiveMaxThreads();
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(slots);
         executor.setMaxPoolSize(slots);

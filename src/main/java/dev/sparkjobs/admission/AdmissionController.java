@@ -3,7 +3,6 @@ package dev.sparkjobs.admission;
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +16,23 @@ import java.util.function.Supplier;
  * {@link #reserve reserves} a queue place (or is refused, past the global or its tenant's cap), is
  * then made durable by the caller, and only then {@link #enqueue enqueued}; a failed write {@link
  * #unreserve gives the place back}. Jobs leave the queue by priority (higher first), FIFO within a
- * priority, whenever the global cap, their pool's cap and their tenant's cap all have room, and
- * starts are not {@link #pauseStarts paused}. A tenant at its cap is stepped over: the jobs of
- * others start in its place.
+ * priority, whenever their weight fits under the global cap, their pool's cap and their tenant's cap,
+ * a thread is free, no running job writes a table they write in a conflicting way, and starts are
+ * not {@link #pauseStarts paused}; {@link LaunchWalk} holds the rules.
  */
 public final class AdmissionController {
 
     private final int maxRunning;
+    private final int maxThreads;
     private final int maxQueued;
+    private final AdmissionProperties properties;
     private final Duration retryAfter;
     private final PoolQueues pools;
     private final TenantLoads tenants;
     private final PoolChoice poolChoice;
+    private final WeightChoice weights;
+    private final TableHolds holds = new TableHolds();
+    private final LaunchWalk walk;
     private final AdmissionSnapshot.TenantLimits tenantDefaults;
     private final ReentrantLock lock = new ReentrantLock();
     /** Jobs launched and not yet finished, with how many launches of each are out (a retry may overlap). */
@@ -36,7 +40,13 @@ public final class AdmissionController {
 
     private Consumer<QueuedJob> launcher;
     private int running;
+    /** Weight units of the running jobs. */
+    private int used;
+
     private int reserved;
+    /** Why each job that waits for a table waits, as of the last walk. */
+    private Map<JobId, String> waitingFor = Map.of();
+
     private boolean closed;
     /** Closed by a fence rather than a shutdown: {@link #unfence} may open it again, {@link #open} too. */
     private boolean fenced;
@@ -44,12 +54,16 @@ public final class AdmissionController {
     private AdmissionSnapshot.StartsPaused startsPaused;
 
     public AdmissionController(AdmissionProperties properties) {
+        this.properties = properties;
         this.maxRunning = properties.effectiveMaxRunning();
+        this.maxThreads = properties.effectiveMaxThreads();
         this.maxQueued = properties.maxQueued();
         this.retryAfter = properties.retryAfter();
         this.pools = new PoolQueues(properties);
         this.tenants = new TenantLoads(properties);
         this.poolChoice = new PoolChoice(properties);
+        this.weights = new WeightChoice(properties);
+        this.walk = new LaunchWalk(pools, tenants, holds);
         // a tenant with no entry of its own: the name only picks the (absent) entry
         this.tenantDefaults =
                 new AdmissionSnapshot.TenantLimits(properties.tenantMaxRunning(null), properties.tenantMaxQueued(null));
@@ -107,9 +121,37 @@ public final class AdmissionController {
         });
     }
 
+    /**
+     * The weight a job of {@code type} runs with: {@code requested}, or the type's weight, which is
+     * brought down to the smallest cap that applies to the job so that it can always start. Only an
+     * admin may make a job lighter than its type: a lighter job lets more jobs share the driver.
+     *
+     * @param requested the weight the submission asks for, or null
+     * @throws WeightNotAllowedException below {@link AdmissionProperties#MIN_WEIGHT}, above the smallest
+     *     cap, or below the type's weight for a caller who is not an admin
+     */
+    public double weightFor(String type, String tenant, String pool, Double requested, boolean admin) {
+        return weights.weightFor(type, tenant, pool, requested, admin);
+    }
+
+    /** The thread count the job executor needs: the most jobs that may run at once. */
+    public int maxThreads() {
+        return maxThreads;
+    }
+
     /** Turns a reserved place into a waiting job, then starts what the caps allow. */
+    public void enqueue(Demand job) {
+        changeAndLaunch(() -> pools.add(job));
+    }
+
+    /** {@link #enqueue(Demand)} of a job of weight 1 that writes no table. */
     public void enqueue(JobId id, String tenant, String pool, int priority) {
-        changeAndLaunch(() -> pools.add(id, tenant, pool, priority));
+        enqueue(new Demand(id, tenant, pool, priority));
+    }
+
+    /** Why the job waits for a table ({@code table db.t held by job <id> (OPTIMIZE)}), or null. */
+    public String waitingFor(JobId id) {
+        return locked(() -> waitingFor.get(id));
     }
 
     /**
@@ -117,12 +159,31 @@ public final class AdmissionController {
      * accepted already, so neither {@code maxQueued} nor its tenant's cap applies (it counts toward
      * both); call in the jobs' original order.
      */
-    public void restore(JobId id, String tenant, String pool, int priority) {
+    public void restore(Demand job) {
+        Demand fitting = fitting(job);
         changeAndLaunch(() -> {
             reserved++;
-            tenants.restore(tenant);
-            pools.add(id, tenant, pool, priority);
+            tenants.restore(job.tenant());
+            pools.add(fitting);
         });
+    }
+
+    /** {@link #restoreIfAbsent(Demand)} of a job of weight 1 that writes no table. */
+    public boolean restoreIfAbsent(JobId id, String tenant, String pool, int priority) {
+        return restoreIfAbsent(new Demand(id, tenant, pool, priority));
+    }
+
+    /** A job accepted under other caps, made light enough to start under these. */
+    private Demand fitting(Demand job) {
+        double weight = weights.fit(job.tenant(), job.pool(), job.weight());
+        return weight == job.weight()
+                ? job
+                : new Demand(job.id(), job.tenant(), job.pool(), job.priority(), weight, job.writes());
+    }
+
+    /** {@link #restore(Demand)} of a job of weight 1 that writes no table. */
+    public void restore(JobId id, String tenant, String pool, int priority) {
+        restore(new Demand(id, tenant, pool, priority));
     }
 
     /**
@@ -131,13 +192,14 @@ public final class AdmissionController {
      *
      * @return false when it was held already
      */
-    public boolean restoreIfAbsent(JobId id, String tenant, String pool, int priority) {
+    public boolean restoreIfAbsent(Demand job) {
+        Demand fitting = fitting(job);
         boolean[] queued = {false};
         changeAndLaunch(() -> {
-            if (!launched.containsKey(id) && !pools.isWaiting(id)) {
+            if (!launched.containsKey(job.id()) && !pools.isWaiting(job.id())) {
                 reserved++;
-                tenants.restore(tenant);
-                pools.add(id, tenant, pool, priority);
+                tenants.restore(job.tenant());
+                pools.add(fitting);
                 queued[0] = true;
             }
         });
@@ -221,6 +283,7 @@ public final class AdmissionController {
             if (removed != null) {
                 reserved--;
                 tenants.unreserve(removed.tenant());
+                waitingFor.remove(id);
             }
             return removed != null;
         });
@@ -230,8 +293,10 @@ public final class AdmissionController {
     public void finished(QueuedJob job) {
         changeAndLaunch(() -> {
             running--;
-            pools.finished(job.pool());
-            tenants.finished(job.tenant());
+            used -= job.units();
+            pools.finished(job);
+            tenants.finished(job);
+            holds.release(job);
             launched.computeIfPresent(job.id(), (id, n) -> n == 1 ? null : n - 1);
         });
     }
@@ -253,7 +318,17 @@ public final class AdmissionController {
                     .sum();
             List<AdmissionSnapshot.TenantSnapshot> perTenant = tenants.snapshot(pools.waitingByTenant());
             return new AdmissionSnapshot(
-                    maxRunning, maxQueued, running, queued, perPool, perTenant, tenantDefaults, startsPaused);
+                    maxRunning,
+                    maxQueued,
+                    running,
+                    queued,
+                    perPool,
+                    perTenant,
+                    tenantDefaults,
+                    startsPaused,
+                    QueuedJob.weight(used),
+                    maxThreads,
+                    properties.weightTable());
         });
     }
 
@@ -288,19 +363,19 @@ public final class AdmissionController {
         }
     }
 
-    /** Must hold the lock. Takes the best waiting jobs that every cap allows, unless starts are held back. */
+    /** Must hold the lock. Takes the waiting jobs that may start now ({@link LaunchWalk}), unless starts are held back. */
     private List<QueuedJob> takeLaunchable() {
-        List<QueuedJob> launch = new ArrayList<>();
-        while (!closed && startsPaused == null && running < maxRunning) {
-            QueuedJob next = pools.takeBest(tenants::mayStart);
-            if (next == null) {
-                break;
-            }
+        if (closed || startsPaused != null) {
+            return List.of();
+        }
+        Map<JobId, String> waits = new HashMap<>();
+        List<QueuedJob> launch = walk.take(maxRunning * QueuedJob.UNITS - used, maxThreads - running, waits);
+        waitingFor = waits;
+        for (QueuedJob next : launch) {
             launched.merge(next.id(), 1, Integer::sum);
             running++;
+            used += next.units();
             reserved--;
-            tenants.started(next.tenant());
-            launch.add(next);
         }
         return launch;
     }

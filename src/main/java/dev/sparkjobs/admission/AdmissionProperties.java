@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -25,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tenants limits and pools of named tenants
  * @param tenantDefaults limits of every tenant for what its entry in {@code tenants} does not set
  * @param driverHealth when the driver JVM is too short of memory to start more jobs
+ * @param weights each job type's share of a running slot, over the built-in ones ({@link #BUILT_IN_WEIGHTS});
+ *     a type in neither weighs 1. Every cap on running jobs counts these weights, not jobs.
+ * @param maxThreads the most jobs that run at once however light they are: the job executor's threads
  */
 @ConfigurationProperties("jobservice.admission")
 @Validated
@@ -35,9 +39,23 @@ public record AdmissionProperties(
         Map<String, @Valid Pool> pools,
         Map<String, @Valid Tenant> tenants,
         @DefaultValue @Valid TenantLimits tenantDefaults,
-        @DefaultValue @Valid DriverHealth driverHealth) {
+        @DefaultValue @Valid DriverHealth driverHealth,
+        Map<String, @DecimalMin(MIN_WEIGHT_TEXT) Double> weights,
+        @DefaultValue("64") @Positive int maxThreads) {
 
     public static final String DEFAULT_POOL = "default";
+
+    /** The lightest a job may be: at most 20 jobs per running slot. */
+    public static final double MIN_WEIGHT = 0.05;
+
+    static final String MIN_WEIGHT_TEXT = "0.05";
+
+    /**
+     * Weights of the service's own types. A maintenance job (OPTIMIZE, VACUUM, ANALYZE) is I/O-bound:
+     * its driver thread mostly waits on file listings and deletes, and it holds few cores, so four of
+     * them take the room of one SQL or ingest job.
+     */
+    public static final Map<String, Double> BUILT_IN_WEIGHTS = Map.of("sql", 1.0, "ingest", 1.0, "maintenance", 0.25);
 
     /**
      * One FAIR pool.
@@ -116,12 +134,33 @@ public record AdmissionProperties(
         this(maxRunning, maxQueued, retryAfter, pools, Map.of(), null, null);
     }
 
+    /** The built-in weights and 64 threads at most. */
+    public AdmissionProperties(
+            Integer maxRunning,
+            int maxQueued,
+            Duration retryAfter,
+            Map<String, Pool> pools,
+            Map<String, Tenant> tenants,
+            TenantLimits tenantDefaults,
+            DriverHealth driverHealth) {
+        this(maxRunning, maxQueued, retryAfter, pools, tenants, tenantDefaults, driverHealth, null, 64);
+    }
+
     @ConstructorBinding
     public AdmissionProperties {
         pools = pools == null ? Map.of() : Map.copyOf(pools);
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
         tenantDefaults = tenantDefaults == null ? new TenantLimits(null, null) : tenantDefaults;
         driverHealth = driverHealth == null ? DriverHealth.DEFAULTS : driverHealth;
+        weights = weights == null ? Map.of() : Map.copyOf(weights);
+        int cap = maxRunning != null ? maxRunning : defaultMaxRunning();
+        weights.forEach((type, w) -> {
+            // heavier than every slot together, its jobs would never start
+            if (w > cap) {
+                throw new IllegalArgumentException(
+                        "weights." + type + " (" + w + ") is more than max-running (" + cap + ")");
+            }
+        });
         Set<String> known = poolNames(pools);
         tenants.forEach((name, tenant) -> tenant.pools().forEach(pool -> {
             // a typo here would send every job of the tenant to 400 at submit: refuse to start instead
@@ -133,9 +172,33 @@ public record AdmissionProperties(
     }
 
     public int effectiveMaxRunning() {
-        return maxRunning != null
-                ? maxRunning
-                : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return maxRunning != null ? maxRunning : defaultMaxRunning();
+    }
+
+    private static int defaultMaxRunning() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Threads for jobs: as many as the lightest jobs fill {@code max-running} with (a job may be as
+     * light as {@link #MIN_WEIGHT}), at most {@code max-threads}, at least {@code max-running}.
+     */
+    public int effectiveMaxThreads() {
+        int lightest = (int) Math.floor(effectiveMaxRunning() / MIN_WEIGHT + 1e-9);
+        return Math.max(effectiveMaxRunning(), Math.min(maxThreads, lightest));
+    }
+
+    /** Every type's weight: the built-in ones with the configured ones over them, by name. */
+    public Map<String, Double> weightTable() {
+        Map<String, Double> table = new TreeMap<>(BUILT_IN_WEIGHTS);
+        table.putAll(weights);
+        return table;
+    }
+
+    /** A job type's weight; 1 for a type without one (a plug-in's). */
+    public double weightOf(String type) {
+        Double w = weights.get(type);
+        return w != null ? w : BUILT_IN_WEIGHTS.getOrDefault(type, 1.0);
     }
 
     public Set<String> poolNames() {

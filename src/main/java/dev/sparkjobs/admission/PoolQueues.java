@@ -8,14 +8,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * Every pool's waiting jobs (by priority, then arrival) and how many of its jobs run. Inside a pool
- * each tenant has a queue of its own, so a tenant that may not start more is stepped over in one
- * look rather than job by job. Not thread-safe: {@link AdmissionController}'s lock guards it.
+ * Every pool's waiting jobs (by priority, then arrival, one queue per tenant) and the weight of its
+ * jobs running. Not thread-safe: {@link AdmissionController}'s lock guards it.
  */
 final class PoolQueues {
 
@@ -23,7 +22,9 @@ final class PoolQueues {
     private long sequence;
 
     PoolQueues(AdmissionProperties properties) {
-        properties.poolNames().forEach(name -> pools.put(name, new Pool(properties.poolMaxRunning(name))));
+        properties
+                .poolNames()
+                .forEach(name -> pools.put(name, new Pool(properties.poolMaxRunning(name) * QueuedJob.UNITS)));
     }
 
     boolean knows(String pool) {
@@ -34,18 +35,18 @@ final class PoolQueues {
         return List.copyOf(pools.keySet());
     }
 
-    void add(JobId id, String tenant, String pool, int priority) {
-        pool(pool)
+    void add(Demand demand) {
+        pool(demand.pool())
                 .byTenant
-                .computeIfAbsent(tenant, t -> new PriorityQueue<>())
-                .add(new QueuedJob(id, tenant, pool, priority, sequence++));
+                .computeIfAbsent(demand.tenant(), t -> new TreeSet<>())
+                .add(QueuedJob.of(demand, sequence++));
     }
 
     /** @return the job taken out, or null when it was not waiting */
     QueuedJob remove(JobId id) {
         for (Pool p : pools.values()) {
-            for (Iterator<PriorityQueue<QueuedJob>> queues = p.byTenant.values().iterator(); queues.hasNext(); ) {
-                PriorityQueue<QueuedJob> queue = queues.next();
+            for (Iterator<TreeSet<QueuedJob>> queues = p.byTenant.values().iterator(); queues.hasNext(); ) {
+                TreeSet<QueuedJob> queue = queues.next();
                 for (QueuedJob q : queue) {
                     if (q.id().equals(id)) {
                         queue.remove(q);
@@ -77,55 +78,50 @@ final class PoolQueues {
         return counts;
     }
 
-    /**
-     * The best waiting job, by priority then arrival, among pools below their cap and tenants that
-     * {@code mayStart}; now counted as running in its pool. Null when there is none: the jobs of a
-     * tenant at its cap stay where they are, and cost one look per pool until a slot of its frees.
-     */
-    QueuedJob takeBest(Predicate<String> mayStart) {
-        Pool bestPool = null;
-        PriorityQueue<QueuedJob> best = null;
-        for (Pool p : pools.values()) {
-            if (p.running >= p.maxRunning) {
-                continue;
-            }
-            for (Map.Entry<String, PriorityQueue<QueuedJob>> e : p.byTenant.entrySet()) {
-                PriorityQueue<QueuedJob> q = e.getValue();
-                if ((best == null || q.peek().compareTo(best.peek()) < 0) && mayStart.test(e.getKey())) {
-                    bestPool = p;
-                    best = q;
-                }
-            }
-        }
-        if (best == null) {
-            return null;
-        }
-        QueuedJob job = best.poll();
-        if (best.isEmpty()) {
-            bestPool.byTenant.remove(job.tenant());
-        }
-        bestPool.running++;
-        return job;
+    /** Every waiting job, best first: by priority, then arrival, across pools and tenants. */
+    List<QueuedJob> inRankOrder() {
+        return waiting().sorted().toList();
     }
 
-    void finished(String pool) {
-        pool(pool).running--;
+    /** Whether the job's weight fits in what its pool has left. */
+    boolean fits(QueuedJob job) {
+        Pool p = pool(job.pool());
+        return p.used + job.units() <= p.cap;
+    }
+
+    /** Takes the waiting job out of its queue: it starts, and counts toward its pool. */
+    void start(QueuedJob job) {
+        Pool p = pool(job.pool());
+        TreeSet<QueuedJob> queue = p.byTenant.get(job.tenant());
+        queue.remove(job);
+        if (queue.isEmpty()) {
+            p.byTenant.remove(job.tenant());
+        }
+        p.used += job.units();
+        p.running++;
+    }
+
+    void finished(QueuedJob job) {
+        Pool p = pool(job.pool());
+        p.used -= job.units();
+        p.running--;
     }
 
     List<AdmissionSnapshot.PoolSnapshot> snapshot() {
         List<AdmissionSnapshot.PoolSnapshot> perPool = new ArrayList<>();
         pools.forEach((name, p) -> perPool.add(new AdmissionSnapshot.PoolSnapshot(
                 name,
-                p.maxRunning,
+                p.cap / QueuedJob.UNITS,
                 p.running,
-                p.byTenant.values().stream().mapToInt(PriorityQueue::size).sum())));
+                p.byTenant.values().stream().mapToInt(TreeSet::size).sum(),
+                QueuedJob.weight(p.used))));
         return perPool;
     }
 
-    private java.util.stream.Stream<QueuedJob> waiting() {
+    private Stream<QueuedJob> waiting() {
         return pools.values().stream()
                 .flatMap(p -> p.byTenant.values().stream())
-                .flatMap(PriorityQueue::stream);
+                .flatMap(TreeSet::stream);
     }
 
     private Pool pool(String name) {
@@ -137,14 +133,16 @@ final class PoolQueues {
     }
 
     private static final class Pool {
-        private final int maxRunning;
+        /** Its cap, in weight units. */
+        private final int cap;
         /** Only tenants with a job waiting; each queue is non-empty. */
-        private final Map<String, PriorityQueue<QueuedJob>> byTenant = new LinkedHashMap<>();
+        private final Map<String, TreeSet<QueuedJob>> byTenant = new LinkedHashMap<>();
 
+        private int used;
         private int running;
 
-        private Pool(int maxRunning) {
-            this.maxRunning = maxRunning;
+        private Pool(int cap) {
+            this.cap = cap;
         }
     }
 }

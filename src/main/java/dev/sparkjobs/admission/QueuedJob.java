@@ -1,10 +1,48 @@
 package dev.sparkjobs.admission;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.TableWrite;
+import java.util.List;
 
-/** A waiting job as the queue sees it: higher priority first, then submission order. */
-public record QueuedJob(JobId id, String tenant, String pool, int priority, long sequence)
+/**
+ * A waiting job as the queue sees it: higher priority first, then submission order.
+ *
+ * @param units its weight in thousandths, so that sums of weights are exact
+ */
+public record QueuedJob(
+        JobId id, String tenant, String pool, int priority, int units, List<TableWrite> writes, long sequence)
         implements Comparable<QueuedJob> {
+
+    /** Thousandths of a running slot in one slot. */
+    static final int UNITS = 1000;
+
+    public QueuedJob {
+        writes = writes == null ? List.of() : List.copyOf(writes);
+    }
+
+    /** A job of weight 1 that writes no table. */
+    public QueuedJob(JobId id, String tenant, String pool, int priority, long sequence) {
+        this(id, tenant, pool, priority, UNITS, List.of(), sequence);
+    }
+
+    static QueuedJob of(Demand demand, long sequence) {
+        return new QueuedJob(
+                demand.id(),
+                demand.tenant(),
+                demand.pool(),
+                demand.priority(),
+                units(demand.weight()),
+                demand.writes(),
+                sequence);
+    }
+
+    static int units(double weight) {
+        return (int) Math.max(1, Math.round(weight * UNITS));
+    }
+
+    static double weight(long units) {
+        return units / (double) UNITS;
+    }
 
     @Override
     public int compareTo(QueuedJob other) {

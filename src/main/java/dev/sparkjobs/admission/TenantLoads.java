@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Each tenant's jobs running and queue places taken, against its caps. Not thread-safe: {@link
- * AdmissionController}'s lock guards it. Tenants with nothing running or waiting hold no entry.
+ * Each tenant's running jobs (their number and weight) and queue places taken, against its caps: the
+ * running cap counts weight, the queue cap jobs. Not thread-safe: {@link AdmissionController}'s lock
+ * guards it. Tenants with nothing running or waiting hold no entry.
  */
 final class TenantLoads {
 
     private final AdmissionProperties properties;
     private final Map<String, Integer> running = new HashMap<>();
+    /** Weight units of the tenant's running jobs. */
+    private final Map<String, Integer> used = new HashMap<>();
     /** Queue places: jobs waiting, and submits between their reservation and their enqueue. */
     private final Map<String, Integer> reserved = new HashMap<>();
 
@@ -40,18 +43,22 @@ final class TenantLoads {
         add(reserved, tenant, -1);
     }
 
-    boolean mayStart(String tenant) {
-        return running.getOrDefault(tenant, 0) < properties.tenantMaxRunning(tenant);
+    /** Whether the job's weight fits in what its tenant has left. */
+    boolean fits(QueuedJob job) {
+        return used.getOrDefault(job.tenant(), 0) + job.units()
+                <= properties.tenantMaxRunning(job.tenant()) * QueuedJob.UNITS;
     }
 
     /** The tenant's job left the queue for a slot. */
-    void started(String tenant) {
-        add(reserved, tenant, -1);
-        add(running, tenant, 1);
+    void started(QueuedJob job) {
+        add(reserved, job.tenant(), -1);
+        add(running, job.tenant(), 1);
+        add(used, job.tenant(), job.units());
     }
 
-    void finished(String tenant) {
-        add(running, tenant, -1);
+    void finished(QueuedJob job) {
+        add(running, job.tenant(), -1);
+        add(used, job.tenant(), -job.units());
     }
 
     /** Configured tenants, then every other tenant with jobs running or waiting, by name. */
@@ -65,7 +72,8 @@ final class TenantLoads {
                         properties.tenantMaxRunning(name),
                         properties.tenantMaxQueued(name),
                         running.getOrDefault(name, 0),
-                        waiting.getOrDefault(name, 0)))
+                        waiting.getOrDefault(name, 0),
+                        QueuedJob.weight(used.getOrDefault(name, 0))))
                 .toList();
     }
 

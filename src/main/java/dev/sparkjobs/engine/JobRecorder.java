@@ -1,10 +1,10 @@
 package dev.sparkjobs.engine;
 
 import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.Demand;
 import dev.sparkjobs.job.Attempt;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
-import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.metrics.JobMetrics;
@@ -54,8 +54,8 @@ public class JobRecorder {
      * Queues a job that is QUEUED in the store: at once, or when its {@code notBefore} comes. Its
      * place was taken when it was first accepted, so the queue's cap does not apply.
      */
-    public void requeue(JobId id, String tenant, String pool, int priority, Instant notBefore) {
-        Runnable enqueue = () -> admission.restore(id, tenant, pool, priority);
+    public void requeue(Demand job, Instant notBefore) {
+        Runnable enqueue = () -> admission.restore(job);
         if (notBefore == null || !notBefore.isAfter(clock.instant())) {
             enqueue.run();
         } else {
@@ -124,12 +124,7 @@ public class JobRecorder {
                     ended.outcome(),
                     after.attempt(),
                     after.notBefore());
-            requeue(
-                    after.id(),
-                    after.owner().tenant(),
-                    after.spec().pool(),
-                    after.spec().priority(),
-                    after.notBefore());
+            requeue(Demand.of(after), after.notBefore());
             return;
         }
         metrics.finished(after.spec().type(), after.state());

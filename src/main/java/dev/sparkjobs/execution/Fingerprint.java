@@ -28,6 +28,11 @@ final class Fingerprint {
             canonical.add(s.retryBackoffSeconds());
             canonical.add(s.retryOn() == null ? null : new java.util.TreeSet<>(s.retryOn()));
         }
+        if (s.weight() != null || s.writes() != null) {
+            // only when given, as above
+            canonical.add(s.weight());
+            canonical.add(s.writes() == null ? null : String.valueOf(s.writes()));
+        }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(String.valueOf(canonical).getBytes(StandardCharsets.UTF_8)));

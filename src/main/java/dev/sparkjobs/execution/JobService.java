@@ -3,9 +3,11 @@ package dev.sparkjobs.execution;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.AdmissionSnapshot;
+import dev.sparkjobs.admission.Demand;
 import dev.sparkjobs.admission.PoolNotAllowedException;
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
+import dev.sparkjobs.admission.WeightNotAllowedException;
 import dev.sparkjobs.engine.JobRunner;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.JobsProperties;
@@ -20,6 +22,7 @@ import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobtypes.InvalidParamsException;
+import dev.sparkjobs.job.TableWrite;
 import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
@@ -131,7 +134,7 @@ public class JobService {
             throw e;
         }
         metrics.submitted(spec.type());
-        admission.enqueue(job.id(), owner.tenant(), spec.pool(), spec.priority());
+        admission.enqueue(Demand.of(job));
         return new SubmitOutcome(job, true);
     }
 
@@ -228,6 +231,14 @@ public class JobService {
         }
     }
 
+    /**
+     * Why a QUEUED job waits for a table (another job writes it in a conflicting way), or null: when
+     * it waits for nothing but room, or is not queued.
+     */
+    public String waitingFor(Job job) {
+        return job.state() == dev.sparkjobs.job.JobState.QUEUED ? admission.waitingFor(job.id()) : null;
+    }
+
     /** Limits and load: all of it for an admin, the caller's own tenant's row for anyone else. */
     public AdmissionSnapshot admission(Caller caller) {
         requireAnyRole(caller, "read the admission view");
@@ -266,12 +277,17 @@ public class JobService {
         });
     }
 
-    private <P> void checkPolicy(JobType<P> type, Map<String, Object> params, Caller caller) {
+    /** What the job type says of valid params, once bound: its policy check passed, its writes, its repeatability. */
+    private record TypeView(List<TableWrite> writes, boolean repeatable) {}
+
+    private <P> TypeView checkPolicy(JobType<P> type, Map<String, Object> params, Caller caller) {
+        P bound = binder.bindValid(type, params);
         try {
-            type.checkPolicy(binder.bindValid(type, params), caller);
+            type.checkPolicy(bound, caller);
         } catch (InvalidParamsException e) { // a type's refusal naming fields (a path, a connection)
             throw new InvalidSubmissionException(e.errors());
         }
+        return new TypeView(type.writes(bound), type.repeatableOnConflict(bound));
     }
 
     private JobSpec validate(Submission s, Caller caller) {
@@ -290,10 +306,16 @@ public class JobService {
                     "timeoutSeconds",
                     "must be at most " + properties.maxTimeout().toSeconds()));
         }
+        double weight = JobSpec.DEFAULT_WEIGHT;
+        try {
+            weight = admission.weightFor(type.name(), caller.tenant(), pool, s.weight(), caller.isAdmin());
+        } catch (WeightNotAllowedException e) {
+            errors.add(new ParamError(e.field(), e.getMessage()));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidSubmissionException(errors);
         }
-        checkPolicy(type, s.params(), caller);
+        TypeView view = checkPolicy(type, s.params(), caller);
         int priority = s.priority() == null ? 0 : s.priority();
         return new JobSpec(
                 type.name(),
@@ -303,6 +325,8 @@ public class JobService {
                 priority,
                 timeout,
                 s.tags(),
-                retry.policyFor(type.name(), s.maxRetries(), s.retryBackoffSeconds(), s.retryOn()));
+                retry.policyFor(type.name(), s.maxRetries(), s.retryBackoffSeconds(), s.retryOn(), view.repeatable()),
+                weight,
+                JobSpec.union(s.writes(), view.writes()));
     }
 }

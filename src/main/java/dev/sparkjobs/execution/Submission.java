@@ -1,12 +1,16 @@
 package dev.sparkjobs.execution;
 
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.TableWrite;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A request to run a job, before defaults are applied. Null means "not given".
  *
+ * @param weight the job's share of the running capacity, instead of its type's
+ * @param writes tables the job writes that its type cannot tell, added to those it can
  * @param idempotencyKey the caller's key for this submission, or null
  */
 public record Submission(
@@ -20,4 +24,36 @@ public record Submission(
         Integer maxRetries,
         Long retryBackoffSeconds,
         Set<RetryPolicy.RetryOn> retryOn,
-        String idempotencyKey) {}
+        Double weight,
+        List<TableWrite> writes,
+        String idempotencyKey) {
+
+    /** A submission that gives no weight and declares no writes. */
+    public Submission(
+            String type,
+            String name,
+            Map<String, Object> params,
+            String pool,
+            Integer priority,
+            Long timeoutSeconds,
+            Map<String, String> tags,
+            Integer maxRetries,
+            Long retryBackoffSeconds,
+            Set<RetryPolicy.RetryOn> retryOn,
+            String idempotencyKey) {
+        this(
+                type,
+                name,
+                params,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                maxRetries,
+                retryBackoffSeconds,
+                retryOn,
+                null,
+                null,
+                idempotencyKey);
+    }
+}

@@ -17,6 +17,13 @@ class GuardrailsConfiguration {
     }
 
     @Bean
+    SqlWrites sqlWrites(SparkSession spark) {
+        return new PlanWrites(((org.apache.spark.sql.classic.SparkSession) spark)
+                .sessionState()
+                .sqlParser());
+    }
+
+    @Bean
     SparkSqlGuard sqlGuard(SparkSession spark, PolicyResolver policies) {
         return new SparkSqlGuard(spark, policies);
     }

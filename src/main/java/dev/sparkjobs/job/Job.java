@@ -103,11 +103,32 @@ public record Job(
      */
     public Job afterAttempt(Job ended, double random) {
         Optional<RetryPolicy.RetryOn> cause = ended.retryCause();
-        if (cause.isEmpty() || !mayRetry(cause.get())) {
+        if (cause.isEmpty()) {
+            return ended;
+        }
+        if (cause.get() == RetryPolicy.RetryOn.DELTA_CONFLICT) {
+            int conflict = conflictsSoFar() + 1;
+            if (spec.retry().retriesConflict(conflict)) {
+                return retry(
+                        cause.get(),
+                        ended.error(),
+                        ended.finishedAt(),
+                        spec.retry().delayAfterConflict(conflict, random));
+            }
+            cause = Optional.of(RetryPolicy.RetryOn.FAILED); // out of conflict retries: a failure like any other
+        }
+        if (!mayRetry(cause.get())) {
             return ended;
         }
         return retry(
                 cause.get(), ended.error(), ended.finishedAt(), spec.retry().delayBefore(attempt + 1, random));
+    }
+
+    /** Earlier attempts of this job that ended in a Delta conflict. */
+    private int conflictsSoFar() {
+        return (int) attempts.stream()
+                .filter(a -> RetryPolicy.RetryOn.DELTA_CONFLICT.name().equals(a.outcome()))
+                .count();
     }
 
     /**
@@ -124,11 +145,15 @@ public record Job(
     public Optional<RetryPolicy.RetryOn> retryCause() {
         return switch (state) {
             case TIMED_OUT -> Optional.of(RetryPolicy.RetryOn.TIMED_OUT);
-            case FAILED ->
-                Optional.of(
-                        error != null && error.workLost()
-                                ? RetryPolicy.RetryOn.DRIVER_RESTART
+            case FAILED -> {
+                if (error != null && error.workLost()) {
+                    yield Optional.of(RetryPolicy.RetryOn.DRIVER_RESTART);
+                }
+                yield Optional.of(
+                        error != null && JobError.DELTA_CONFLICT.equals(error.type())
+                                ? RetryPolicy.RetryOn.DELTA_CONFLICT
                                 : RetryPolicy.RetryOn.FAILED);
+            }
             default -> Optional.empty();
         };
     }

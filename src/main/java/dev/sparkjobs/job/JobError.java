@@ -13,6 +13,11 @@ public record JobError(String type, String message) {
     public static final String DRIVER_RESTART = "DRIVER_RESTART";
     /** The attempt's thread ended without its end being recorded; retried like {@link #DRIVER_RESTART}. */
     public static final String ATTEMPT_LOST = "ATTEMPT_LOST";
+    /**
+     * Delta refused the job's commit because a concurrent commit changed what it read; nothing was
+     * written. The message is Delta's, with its own error class (e.g. {@code DELTA_CONCURRENT_APPEND}).
+     */
+    public static final String DELTA_CONFLICT = "DELTA_CONFLICT";
 
     /** The attempt's Spark work was lost, not failed: its outcome is unknown (a retry policy's DRIVER_RESTART). */
     public boolean workLost() {

@@ -1,12 +1,20 @@
 package dev.sparkjobs.job;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What the caller asked for: everything about a job that does not change while it lives. */
+/**
+ * What the caller asked for: everything about a job that does not change while it lives.
+ *
+ * @param weight how much of the running capacity the job takes while it runs (1 for a typical job)
+ * @param writes the tables the job writes and how: what the caller declared and what its type derived
+ */
 public record JobSpec(
         String type,
         String name,
@@ -15,7 +23,11 @@ public record JobSpec(
         int priority,
         Duration timeout,
         Map<String, String> tags,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        double weight,
+        List<TableWrite> writes) {
+
+    public static final double DEFAULT_WEIGHT = 1.0;
 
     public JobSpec {
         Objects.requireNonNull(type, "type");
@@ -25,6 +37,23 @@ public record JobSpec(
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         retry = retry == null ? RetryPolicy.NONE : retry;
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("a job's weight must be positive, not " + weight);
+        }
+        writes = writes == null ? List.of() : List.copyOf(new LinkedHashSet<>(writes));
+    }
+
+    /** A spec of weight 1 that declares no writes. */
+    public JobSpec(
+            String type,
+            String name,
+            Map<String, Object> params,
+            String pool,
+            int priority,
+            Duration timeout,
+            Map<String, String> tags,
+            RetryPolicy retry) {
+        this(type, name, params, pool, priority, timeout, tags, retry, DEFAULT_WEIGHT, List.of());
     }
 
     /** A spec whose job runs once. */
@@ -37,5 +66,12 @@ public record JobSpec(
             Duration timeout,
             Map<String, String> tags) {
         this(type, name, params, pool, priority, timeout, tags, RetryPolicy.NONE);
+    }
+
+    /** Both lists of writes in one, each write once, in order. */
+    public static List<TableWrite> union(List<TableWrite> declared, List<TableWrite> derived) {
+        List<TableWrite> all = new ArrayList<>(declared == null ? List.of() : declared);
+        all.addAll(derived == null ? List.of() : derived);
+        return List.copyOf(new LinkedHashSet<>(all));
     }
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A table a job writes, and how. Two jobs whose writes conflict on one table do not run at the same
- * time: Delta would fail one of them (e.g. {@code ConcurrentAppendException} for a MERGE that overlaps an
- * OPTIMIZE), and a blind retry repeats all its work.
+ * time: Delta would fail one of them at commit (e.g. {@code ConcurrentAppendException} for a MERGE that
+ * overlaps an OPTIMIZE or another MERGE), and a blind retry repeats all its work.
  *
  * @param table the table as named in the catalog ({@code db.name}, lower case) or a path ({@code delta.`/p`})
  */
@@ -53,17 +53,18 @@ public record TableWrite(String table, Kind kind) {
     }
 
     /**
-     * Whether this write and {@code other} must not run at the same time: the same table, and
-     * maintenance that rewrites files against a data change that rewrites files.
+     * Whether this write and {@code other} must not run at the same time: the same table, and both
+     * remove or rewrite existing files. Such a pair is what Delta's optimistic commit fails (the later
+     * commit finds files it read or removed changed under it); a write that only adds files (APPEND)
+     * or changes none (ANALYZE) commits beside anything under Delta's default WriteSerializable
+     * isolation, so it never waits.
      */
     public boolean conflictsWith(TableWrite other) {
-        if (!table.equals(other.table)) {
-            return false;
-        }
-        boolean thisMaintains = kind.isMaintenance() && kind.rewrites();
-        boolean otherMaintains = other.kind.isMaintenance() && other.kind.rewrites();
-        return (thisMaintains && other.kind.rewrites() && !otherMaintains)
-                || (otherMaintains && kind.rewrites() && !thisMaintains)
-                || (thisMaintains && otherMaintains);
+        return table.equals(other.table) && kind.rewrites() && other.kind.rewrites();
+    }
+
+    @Override
+    public String toString() {
+        return table + " (" + kind + ")";
     }
 }

@@ -29,4 +29,14 @@ public interface JobType<P> extends JobPlugin<P> {
     default List<TableWrite> writes(P params) {
         return List.of();
     }
+
+    /**
+     * Whether a run that Delta failed with a commit conflict may simply run again: the job is one
+     * write, so the conflict left nothing of it committed (one OPTIMIZE, VACUUM, ANALYZE, MERGE, UPDATE
+     * or DELETE; an append made idempotent with {@code txnAppId}/{@code txnVersion}). False by default:
+     * a job with a write that committed before the conflicting one would repeat that write.
+     */
+    default boolean repeatableOnConflict(P params) {
+        return false;
+    }
 }

@@ -1,12 +1,16 @@
 package dev.sparkjobs.jobtypes;
 
 import dev.sparkjobs.guardrails.SqlGuard;
+import dev.sparkjobs.guardrails.SqlWrites;
+import dev.sparkjobs.job.TableWrite;
 import dev.sparkjobs.plugin.api.JobContext;
 import dev.sparkjobs.security.Caller;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +27,20 @@ public class SqlJobType implements JobType<SqlParams> {
 
     private final ResultProperties limits;
     private final SqlGuard guard;
+    private final SqlWrites tables;
 
+    /** A type that finds no writes in its statements. */
     public SqlJobType(ResultProperties limits, SqlGuard guard) {
+        this(limits, guard, statements -> statements.stream()
+                .map(s -> new SqlWrites.Statement(List.of()))
+                .toList());
+    }
+
+    @Autowired
+    public SqlJobType(ResultProperties limits, SqlGuard guard, SqlWrites tables) {
         this.limits = limits;
         this.guard = guard;
+        this.tables = tables;
     }
 
     @Override
@@ -56,6 +70,26 @@ public class SqlJobType implements JobType<SqlParams> {
     @Override
     public void checkPolicy(SqlParams params, Caller caller) {
         guard.check(params.statementList(), params.sql() != null, params.argValues(), caller);
+    }
+
+    /** What the statements write, read off their parsed plans. */
+    @Override
+    public List<TableWrite> writes(SqlParams params) {
+        return tables.writes(params.statementList()).stream()
+                .flatMap(s -> s.writes().stream())
+                .distinct()
+                .toList();
+    }
+
+    /**
+     * One statement that writes one table: a conflict fails its only commit, so nothing of it was
+     * written. A list of statements is never repeated, since an earlier write may have committed.
+     */
+    @Override
+    public boolean repeatableOnConflict(SqlParams params) {
+        List<String> statements = params.statementList();
+        return statements.size() == 1
+                && tables.writes(statements).get(0).writes().size() == 1;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sparkjobs.lifecycle;
 
 import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.Demand;
 import dev.sparkjobs.engine.JobRecorder;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.job.Job;
@@ -121,7 +122,7 @@ class JobRecovery implements SmartLifecycle {
             });
             return false;
         }
-        recorder.requeue(entry.id(), entry.tenant(), entry.pool(), entry.priority(), entry.notBefore());
+        recorder.requeue(Demand.of(entry), entry.notBefore());
         metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
         return true;
     }

@@ -1,6 +1,7 @@
 package dev.sparkjobs.lifecycle;
 
 import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.Demand;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
@@ -70,7 +71,7 @@ class QueueReconciler extends Periodic {
         for (QueuedEntry job : page) {
             if (job.waitingSince().isBefore(cutoff)
                     && admission.knowsPool(job.pool())
-                    && admission.restoreIfAbsent(job.id(), job.tenant(), job.pool(), job.priority())) {
+                    && admission.restoreIfAbsent(Demand.of(job))) {
                 log.warn("job {} was QUEUED in the store but in no queue here; queued it", job.id());
                 metrics.recovered(JobMetrics.RecoveryOutcome.RECONCILED);
                 queued++;

@@ -64,8 +64,9 @@ class JdbcJobStore implements JobStore {
                 jdbc.sql(
                                 "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params,"
                                         + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
-                                        + " retry_backoff_ms, retry_max_backoff_ms, retry_on)"
-                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                        + " retry_backoff_ms, retry_max_backoff_ms, retry_on, weight, writes, conflict_retries,"
+                                        + " conflict_backoff_ms)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(
                                 job.id().toString(),
                                 spec.type(),
@@ -86,7 +87,11 @@ class JdbcJobStore implements JobStore {
                                 retry.maxRetries(),
                                 retry.backoff().toMillis(),
                                 retry.maxBackoff().toMillis(),
-                                JobRows.retryOn(retry.on()))
+                                JobRows.retryOn(retry.on()),
+                                spec.weight(),
+                                json.writeValueAsString(spec.writes()),
+                                retry.conflicts().maxRetries(),
+                                retry.conflicts().backoff().toMillis())
                         .update();
                 spec.tags()
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")
@@ -235,9 +240,9 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public List<QueuedEntry> findQueued(long afterSeq, int limit) {
-        return jdbc.sql(
-                        "SELECT seq, id, tenant, pool, priority, submitted_at, not_before FROM job WHERE state = ? AND seq > ?"
-                                + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+        return jdbc.sql("SELECT seq, id, tenant, pool, priority, submitted_at, not_before, weight, writes FROM job"
+                        + " WHERE state = ? AND seq > ?"
+                        + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
                 .params(JobState.QUEUED.name(), afterSeq)
                 .query((rs, n) -> new QueuedEntry(
                         rs.getLong("seq"),
@@ -246,7 +251,9 @@ class JdbcJobStore implements JobStore {
                         rs.getString("pool"),
                         rs.getInt("priority"),
                         instant(rs, "submitted_at"),
-                        instant(rs, "not_before")))
+                        instant(rs, "not_before"),
+                        rs.getDouble("weight"),
+                        rows.writes(rs)))
                 .list();
     }
 

@@ -8,6 +8,7 @@ import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.TableWrite;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,9 +34,11 @@ final class JobRows {
     static final String COLUMNS =
             "seq, id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params, tags, submitted_at,"
                     + " started_at, finished_at, cancel_requested_at, error_type, error_message, result, attempt,"
-                    + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by";
+                    + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
+                    + " conflict_retries, conflict_backoff_ms";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<TableWrite>> WRITES = new TypeReference<>() {};
 
     /** A job and its position in submission order. */
     record Row(long seq, Job job) {}
@@ -63,7 +66,11 @@ final class JobRows {
                         rs.getInt("max_retries"),
                         Duration.ofMillis(rs.getLong("retry_backoff_ms")),
                         Duration.ofMillis(rs.getLong("retry_max_backoff_ms")),
-                        retryOn(rs.getString("retry_on"))));
+                        retryOn(rs.getString("retry_on")),
+                        new RetryPolicy.Conflicts(
+                                rs.getInt("conflict_retries"), Duration.ofMillis(rs.getLong("conflict_backoff_ms")))),
+                rs.getDouble("weight"),
+                writes(rs));
         Job job = new Job(
                 jobId(rs),
                 spec,
@@ -105,6 +112,10 @@ final class JobRows {
         return jobs.stream()
                 .map(j -> j.attempt() == 1 ? j : j.withAttempts(byJob.getOrDefault(j.id().toString(), List.of())))
                 .toList();
+    }
+
+    List<TableWrite> writes(ResultSet rs) throws SQLException {
+        return json.readValue(rs.getString("writes"), WRITES);
     }
 
     static JobId jobId(ResultSet rs) throws SQLException {

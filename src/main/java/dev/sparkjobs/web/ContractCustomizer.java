@@ -44,7 +44,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "error",
                             "result",
                             "notBefore",
-                            "progress")),
+                            "progress",
+                            "waitingFor")),
             Map.entry("JobProgress", Set.of("step", "sparkUi")),
             Map.entry("ProgressCount", Set.of()),
             Map.entry("TaskProgress", Set.of()),
@@ -60,6 +61,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
             Map.entry("PoolSnapshot", Set.of()),
             Map.entry("TenantSnapshot", Set.of()),
             Map.entry("TenantLimits", Set.of()),
+            Map.entry("TableWrite", Set.of()),
+            Map.entry("DeclaredWrite", Set.of()),
             Map.entry("StartsPaused", Set.of()));
 
     @Override

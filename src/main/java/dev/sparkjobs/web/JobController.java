@@ -126,7 +126,7 @@ class JobController {
                     int waitSeconds,
             @Parameter(hidden = true) Caller caller) {
         return jobs.await(id, Duration.ofSeconds(waitSeconds), caller)
-                .thenApply(job -> JobResponse.of(job, watch.progress(job).orElse(null)));
+                .thenApply(job -> JobResponse.of(job, watch.progress(job).orElse(null), jobs.waitingFor(job)));
     }
 
     @GetMapping

@@ -5,6 +5,7 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.progress.JobProgress;
+import dev.sparkjobs.job.TableWrite;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,14 @@ public record JobResponse(
                         description =
                                 "How far it got: its running attempt, or its last one once it ended; null before it"
                                         + " ever started, and in answers other than GET /api/v1/jobs/{id}")
-                ProgressView progress) {
+                ProgressView progress,
+        @Schema(description = "Its share of the running capacity (1 for a typical job)") double weight,
+        @Schema(description = "Tables it writes and how: declared at submit, and found by its type")
+                List<TableWrite> writes,
+        @Schema(
+                        description = "While QUEUED behind another job's write of a table it writes",
+                        example = "table sales.orders held by job 0b9f7c3e-2f0e-4d7e-9d5b-2b1f3f8f6a11 (OPTIMIZE)")
+                String waitingFor) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -53,7 +61,7 @@ public record JobResponse(
             int attempt,
             Instant startedAt,
             Instant endedAt,
-            @Schema(description = "FAILED, TIMED_OUT or DRIVER_RESTART") String outcome,
+            @Schema(description = "FAILED, TIMED_OUT, DRIVER_RESTART or DELTA_CONFLICT") String outcome,
             ErrorView error) {}
 
     /** Why a job did not succeed. */
@@ -68,10 +76,14 @@ public record JobResponse(
             String message) {}
 
     static JobResponse of(Job job) {
-        return of(job, null);
+        return of(job, null, null);
     }
 
-    static JobResponse of(Job job, JobProgress progress) {
+    /**
+     * @param progress how far it got, or null
+     * @param waitingFor why the job waits for a table, or null
+     */
+    static JobResponse of(Job job, JobProgress progress, String waitingFor) {
         var spec = job.spec();
         return new JobResponse(
                 job.id().toString(),
@@ -99,7 +111,10 @@ public record JobResponse(
                         .map(a ->
                                 new AttemptView(a.number(), a.startedAt(), a.endedAt(), a.outcome(), error(a.error())))
                         .toList(),
-                ProgressView.of(progress));
+                ProgressView.of(progress),
+                spec.weight(),
+                spec.writes(),
+                waitingFor);
     }
 
     private static ErrorView error(JobError e) {

@@ -2,13 +2,16 @@ package dev.sparkjobs.web;
 
 import dev.sparkjobs.execution.Submission;
 import dev.sparkjobs.job.RetryPolicy.RetryOn;
+import dev.sparkjobs.job.TableWrite;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,8 +74,36 @@ public record SubmitJobRequest(
                 @Min(0)
                 @Max(86_400)
                 Long retryBackoffSeconds,
-        @Schema(description = "Which endings are retried (default: all three)") @Size(max = 3)
-                Set<@NotNull RetryOn> retryOn) {
+        @Schema(
+                        description = "Which endings are retried (default: all four). DELTA_CONFLICT (a Delta commit"
+                                + " conflict) is retried apart from maxRetries, and only for a job that is a single"
+                                + " write (jobservice.retry.delta-conflicts)")
+                @Size(max = 4)
+                Set<@NotNull RetryOn> retryOn,
+        @Schema(
+                        description = "The job's share of the running capacity instead of its type's (see GET"
+                                + " /api/v1/admission): from 0.05 to the smallest cap that applies; only an admin may"
+                                + " go below the type's weight, e.g. 0.5")
+                Double weight,
+        @Schema(
+                        description = "Tables the job writes, beyond those its type finds itself (sql finds them in"
+                                + " its statements): a job does not start while another writes one of them in a"
+                                + " conflicting way")
+                @Size(max = 32)
+                List<@NotNull @Valid WriteRequest> writes) {
+
+    /** A table the job writes, and how. */
+    @Schema(name = "DeclaredWrite", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record WriteRequest(
+            @Schema(
+                            description = "db.table, or delta.`/path`",
+                            example = "sales.orders",
+                            requiredMode = Schema.RequiredMode.REQUIRED)
+                    @NotBlank
+                    @Size(max = 256)
+                    @PlainText
+                    String table,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull TableWrite.Kind kind) {}
 
     Submission toSubmission(String idempotencyKey) {
         return new Submission(
@@ -86,6 +117,12 @@ public record SubmitJobRequest(
                 maxRetries,
                 retryBackoffSeconds,
                 retryOn,
+                weight,
+                writes == null
+                        ? null
+                        : writes.stream()
+                                .map(w -> new TableWrite(w.table(), w.kind()))
+                                .toList(),
                 idempotencyKey);
     }
 }

@@ -69,7 +69,7 @@ class AdmissionControllerTest {
         AdmissionSnapshot s = c.snapshot();
         assertThat(s.running()).isEqualTo(3);
         assertThat(launched).filteredOn(q -> q.pool().equals("etl")).hasSize(1);
-        assertThat(s.pools()).contains(new AdmissionSnapshot.PoolSnapshot("etl", 1, 1, 3));
+        assertThat(s.pools()).contains(new AdmissionSnapshot.PoolSnapshot("etl", 1, 1, 3, 1));
 
         finish(c, "etl");
         assertThat(launched).filteredOn(q -> q.pool().equals("etl")).hasSize(2);

@@ -128,8 +128,8 @@ class TenantAdmissionTest {
         assertThat(s.running()).isEqualTo(4);
         assertThat(s.tenants())
                 .containsExactly(
-                        new AdmissionSnapshot.TenantSnapshot("busy", 2, 100, 2, 1),
-                        new AdmissionSnapshot.TenantSnapshot("other", 4, 100, 2, 0));
+                        new AdmissionSnapshot.TenantSnapshot("busy", 2, 100, 2, 1, 2),
+                        new AdmissionSnapshot.TenantSnapshot("other", 4, 100, 2, 0, 2));
 
         finish(c, o1); // a free slot, but busy is still at its cap
         assertThat(launchedIds()).hasSize(4);
@@ -182,7 +182,7 @@ class TenantAdmissionTest {
 
         assertThat(launchedIds()).containsExactly(a);
         assertThat(c.snapshot().forTenant("t").tenants())
-                .containsExactly(new AdmissionSnapshot.TenantSnapshot("t", 1, 1, 1, 2));
+                .containsExactly(new AdmissionSnapshot.TenantSnapshot("t", 1, 1, 1, 2, 1));
         assertThatThrownBy(() -> c.reserve("t")).isInstanceOf(QueueFullException.class);
     }
 
@@ -253,11 +253,12 @@ class TenantAdmissionTest {
                 .extracting(AdmissionSnapshot.TenantSnapshot::name)
                 .containsExactly("listed", "x");
         assertThat(all.tenantDefaults()).isEqualTo(new AdmissionSnapshot.TenantLimits(2, 3));
-        assertThat(all.forTenant("x").tenants()).containsExactly(new AdmissionSnapshot.TenantSnapshot("x", 2, 3, 1, 0));
+        assertThat(all.forTenant("x").tenants())
+                .containsExactly(new AdmissionSnapshot.TenantSnapshot("x", 2, 3, 1, 0, 1));
         assertThat(all.forTenant("listed").tenants())
-                .containsExactly(new AdmissionSnapshot.TenantSnapshot("listed", 1, 5, 0, 0));
+                .containsExactly(new AdmissionSnapshot.TenantSnapshot("listed", 1, 5, 0, 0, 0));
         assertThat(all.forTenant("nobody").tenants())
-                .containsExactly(new AdmissionSnapshot.TenantSnapshot("nobody", 2, 3, 0, 0));
+                .containsExactly(new AdmissionSnapshot.TenantSnapshot("nobody", 2, 3, 0, 0, 0));
         assertThat(all.forTenant("x").running()).as("overall figures stay").isEqualTo(1);
     }
 

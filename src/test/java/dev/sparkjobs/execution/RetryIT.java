@@ -32,7 +32,7 @@ class RetryIT extends AbstractIT {
         Api.Response accepted = api.submit(Api.json(body));
         assertThat(accepted.body().path("maxRetries").asInt()).isEqualTo(2);
         assertThat(accepted.body().path("retryOn").toString())
-                .isEqualTo("[\"FAILED\",\"TIMED_OUT\",\"DRIVER_RESTART\"]");
+                .isEqualTo("[\"FAILED\",\"TIMED_OUT\",\"DRIVER_RESTART\",\"DELTA_CONFLICT\"]");
         JsonNode done = awaitFinal(accepted.body().path("id").asString());
 
         assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");

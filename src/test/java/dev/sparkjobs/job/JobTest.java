@@ -67,4 +67,53 @@ class JobTest {
         assertThat(JobId.parse("1-1-1-1-1")).isEmpty();
         assertThat(JobId.parse(null)).isEmpty();
     }
+
+    private static Job aJobRetrying(RetryPolicy policy) {
+        JobSpec spec = new JobSpec("sql", "n", Map.of(), "default", 0, Duration.ofSeconds(30), Map.of(), policy);
+        return Job.submitted(JobId.random(), spec, null, T0);
+    }
+
+    private static Job conflictAfter(Job queued) {
+        Job running = queued.start(T0, "i-1");
+        return running.afterAttempt(
+                running.fail(new JobError(JobError.DELTA_CONFLICT, "[DELTA_CONCURRENT_APPEND] x"), T0.plusSeconds(1)),
+                0.0);
+    }
+
+    @Test
+    void aDeltaConflictIsRetriedOnItsOwnBudgetWithDoublingBackoff() {
+        RetryPolicy policy = new RetryPolicy(
+                0,
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                java.util.Set.of(RetryPolicy.RetryOn.DELTA_CONFLICT),
+                new RetryPolicy.Conflicts(2, Duration.ofSeconds(2)));
+        Job second = conflictAfter(aJobRetrying(policy));
+        assertThat(second.state()).isEqualTo(JobState.QUEUED);
+        assertThat(second.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("DELTA_CONFLICT");
+            assertThat(a.error().message()).contains("DELTA_CONCURRENT_APPEND");
+        });
+        assertThat(second.notBefore()).as("half of 2 s at the least jitter").isEqualTo(T0.plusSeconds(2));
+        Job third = conflictAfter(second);
+        assertThat(third.state()).isEqualTo(JobState.QUEUED);
+        assertThat(third.notBefore()).as("doubled: half of 4 s").isEqualTo(T0.plusSeconds(3));
+        Job ended = conflictAfter(third);
+        assertThat(ended.state()).as("two conflicts retried, the third ends it").isEqualTo(JobState.FAILED);
+        assertThat(ended.error().type()).isEqualTo(JobError.DELTA_CONFLICT);
+    }
+
+    @Test
+    void aConflictOfAJobNotSafeToRepeatIsAFailureLikeAnyOther() {
+        RetryPolicy failedOnce = new RetryPolicy(
+                1,
+                Duration.ZERO,
+                Duration.ZERO,
+                java.util.Set.of(RetryPolicy.RetryOn.FAILED, RetryPolicy.RetryOn.DELTA_CONFLICT));
+        Job second = conflictAfter(aJobRetrying(failedOnce));
+        assertThat(second.state()).isEqualTo(JobState.QUEUED);
+        assertThat(second.attempts()).singleElement().satisfies(a -> assertThat(a.outcome())
+                .isEqualTo("FAILED"));
+        assertThat(conflictAfter(aJobRetrying(RetryPolicy.NONE)).state()).isEqualTo(JobState.FAILED);
+    }
 }

@@ -1,0 +1,91 @@
+package dev.sparkjobs.admission;
+
+import dev.sparkjobs.job.JobId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which waiting jobs start now, walking them best first (priority, then arrival). The rules, in the
+ * order they apply to each job:
+ *
+ * <ol>
+ *   <li><b>Tables.</b> A job whose writes conflict with a running job's waits, holding nothing, and the
+ *       jobs behind it walk on (no head-of-line blocking). It also blocks the jobs behind it whose
+ *       writes conflict with its own, so that a stream of MERGEs cannot keep an OPTIMIZE waiting for
+ *       ever: the table goes to whoever waits longest, as a write-preferring lock does.
+ *   <li><b>Pool and tenant.</b> A job heavier than what its pool (or tenant) has left keeps that room:
+ *       no later job of the same pool (or tenant) starts before it, so lighter jobs cannot starve it;
+ *       other pools and tenants walk on.
+ *   <li><b>Global.</b> A job heavier than what is left overall keeps all of it: nothing behind it
+ *       starts until it has. The walk goes on only to tell table waiters why they wait.
+ * </ol>
+ *
+ * Not thread-safe: {@link AdmissionController}'s lock guards it and the state it reads.
+ */
+final class LaunchWalk {
+
+    private final PoolQueues pools;
+    private final TenantLoads tenants;
+    private final TableHolds holds;
+
+    LaunchWalk(PoolQueues pools, TenantLoads tenants, TableHolds holds) {
+        this.pools = pools;
+        this.tenants = tenants;
+        this.holds = holds;
+    }
+
+    /**
+     * Takes the jobs that start, each now counted by its pool and tenant and holding its tables.
+     *
+     * @param freeUnits weight left under the global cap
+     * @param freeThreads jobs that may still start, by the thread cap
+     * @param waitingFor filled with the reason of each job that waits for a table
+     */
+    List<QueuedJob> take(int freeUnits, int freeThreads, Map<JobId, String> waitingFor) {
+        List<QueuedJob> start = new ArrayList<>();
+        List<QueuedJob> tableWaiters = new ArrayList<>();
+        Set<String> fullPools = new HashSet<>();
+        Set<String> fullTenants = new HashSet<>();
+        boolean full = freeUnits <= 0 || freeThreads <= 0;
+        Map<JobId, String> reasons = new HashMap<>();
+        for (QueuedJob job : pools.inRankOrder()) {
+            String conflict = holds.conflict(job);
+            if (conflict == null) {
+                conflict = TableHolds.conflict(job, tableWaiters, "first claimed by waiting job");
+            }
+            if (conflict != null) {
+                reasons.put(job.id(), conflict);
+                tableWaiters.add(job);
+                continue;
+            }
+            if (full || fullPools.contains(job.pool()) || fullTenants.contains(job.tenant())) {
+                continue;
+            }
+            if (!pools.fits(job)) {
+                fullPools.add(job.pool());
+                continue;
+            }
+            if (!tenants.fits(job)) {
+                fullTenants.add(job.tenant());
+                continue;
+            }
+            if (job.units() > freeUnits) {
+                full = true;
+                continue;
+            }
+            pools.start(job);
+            tenants.started(job);
+            holds.hold(job);
+            start.add(job);
+            freeUnits -= job.units();
+            freeThreads--;
+            full = freeUnits <= 0 || freeThreads <= 0;
+        }
+        waitingFor.putAll(reasons);
+        return start;
+    }
+}
