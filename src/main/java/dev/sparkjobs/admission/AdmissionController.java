@@ -45,7 +45,7 @@ public final class AdmissionController {
 
     private int reserved;
     /** Why each job that waits for a table waits, as of the last walk. */
-    private Map<JobId, String> waitingFor = Map.of();
+    private Map<JobId, String> waitingFor = new HashMap<>();
 
     private boolean closed;
     /** Closed by a fence rather than a shutdown: {@link #unfence} may open it again, {@link #open} too. */

@@ -55,7 +55,7 @@ final class LaunchWalk {
         for (QueuedJob job : pools.inRankOrder()) {
             String conflict = holds.conflict(job);
             if (conflict == null) {
-                conflict = TableHolds.conflict(job, tableWaiters, "first claimed by waiting job");
+                conflict = TableHolds.conflict(job, tableWaiters, "first claimed by", "waiting job");
             }
             if (conflict != null) {
                 reasons.put(job.id(), conflict);

@@ -12,6 +12,8 @@ import dev.sparkjobs.engine.JobRunner;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.engine.RunningJob;
+import dev.sparkjobs.guardrails.SqlRefusedException;
+import dev.sparkjobs.guardrails.TablePolicy;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
@@ -53,6 +55,7 @@ public class JobService {
     private final JobTypeRegistry types;
     private final ParamBinder binder;
     private final JobTypeCatalog catalog;
+    private final TablePolicy tables;
     private final AdmissionController admission;
     private final JobRunner runner;
     private final JobWaiters waiters;
@@ -66,6 +69,7 @@ public class JobService {
             JobTypeRegistry types,
             ParamBinder binder,
             JobTypeCatalog catalog,
+            TablePolicy tables,
             AdmissionController admission,
             JobRunner runner,
             JobWaiters waiters,
@@ -77,6 +81,7 @@ public class JobService {
         this.types = types;
         this.binder = binder;
         this.catalog = catalog;
+        this.tables = tables;
         this.admission = admission;
         this.runner = runner;
         this.waiters = waiters;
@@ -290,6 +295,22 @@ public class JobService {
         return new TypeView(type.writes(bound), type.repeatableOnConflict(bound));
     }
 
+    /**
+     * A declared write holds back other jobs of that table, so a caller may declare only tables it may
+     * write: the same table policy as its SQL (another tenant's schemas are refused).
+     */
+    private List<ParamError> declaredWritesOutsidePolicy(List<TableWrite> writes, Caller caller) {
+        List<ParamError> errors = new ArrayList<>();
+        for (int i = 0; writes != null && i < writes.size(); i++) {
+            try {
+                tables.checkTable(writes.get(i).table(), caller);
+            } catch (SqlRefusedException e) {
+                errors.add(new ParamError("writes[" + i + "].table", e.getMessage()));
+            }
+        }
+        return errors;
+    }
+
     private JobSpec validate(Submission s, Caller caller) {
         JobType<?> type = types.get(s.type());
         List<ParamError> errors = new ArrayList<>(binder.check(type, s.params()));
@@ -312,6 +333,7 @@ public class JobService {
         } catch (WeightNotAllowedException e) {
             errors.add(new ParamError(e.field(), e.getMessage()));
         }
+        errors.addAll(declaredWritesOutsidePolicy(s.writes(), caller));
         if (!errors.isEmpty()) {
             throw new InvalidSubmissionException(errors);
         }

@@ -76,10 +76,12 @@ final class JobLogBuffer {
         return dropped;
     }
 
+    /** At most {@code max} characters, and no NUL: PostgreSQL refuses it in text, and the whole batch with it. */
     private static String cut(String s, int max) {
         if (s == null) {
             return "";
         }
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        String clean = s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
+        return clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
     }
 }

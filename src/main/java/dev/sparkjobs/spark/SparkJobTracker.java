@@ -7,23 +7,50 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
- * Knows which Spark jobs each of our job groups has running, and kills on sight any Spark job that a
- * stopped group still starts (adaptive execution submits follow-up jobs that escape
- * {@code cancelJobGroup}).
+ * Knows which Spark jobs and tasks each of our job groups has running, and kills on sight any Spark
+ * job or task that a stopped group still starts: adaptive execution submits follow-up jobs that escape
+ * {@code cancelJobGroup}, and a task the executor had not registered yet when the group's kill
+ * arrived would otherwise run on, holding an executor core until its work runs out.
  */
 public final class SparkJobTracker extends SparkListener {
 
     static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
 
-    private final SparkContext sparkContext;
+    /** How the tracker stops Spark work: the SparkContext's own calls. */
+    interface Killer {
+        void cancelJob(int sparkJob, String reason);
+
+        void killTask(long taskId, String reason);
+    }
+
+    private final Killer killer;
     private final Map<Integer, String> groupBySparkJob = new ConcurrentHashMap<>();
     private final Map<String, Set<Integer>> activeByGroup = new ConcurrentHashMap<>();
+    private final Map<Integer, String> groupByStage = new ConcurrentHashMap<>();
+    private final Map<String, Set<Long>> tasksByGroup = new ConcurrentHashMap<>();
     private final Set<String> stoppedGroups = ConcurrentHashMap.newKeySet();
 
     public SparkJobTracker(SparkContext sparkContext) {
-        this.sparkContext = sparkContext;
+        this(new Killer() {
+            @Override
+            public void cancelJob(int sparkJob, String reason) {
+                sparkContext.cancelJob(sparkJob, reason);
+            }
+
+            @Override
+            public void killTask(long taskId, String reason) {
+                sparkContext.killTaskAttempt(taskId, true, reason);
+            }
+        });
+    }
+
+    SparkJobTracker(Killer killer) {
+        this.killer = killer;
     }
 
     @Override
@@ -35,7 +62,39 @@ public final class SparkJobTracker extends SparkListener {
         groupBySparkJob.put(event.jobId(), group);
         activeByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(event.jobId());
         if (stoppedGroups.contains(group)) {
-            sparkContext.cancelJob(event.jobId(), "its job " + group + " was stopped");
+            killer.cancelJob(event.jobId(), "its job " + group + " was stopped");
+        }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        String group = event.properties() == null ? null : event.properties().getProperty(JOB_GROUP_PROPERTY);
+        if (group != null) {
+            groupByStage.put(event.stageInfo().stageId(), group);
+        }
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart event) {
+        String group = groupByStage.get(event.stageId());
+        if (group == null) {
+            return;
+        }
+        long taskId = event.taskInfo().taskId();
+        tasksByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(taskId);
+        if (stoppedGroups.contains(group)) {
+            killer.killTask(taskId, "its job " + group + " was stopped");
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        String group = groupByStage.get(event.stageId());
+        if (group != null) {
+            tasksByGroup.computeIfPresent(group, (g, ids) -> {
+                ids.remove(event.taskInfo().taskId());
+                return ids.isEmpty() ? null : ids;
+            });
         }
     }
 
@@ -50,8 +109,10 @@ public final class SparkJobTracker extends SparkListener {
         }
     }
 
+    /** Marks the group stopped and kills the tasks it has running now; later ones die as they start. */
     void stop(String group) {
         stoppedGroups.add(group);
+        runningTasks(group).forEach(taskId -> killer.killTask(taskId, "its job " + group + " was stopped"));
     }
 
     /** Drops what is kept about a group whose job has ended, including ends the bus dropped. */
@@ -61,6 +122,14 @@ public final class SparkJobTracker extends SparkListener {
         if (ids != null) {
             ids.forEach(groupBySparkJob::remove);
         }
+        tasksByGroup.remove(group);
+        groupByStage.values().removeIf(group::equals);
+    }
+
+    /** Tasks of the group that have started and not ended, as far as the listener bus has told. */
+    public Set<Long> runningTasks(String group) {
+        Set<Long> ids = tasksByGroup.get(group);
+        return ids == null ? Set.of() : Set.copyOf(ids);
     }
 
     /** Spark jobs of the group that have started and not ended, as far as the listener bus has told. */

@@ -60,7 +60,7 @@ public final class SparkJobs implements JobSpark {
     /** Whether Spark reports a running Spark job in the attempt's group. */
     public boolean hasActiveJobs(JobId id, int attempt) {
         String group = groupOf(id, attempt);
-        if (!tracker.activeJobs(group).isEmpty()) {
+        if (!tracker.activeJobs(group).isEmpty() || !tracker.runningTasks(group).isEmpty()) {
             return true;
         }
         var status = sparkContext().statusTracker();

@@ -40,6 +40,17 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void aJobQueuedWhileStartsArePausedFromTheStartCanBeRemoved() {
+        AdmissionController c = controller(1, 100, Map.of());
+        c.pauseStarts("the driver is short of memory", java.time.Instant.EPOCH);
+        JobId queued = submit(c, "default", 0);
+
+        assertThat(c.remove(queued)).isTrue();
+        assertThat(c.snapshot().queued()).isZero();
+        assertThat(launched).isEmpty();
+    }
+
+    @Test
     void startsHigherPriorityFirstAndFifoWithinAPriority() {
         AdmissionController c = controller(1, 100, Map.of());
         JobId blocker = submit(c, "default", 0);

@@ -24,9 +24,13 @@ class TableConflictAdmissionTest {
     }
 
     private JobId submit(String table, Kind kind) {
+        return submit("t", table, kind);
+    }
+
+    private JobId submit(String tenant, String table, Kind kind) {
         JobId id = JobId.random();
-        c.reserve("t");
-        c.enqueue(new Demand(id, "t", "default", 0, 0.25, List.of(new TableWrite(table, kind))));
+        c.reserve(tenant);
+        c.enqueue(new Demand(id, tenant, "default", 0, 0.25, List.of(new TableWrite(table, kind))));
         return id;
     }
 
@@ -53,6 +57,17 @@ class TableConflictAdmissionTest {
         finish(merge);
         assertThat(launchedIds()).endsWith(optimize);
         assertThat(c.waitingFor(optimize)).isNull();
+    }
+
+    @Test
+    void aWaiterIsNotToldAnotherTenantsJobId() {
+        JobId theirs = submit("team-a", "shared.orders", Kind.MERGE);
+        JobId mine = submit("team-b", "shared.orders", Kind.OPTIMIZE);
+
+        assertThat(launchedIds()).containsExactly(theirs);
+        assertThat(c.waitingFor(mine))
+                .isEqualTo("table shared.orders held by a job of another tenant (MERGE)")
+                .doesNotContain(theirs.toString());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
+import dev.sparkjobs.support.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -94,6 +95,23 @@ class TableSchedulingIT extends AbstractIT {
         api.cancel(id);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> api.job(id).path("finishedAt").isString());
+    }
+
+    @Test
+    void aTenantMayNotDeclareWritesOfTablesOutsideItsSchemas() {
+        Api sam = api.withBearer(TestTokens.token("sam", "team-s", "submitter", "viewer"));
+        Api.Response other = sam.submit(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of("sql", "SELECT 1"),
+                "writes",
+                List.of(
+                        Map.of("table", "team_s.mine", "kind", "MERGE"),
+                        Map.of("table", "finance.ledger", "kind", "OVERWRITE")))));
+        assertThat(other.status()).as(other.raw()).isEqualTo(400);
+        assertThat(other.body().path("errors").findValuesAsString("field")).containsExactly("writes[1].table");
+        assertThat(other.body().path("detail").asString()).contains("finance.ledger");
     }
 
     @Test

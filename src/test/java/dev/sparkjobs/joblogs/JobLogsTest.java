@@ -86,6 +86,15 @@ class JobLogsTest {
     }
 
     @Test
+    void aNulCharacterIsStoredAsTheReplacementCharacterSinceSomeStoresRefuseIt() {
+        logs.open(id, 1);
+        log("before\u0000after");
+        logs.close(id, 1);
+
+        assertThat(store.lines.get(id)).extracting(JobLogLine::message).containsExactly("before\uFFFDafter");
+    }
+
+    @Test
     void cutsLongLinesAndNumbersALaterAttemptOnFromTheStoredLines() {
         JobLogs roomy = new JobLogs(store, new LogsProperties(100, 80, Duration.ofSeconds(2)));
         roomy.open(id, 1);

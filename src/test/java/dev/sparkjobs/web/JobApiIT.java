@@ -321,8 +321,8 @@ class JobApiIT extends AbstractIT {
         assertThat(admission.path("maxRunning").asInt()).isEqualTo(4);
         assertThat(admission.path("maxQueued").asInt()).isEqualTo(60);
         assertThat(admission.path("pools").toString())
-                .contains("{\"name\":\"serial\",\"maxRunning\":1,\"running\":0,\"queued\":0}")
-                .contains("{\"name\":\"etl\",\"maxRunning\":2,\"running\":0,\"queued\":0}");
+                .contains("{\"name\":\"serial\",\"maxRunning\":1,\"running\":0,\"queued\":0,\"usedWeight\":0.0}")
+                .contains("{\"name\":\"etl\",\"maxRunning\":2,\"running\":0,\"queued\":0,\"usedWeight\":0.0}");
     }
 
     private static final String ENDLESS_JOB = sql(ENDLESS);

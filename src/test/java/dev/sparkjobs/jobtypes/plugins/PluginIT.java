@@ -2,12 +2,14 @@ package dev.sparkjobs.jobtypes.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
 import dev.sparkjobs.support.LogCapture;
 import java.net.URLClassLoader;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
@@ -140,6 +142,9 @@ class PluginIT extends AbstractIT {
         assertThat(api.cancel(id).status()).isIn(200, 202);
 
         awaitState(id, "CANCELLED");
+        // and its tasks stopped: plug-in code running inside tasks honours Spark's kill
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> spark.sparkContext().statusTracker().getActiveStageIds().length == 0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.example.profile;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -76,9 +77,12 @@ final class PartitionProfiler implements MapPartitionsFunction<Row, Row> {
             sketches[i] = new DistinctSketch();
             ordered[i] = ordered(input.fields()[i].dataType());
         }
+        TaskContext task = TaskContext.get();
         while (rows.hasNext()) {
             Row row = rows.next();
-            count++;
+            if (++count % 4096 == 0 && task != null) {
+                task.killTaskIfInterrupted(); // a cancelled job's task ends here, not when its rows run out
+            }
             for (int i = 0; i < n; i++) {
                 Object value = row.get(i);
                 if (value == null) {

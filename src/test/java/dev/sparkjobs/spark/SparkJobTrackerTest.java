@@ -1,0 +1,103 @@
+package dev.sparkjobs.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.scheduler.StageInfo;
+import org.apache.spark.scheduler.TaskInfo;
+import org.apache.spark.scheduler.TaskLocality;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stopped group's tasks are killed one by one: the job-group cancel can miss a task that the
+ * executor had not registered yet when the kill arrived, and such a task would then hold an executor
+ * core until its work ran out.
+ */
+class SparkJobTrackerTest {
+
+    private final List<String> killed = new ArrayList<>();
+    private final SparkJobTracker tracker = new SparkJobTracker(new SparkJobTracker.Killer() {
+        @Override
+        public void cancelJob(int sparkJob, String reason) {
+            killed.add("job " + sparkJob);
+        }
+
+        @Override
+        public void killTask(long taskId, String reason) {
+            killed.add("task " + taskId);
+        }
+    });
+
+    private static Properties group(String group) {
+        Properties p = new Properties();
+        p.setProperty(SparkJobTracker.JOB_GROUP_PROPERTY, group);
+        return p;
+    }
+
+    private void stageSubmitted(int stageId, String group) {
+        tracker.onStageSubmitted(new SparkListenerStageSubmitted(stageInfo(stageId), group(group)));
+    }
+
+    private static StageInfo stageInfo(int stageId) {
+        return new StageInfo(
+                stageId,
+                0,
+                "s" + stageId,
+                2,
+                scala.jdk.javaapi.CollectionConverters.asScala(List.<org.apache.spark.storage.RDDInfo>of())
+                        .toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(List.<Object>of())
+                        .toSeq(),
+                "",
+                null,
+                scala.jdk.javaapi.CollectionConverters.asScala(
+                                List.<scala.collection.immutable.Seq<org.apache.spark.scheduler.TaskLocation>>of())
+                        .toSeq(),
+                scala.Option.empty(),
+                0,
+                false,
+                0);
+    }
+
+    private static TaskInfo task(long id) {
+        return new TaskInfo(id, (int) id, 0, (int) id, 0L, "driver", "localhost", TaskLocality.PROCESS_LOCAL(), false);
+    }
+
+    private void taskStart(int stageId, long taskId) {
+        tracker.onTaskStart(new SparkListenerTaskStart(stageId, 0, task(taskId)));
+    }
+
+    private void taskEnd(int stageId, long taskId) {
+        tracker.onTaskEnd(new SparkListenerTaskEnd(stageId, 0, "ResultTask", null, task(taskId), null, null));
+    }
+
+    @Test
+    void stoppingAGroupKillsItsRunningTasksAndAnyThatStartLater() {
+        stageSubmitted(7, "job-a");
+        stageSubmitted(8, "job-b");
+        taskStart(7, 1);
+        taskStart(7, 2);
+        taskStart(8, 3);
+        taskEnd(7, 2);
+        assertThat(tracker.runningTasks("job-a")).containsExactly(1L);
+
+        tracker.stop("job-a");
+        assertThat(killed).containsExactly("task 1");
+
+        taskStart(7, 4); // launched before the stop reached the scheduler
+        assertThat(killed).containsExactly("task 1", "task 4");
+        assertThat(tracker.runningTasks("job-b")).containsExactly(3L);
+
+        taskEnd(7, 1);
+        taskEnd(7, 4);
+        assertThat(tracker.runningTasks("job-a")).isEmpty();
+        tracker.forget("job-a");
+        taskStart(7, 5);
+        assertThat(killed).hasSize(2);
+    }
+}
