@@ -1,5 +1,7 @@
 package dev.sparkjobs.job;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -49,7 +51,7 @@ public record TableWrite(String table, Kind kind) {
     public TableWrite {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(kind, "kind");
-        table = table.strip().toLowerCase(Locale.ROOT);
+        table = canonical(table);
     }
 
     /**
@@ -61,6 +63,30 @@ public record TableWrite(String table, Kind kind) {
      */
     public boolean conflictsWith(TableWrite other) {
         return table.equals(other.table) && kind.rewrites() && other.kind.rewrites();
+    }
+
+    /**
+     * One name per table of the session catalog, however a job wrote it: {@code `Sales`.`Trips`},
+     * {@code spark_catalog.sales.trips} and {@code sales.trips} are {@code sales.trips}; an unqualified
+     * name is in {@code default} (jobs may not change the current schema). A path table
+     * ({@code delta.`/p`}) keeps its path.
+     */
+    static String canonical(String name) {
+        String n = name.strip();
+        if (n.regionMatches(true, 0, "delta.`", 0, 7)) {
+            return "delta." + n.substring(6);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : n.split("\\.")) {
+            parts.add(part.replace("`", "").strip().toLowerCase(Locale.ROOT));
+        }
+        if (parts.size() == 3 && parts.get(0).equals("spark_catalog")) {
+            parts.remove(0);
+        }
+        if (parts.size() == 1) {
+            parts.add(0, "default");
+        }
+        return String.join(".", parts);
     }
 
     @Override

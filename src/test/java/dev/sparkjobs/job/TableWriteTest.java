@@ -14,6 +14,20 @@ class TableWriteTest {
             EnumSet.of(Kind.OVERWRITE, Kind.MERGE, Kind.UPDATE, Kind.DELETE, Kind.OPTIMIZE, Kind.VACUUM);
 
     @Test
+    void oneTableHasOneNameHoweverItWasWritten() {
+        TableWrite plain = new TableWrite("sales.trips", TableWrite.Kind.MERGE);
+        assertThat(new TableWrite(" `Sales`.`Trips` ", TableWrite.Kind.MERGE)).isEqualTo(plain);
+        assertThat(new TableWrite("spark_catalog.sales.trips", TableWrite.Kind.MERGE))
+                .isEqualTo(plain);
+        assertThat(new TableWrite("trips", TableWrite.Kind.OPTIMIZE).table()).isEqualTo("default.trips");
+        assertThat(new TableWrite("trips", TableWrite.Kind.OPTIMIZE)
+                        .conflictsWith(new TableWrite("default.trips", TableWrite.Kind.MERGE)))
+                .isTrue();
+        assertThat(new TableWrite("delta.`/data/t`", TableWrite.Kind.MERGE).table())
+                .isEqualTo("delta.`/data/t`");
+    }
+
+    @Test
     void everyPairOfKindsOnOneTableConflictsExactlyWhenBothRewriteFiles() {
         for (Kind a : Kind.values()) {
             for (Kind b : Kind.values()) {
