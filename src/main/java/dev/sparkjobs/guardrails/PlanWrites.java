@@ -39,16 +39,33 @@ final class PlanWrites implements SqlWrites {
                 out.add(new Statement(List.of())); // the guardrails refuse it, or Spark fails it at run time
                 continue;
             }
-            if (plan.getClass().getSimpleName().equals("SetCatalogAndNamespace")) {
-                List<String> ns = strings(member(plan.children().head(), "multipartIdentifier"));
-                if (ns != null && !ns.isEmpty()) {
-                    db = ns.get(ns.size() - 1);
-                }
-            }
-            TableWrite write = write(plan, db);
+            String used = usedDatabase(plan);
+            db = used == null ? db : used;
+            TableWrite write = write(withoutCtes(plan), db);
             out.add(new Statement(write == null ? List.of() : List.of(write)));
         }
         return out;
+    }
+
+    /** The database a {@code USE db} or {@code USE NAMESPACE db} chooses; null for any other statement. */
+    private static String usedDatabase(LogicalPlan plan) {
+        List<String> ns =
+                switch (plan.getClass().getSimpleName()) {
+                    case "SetCatalogAndNamespace" ->
+                        strings(member(plan.children().head(), "multipartIdentifier"));
+                    case "SetNamespaceCommand" -> strings(member(plan, "namespace"));
+                    default -> null;
+                };
+        return ns == null || ns.isEmpty() ? null : ns.get(ns.size() - 1);
+    }
+
+    /** The statement beneath its {@code WITH} clauses ({@code WITH s AS (...) INSERT INTO t ...}). */
+    private static LogicalPlan withoutCtes(LogicalPlan plan) {
+        LogicalPlan p = plan;
+        while (p.getClass().getSimpleName().equals("UnresolvedWith") && member(p, "child") instanceof LogicalPlan c) {
+            p = c;
+        }
+        return p;
     }
 
     private static TableWrite write(LogicalPlan plan, String db) {
@@ -60,6 +77,8 @@ final class PlanWrites implements SqlWrites {
                         Boolean.TRUE.equals(member(plan, "overwrite"))
                                 ? TableWrite.Kind.OVERWRITE
                                 : TableWrite.Kind.APPEND);
+            // INSERT INTO t REPLACE WHERE ...
+            case "OverwriteByExpression" -> of(member(plan, "table"), db, TableWrite.Kind.OVERWRITE);
             case "MergeIntoTable" -> of(member(plan, "targetTable"), db, TableWrite.Kind.MERGE);
             case "UpdateTable" -> of(member(plan, "table"), db, TableWrite.Kind.UPDATE);
             case "DeleteFromTable" -> of(member(plan, "table"), db, TableWrite.Kind.DELETE);
@@ -67,7 +86,7 @@ final class PlanWrites implements SqlWrites {
                 of(member(plan, "name"), db, TableWrite.Kind.OVERWRITE);
             case "OptimizeTableCommand", "DeltaReorgTable" -> of(plan, db, TableWrite.Kind.OPTIMIZE);
             case "VacuumTableCommand" -> of(plan, db, TableWrite.Kind.VACUUM);
-            case "AnalyzeTable", "AnalyzeColumn", "DeltaAnalyzeTable" -> of(plan, db, TableWrite.Kind.ANALYZE);
+            case "AnalyzeTable", "AnalyzeColumn" -> of(plan, db, TableWrite.Kind.ANALYZE);
             default -> null;
         };
     }

@@ -7,10 +7,11 @@ import java.util.List;
 public interface SqlWrites {
 
     /**
-     * The tables the statements write and how, in order, each once: INSERT INTO (APPEND) and INSERT
-     * OVERWRITE, MERGE, UPDATE, DELETE, CREATE/REPLACE TABLE AS SELECT (OVERWRITE), Delta's OPTIMIZE
-     * (with ZORDER BY) and REORG (OPTIMIZE), VACUUM, ANALYZE. One-part names are read in the database a
-     * preceding {@code USE} chose ({@code default} without one). A statement that does not parse, or
+     * The tables the statements write and how, in order, each once: INSERT INTO (APPEND), INSERT
+     * OVERWRITE and INSERT ... REPLACE WHERE (OVERWRITE), also beneath a WITH clause; MERGE, UPDATE,
+     * DELETE, CREATE/REPLACE TABLE AS SELECT (OVERWRITE), Delta's OPTIMIZE (with ZORDER BY) and REORG
+     * (OPTIMIZE), VACUUM, ANALYZE. One-part names are read in the database a preceding {@code USE} or
+     * {@code USE NAMESPACE} chose ({@code default} without one). A statement that does not parse, or
      * names its table through a parameter, adds nothing.
      */
     List<Statement> writes(List<String> statements);

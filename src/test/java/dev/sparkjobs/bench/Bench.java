@@ -13,7 +13,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 /**
  * Runs scenarios A to D against the built jar and writes {@code docs/benchmarks/results.md} and
- * {@code docs/benchmarks/scenario-a.png}. Scale: {@code smoke} (a minute or two, checks the harness),
+ * {@code docs/benchmarks/scenario-a.png}; scenario E (Delta conflicts) writes {@code scenario-e.md}. Scale: {@code smoke} (a minute or two, checks the harness),
  * {@code medium} (J = 12), {@code full} (J = 12 and 48, what the targets are judged on).
  *
  * <p>{@code ./mvnw -B -Pbench package -Dbench.scale=full}
@@ -32,6 +32,9 @@ public final class Bench {
             int burst,
             int maxQueued,
             int queuedForHeap) {}
+
+    /** Scenario E's running slots and raw pool threads, the same at every scale. */
+    static final int CONFLICT_CONCURRENCY = 4;
 
     static Scale scale(String name) {
         return switch (name) {
@@ -105,6 +108,17 @@ public final class Bench {
         if (only.contains("D")) {
             log("scenario D");
             flood = cd.flood(scale.burst(), scale.maxQueued(), scale.queuedForHeap());
+        }
+        if (only.contains("E")) {
+            log("scenario E");
+            ScenarioE.Result conflicts = new ScenarioE(work, jar).run(CONFLICT_CONCURRENCY);
+            Files.createDirectories(out);
+            Files.writeString(
+                    out.resolve("scenario-e.md"), ConflictReport.markdown(scale.name(), conflicts, machine()));
+            log("wrote " + out.resolve("scenario-e.md"));
+        }
+        if (!only.matches(".*[ABCD].*")) {
+            return; // E alone leaves the A-D report as it was
         }
         long readyMs;
         try (ServiceProcess svc = ServiceProcess.start(
