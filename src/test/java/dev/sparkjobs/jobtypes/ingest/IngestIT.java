@@ -366,7 +366,8 @@ class IngestIT extends AbstractIT {
                     "outside");
         }
         // a path-style target is no table name
-        Map<String, Object> inside = params("format", "csv", "path", write("csv"));
+        String csv = write("csv");
+        Map<String, Object> inside = params("format", "csv", "path", csv);
         assertInvalid(
                 api.submit(Api.json(Map.of(
                         "type",
@@ -383,7 +384,7 @@ class IngestIT extends AbstractIT {
                         "params",
                         params(
                                 "source",
-                                params("format", "csv", "path", write("csv"), "options", Map.of("basePath", "/")),
+                                params("format", "csv", "path", csv, "options", Map.of("basePath", "/")),
                                 "target",
                                 target)))),
                 "params.source.options.basePath",
