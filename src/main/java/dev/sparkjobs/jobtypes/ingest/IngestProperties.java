@@ -2,10 +2,14 @@ package dev.sparkjobs.jobtypes.ingest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -52,11 +56,10 @@ public record IngestProperties(
             @DefaultValue("true") Boolean readOnly) {
 
         /** Credentials in a JDBC URL: a password-like parameter's value, a user-info's or Oracle's password. */
-        private static final List<java.util.regex.Pattern> URL_SECRETS = List.of(
-                java.util.regex.Pattern.compile(
-                        "(?i)[?;&:][a-z._-]*(?:password|passwd|pwd|secret|token)[a-z._-]*=([^;&?]+)"),
-                java.util.regex.Pattern.compile("//[^/@:?;]*:([^/@?;]+)@"),
-                java.util.regex.Pattern.compile("(?i)^jdbc:oracle:[a-z]+:[^/@:]+/([^@]+)@"));
+        private static final List<Pattern> URL_SECRETS = List.of(
+                Pattern.compile("(?i)[?;&:][a-z._-]*(?:password|passwd|pwd|secret|token)[a-z._-]*=([^;&?]+)"),
+                Pattern.compile("//[^/@:?;]*:([^/@?;]+)@"),
+                Pattern.compile("(?i)^jdbc:oracle:[a-z]+:[^/@:]+/([^@]+)@"));
 
         public Connection {
             readOnly = readOnly == null || readOnly;
@@ -79,12 +82,12 @@ public record IngestProperties(
             if (password != null) {
                 secrets.add(password);
             }
-            for (java.util.regex.Pattern p : URL_SECRETS) {
-                java.util.regex.Matcher m = p.matcher(url == null ? "" : url);
+            for (Pattern p : URL_SECRETS) {
+                Matcher m = p.matcher(url == null ? "" : url);
                 while (m.find()) {
                     secrets.add(m.group(1));
                     try {
-                        secrets.add(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
+                        secrets.add(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
                     } catch (IllegalArgumentException e) {
                         // not %-encoded: as written is enough
                     }
