@@ -74,7 +74,10 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy, TablePolicy {
         }
         SqlPolicy policy = policies.resolve(caller);
         try {
-            new SchemaCheck(policy.schemas(), caller.tenant(), catalogs, SparkSqlGuard::isBuiltin).table(parts);
+            // delta.`/p`, parquet.`/p`: a path, held to the rules SQL holds it to, not a name in a schema
+            if (!new PolicyChecks(policy, this::isDataSource, Map.of()).fileRelation(parts)) {
+                new SchemaCheck(policy.schemas(), caller.tenant(), catalogs, SparkSqlGuard::isBuiltin).table(parts);
+            }
         } catch (Refusal r) {
             throw new SqlRefusedException(r.rule, null, "refused (" + r.rule.id() + "): " + r.getMessage());
         }

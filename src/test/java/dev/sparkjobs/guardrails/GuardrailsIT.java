@@ -1,8 +1,11 @@
 package dev.sparkjobs.guardrails;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sparkjobs.security.Caller;
+import dev.sparkjobs.security.Role;
 import dev.sparkjobs.spark.DataDirProperties;
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,9 @@ class GuardrailsIT extends AbstractIT {
 
     @Autowired
     DataDirProperties dirs;
+
+    @Autowired
+    TablePolicy tables;
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
@@ -139,6 +146,19 @@ class GuardrailsIT extends AbstractIT {
                         .path("rows")
                         .toString())
                 .isEqualTo("[[5]]");
+    }
+
+    @Test
+    void aTableNameOutsideSqlIsNoPathEither() {
+        Caller admin = new Caller("admin", "ops", Set.of(Role.ADMIN));
+        for (String name : List.of("delta.`/tmp/x`", "parquet.`" + dirs.warehouse() + "`", "s.`a/b`", "csv.`c:x`")) {
+            assertThatThrownBy(() -> tables.checkTable(name, admin))
+                    .as(name)
+                    .isInstanceOfSatisfying(
+                            SqlRefusedException.class, e -> assertThat(e.rule()).isEqualTo(SqlRule.FILE_RELATION));
+        }
+        tables.checkTable("sales.trips", admin);
+        tables.checkTable("spark_catalog.sales.trips", admin);
     }
 
     @Test

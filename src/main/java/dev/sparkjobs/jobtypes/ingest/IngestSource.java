@@ -7,9 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Where an ingest reads: files ({@code format} and {@code path} or {@code paths}), or a JDBC server. */
 @ExactlyOneOf({"path", "paths", "jdbc"})
@@ -25,7 +23,8 @@ public record IngestSource(
                 @Size(min = 1, max = IngestSource.MAX_PATHS)
                 List<@NotBlank @Size(max = 4096) String> paths,
         @JsonPropertyDescription("Options of Spark's reader for the format, e.g. {\"header\": \"true\"} for csv."
-                        + " Paths and options that configure Hadoop or name classes are refused.")
+                        + " Only options that say how to read the files' contents are taken (header, delimiter,"
+                        + " multiLine, mergeSchema, versionAsOf, …); a refusal lists those of the format.")
                 @Size(max = 100)
                 Map<@NotBlank String, @Size(max = 4096) String> options,
         @JsonPropertyDescription("The columns and types to read the files as, in DDL form, e.g. \"id BIGINT,"
@@ -37,11 +36,6 @@ public record IngestSource(
         implements Consistent.Checked {
 
     static final int MAX_PATHS = 1000;
-
-    /** Option keys that would point the reader elsewhere or reconfigure the file system, as in the SQL guardrails. */
-    private static final Pattern REFUSED_OPTION = Pattern.compile(
-            "^(path|paths|location)$|^(fs|dfs|spark|hadoop|mapreduce|mapred|yarn)\\.|class|impl|jar|plugin|factory",
-            Pattern.CASE_INSENSITIVE);
 
     @Override
     public Map<String, String> inconsistencies() {
@@ -57,15 +51,11 @@ public record IngestSource(
         if (format == null) {
             problems.put("format", "required for files: one of csv, json, parquet, orc, avro, text, delta");
         }
-        if (options != null) {
+        if (options != null && format != null) {
             options.keySet().stream()
-                    .filter(k -> k != null && REFUSED_OPTION.matcher(k.strip()).find())
+                    .filter(k -> k != null && !ReaderOptions.allows(format, k))
                     .sorted()
-                    .forEach(k -> problems.put(
-                            "options." + k,
-                            k.strip().toLowerCase(Locale.ROOT).matches("path|paths|location")
-                                    ? "may not be set; give path or paths"
-                                    : "may not be set: it configures the file system or names a class"));
+                    .forEach(k -> problems.put("options." + k, ReaderOptions.refusal(format, k)));
         }
         return problems;
     }

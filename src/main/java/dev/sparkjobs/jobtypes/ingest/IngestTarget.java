@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
 public record IngestTarget(
         @JsonPropertyDescription("A table name, e.g. sales.trips; created (with its schema) if missing. Give"
                         + " table or path.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = IngestTarget.TABLE, message = IngestTarget.NOT_A_TABLE)
                 @Size(max = 1024)
                 String table,
         @JsonPropertyDescription("A directory for a Delta table without a catalog entry; it must lie in the"
@@ -18,6 +18,18 @@ public record IngestTarget(
                 @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
                 @Size(max = 4096)
                 String path) {
+
+    /** A name part: plain, or in backquotes without what would make it a path ({@code / \\ :}). */
+    private static final String PART = "(?:[A-Za-z0-9_]+|`[^`/\\\\:]+`)";
+
+    /**
+     * [spark_catalog.][schema.]table: never {@code delta.`/p`} or {@code parquet.`/p`}, which Delta's
+     * catalog would take as a path outside every policy; a path target is {@code path}.
+     */
+    static final String TABLE = "\\s*(?i:spark_catalog\\.)?(?:" + PART + "\\.)?" + PART + "\\s*";
+
+    static final String NOT_A_TABLE = "must be a table name, schema.table or spark_catalog.schema.table"
+            + " (a part in backquotes may not hold / \\\\ or :); a directory is given as target.path";
 
     /** The target as results and {@code TableWrite}s name it: the table, or {@code delta.`<path>`}. */
     String describe() {

@@ -1,10 +1,17 @@
 package dev.sparkjobs.jobtypes.ingest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.errors.QueryCompilationErrors;
 import org.apache.spark.sql.types.StructType;
 
 /** Turns an ingest's {@code source} into a DataFrame: files through Spark's readers, or a JDBC read. */
@@ -30,36 +37,73 @@ final class SourceReader {
         if (source.schema() != null) {
             reader = reader.schema(StructType.fromDDL(source.schema()));
         }
-        String[] resolved = source.pathList().stream().map(paths::resolve).toArray(String[]::new);
-        return reader.load(resolved);
+        return reader.load(expand(spark, source.pathList()).toArray(String[]::new));
     }
 
     /**
-     * A JDBC read with the connection's URL, user, password and driver properties; a query is read as a
-     * subquery ({@code dbtable}), since Spark refuses {@code query} together with {@code partitionColumn}.
+     * Every path expanded and checked on the driver ({@link SourcePaths#expand}): Spark reads the checked
+     * matches, so neither a link in a root nor what a glob turns into at run time leads elsewhere.
      */
+    private List<String> expand(SparkSession spark, List<String> given) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        List<String> expanded = new ArrayList<>();
+        for (String path : given) {
+            List<String> matches;
+            try {
+                matches = paths.expand(path, conf);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + path, e);
+            }
+            if (matches.isEmpty()) {
+                Throwable missing = QueryCompilationErrors.dataPathNotExistError(paths.resolve(path));
+                throw missing instanceof RuntimeException r ? r : new IllegalStateException(missing);
+            }
+            expanded.addAll(matches);
+        }
+        return expanded;
+    }
+
     private Dataset<Row> jdbc(SparkSession spark, JdbcSource jdbc) {
-        IngestProperties.Connection c = connection(jdbc.connection());
-        DataFrameReader reader = spark.read().format("jdbc").options(c.properties());
-        reader = reader.option("url", c.url());
+        return spark.read()
+                .format("jdbc")
+                .options(jdbcOptions(connection(jdbc.connection()), jdbc))
+                .load();
+    }
+
+    /**
+     * The options of a JDBC read with the connection's URL, user, password and driver properties (read-only
+     * unless the connection says otherwise, {@code read-only: false}); a query is
+     * read as a subquery ({@code dbtable}), since Spark refuses {@code query} together with {@code partitionColumn}.
+     */
+    static Map<String, String> jdbcOptions(IngestProperties.Connection c, JdbcSource jdbc) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (c.readOnly()) {
+            // the server then refuses any write a query or a function it calls tries; pgjdbc applies
+            // readOnly only inside explicit transactions unless readOnlyMode is "always"
+            options.put("readOnly", "true");
+            if (c.url().startsWith("jdbc:postgresql:")) {
+                options.put("readOnlyMode", "always");
+            }
+        }
+        options.putAll(c.properties());
+        options.put("url", c.url());
         if (c.user() != null) {
-            reader = reader.option("user", c.user());
+            options.put("user", c.user());
         }
         if (c.password() != null) {
-            reader = reader.option("password", c.password());
+            options.put("password", c.password());
         }
-        reader =
-                reader.option("dbtable", jdbc.table() != null ? jdbc.table() : "(" + jdbc.query() + ") " + QUERY_ALIAS);
+        options.put("dbtable", jdbc.table() != null ? jdbc.table() : "(" + jdbc.query() + ") " + QUERY_ALIAS);
         if (jdbc.fetchSize() != null) {
-            reader = reader.option("fetchsize", jdbc.fetchSize());
+            options.put("fetchsize", jdbc.fetchSize().toString());
         }
         if (jdbc.partitioned()) {
-            reader = reader.option("partitionColumn", jdbc.partitionColumn())
-                    .option("lowerBound", jdbc.lowerBound())
-                    .option("upperBound", jdbc.upperBound())
-                    .option("numPartitions", jdbc.numPartitions());
+            options.put("partitionColumn", jdbc.partitionColumn());
+            options.put("lowerBound", jdbc.lowerBound().toString());
+            options.put("upperBound", jdbc.upperBound().toString());
+            options.put("numPartitions", jdbc.numPartitions().toString());
         }
-        return reader.load();
+        return options;
     }
 
     IngestProperties.Connection connection(String name) {

@@ -40,7 +40,7 @@ class IngestIT extends AbstractIT {
 
     @BeforeEach
     void sources() {
-        sources = dirs.dataDir().resolve("ingest-src").resolve(suffix).toAbsolutePath();
+        sources = dirs.dataDir().resolve("landing/ingest-src").resolve(suffix).toAbsolutePath();
     }
 
     static JsonNode succeeds(Api caller, Map<String, Object> params) {
@@ -329,6 +329,84 @@ class IngestIT extends AbstractIT {
                         params("table", table("x"))))));
         assertInvalid(unknown, "params.source.jdbc.connection", "known connections: it-echo, it-postgres");
         assertThat(unknown.raw()).doesNotContain("it-team-b-only").doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void refusesPathsThatEscapeTheRootsAndTheServicesOwnFiles() throws Exception {
+        Map<String, Object> target = params("table", table("x"));
+        // Hadoop unescapes \.\. into a real ..
+        String escaped = "landing/x/\\.\\./\\.\\./\\.\\./\\.\\./\\.\\./\\.\\./\\.\\./\\.\\./etc/passwd";
+        assertInvalid(
+                api.submit(Api.json(Map.of(
+                        "type",
+                        "ingest",
+                        "params",
+                        params("source", params("format", "text", "path", escaped), "target", target)))),
+                "params.source.path",
+                "outside");
+        // the warehouse (every tenant's tables) and the job database are not sources, by name or by path
+        spark.sql("CREATE SCHEMA IF NOT EXISTS ingest_it");
+        spark.range(3).write().format("delta").saveAsTable(table("secret"));
+        String secretDir = dirs.warehouse()
+                .resolve("ingest_it.db")
+                .resolve(table("secret").substring("ingest_it.".length()))
+                .toString();
+        for (Map<String, Object> source : List.of(
+                params("format", "delta", "path", secretDir),
+                params(
+                        "format",
+                        "delta",
+                        "path",
+                        "warehouse/ingest_it.db/" + table("secret").substring("ingest_it.".length())),
+                params("format", "text", "path", "db/jobservice.mv.db"))) {
+            assertInvalid(
+                    api.submit(
+                            Api.json(Map.of("type", "ingest", "params", params("source", source, "target", target)))),
+                    "params.source.path",
+                    "outside");
+        }
+        // a path-style target is no table name
+        String csv = write("csv");
+        Map<String, Object> inside = params("format", "csv", "path", csv);
+        assertInvalid(
+                api.submit(Api.json(Map.of(
+                        "type",
+                        "ingest",
+                        "params",
+                        params("source", inside, "target", params("table", "delta.`/tmp/evil`"))))),
+                "params.target.table",
+                "table name");
+        // reader options off the list
+        assertInvalid(
+                api.submit(Api.json(Map.of(
+                        "type",
+                        "ingest",
+                        "params",
+                        params(
+                                "source",
+                                params("format", "csv", "path", csv, "options", Map.of("basePath", "/")),
+                                "target",
+                                target)))),
+                "params.source.options.basePath",
+                "allowed: ");
+    }
+
+    @Test
+    void aGlobThroughALinkOutOfTheRootsFailsTheJob() throws Exception {
+        Path outside = java.nio.file.Files.createTempDirectory("ingest-outside");
+        java.nio.file.Files.writeString(outside.resolve("s.txt"), "secret-line");
+        java.nio.file.Files.createDirectories(sources);
+        java.nio.file.Files.createSymbolicLink(sources.resolve("lnk"), outside);
+        String relative = dirs.dataDir().toAbsolutePath().relativize(sources).toString();
+        JsonNode failed = finished(
+                api,
+                params(
+                        "source", params("format", "text", "path", relative + "/ln*/s.txt"),
+                        "target", params("table", table("lnk"))));
+        assertThat(failed.path("state").asString()).as("%s", failed).isEqualTo("FAILED");
+        assertThat(failed.path("error").path("type").asString()).isEqualTo("SecurityException");
+        assertThat(failed.path("error").path("message").asString()).contains("outside the directories");
+        assertThat(spark.catalog().tableExists(table("lnk"))).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sparkjobs.jobtypes.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkjobs.support.AbstractIT;
+import dev.sparkjobs.support.Api;
 import dev.sparkjobs.support.PostgresServer;
 import dev.sparkjobs.support.SharedPostgres;
 import java.sql.Connection;
@@ -89,6 +90,63 @@ class IngestJdbcIT extends AbstractIT {
         assertThat(source[0]).isEqualTo(ROWS);
         assertThat(millis).isLessThan(60_000);
         assertThat(api.get("/api/v1/jobs?type=ingest").raw()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aTableIsANameAQueryOneSelectAndTheSessionReadOnly() throws Exception {
+        String target = "ingest_it.pgro_" + suffix;
+        try (Connection c = DriverManager.getConnection(SharedPostgres.jdbcUrl(), PostgresServer.USER, "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS ro_victim (id int)");
+            s.execute("CREATE OR REPLACE FUNCTION ro_write() RETURNS int LANGUAGE sql AS"
+                    + " 'INSERT INTO ro_victim VALUES (1) RETURNING 1'");
+        }
+        Api.Response injected = api.submit(Api.json(Map.of(
+                "type",
+                "ingest",
+                "params",
+                Map.of(
+                        "source",
+                        Map.of(
+                                "jdbc",
+                                Map.of(
+                                        "connection",
+                                        "it-postgres",
+                                        "table",
+                                        "trips_src WHERE 1=0; DELETE FROM ro_victim; --")),
+                        "target",
+                        Map.of("table", target)))));
+        assertThat(injected.status()).as("%s", injected.raw()).isEqualTo(400);
+        assertThat(injected.raw()).contains("params.source.jdbc.table");
+        Api.Response twoStatements = api.submit(Api.json(Map.of(
+                "type",
+                "ingest",
+                "params",
+                Map.of(
+                        "source",
+                        Map.of(
+                                "jdbc",
+                                Map.of(
+                                        "connection",
+                                        "it-postgres",
+                                        "query",
+                                        "SELECT 1 AS a) x; DELETE FROM ro_victim; SELECT * FROM (SELECT 1 AS a")),
+                        "target",
+                        Map.of("table", target)))));
+        assertThat(twoStatements.status()).as("%s", twoStatements.raw()).isEqualTo(400);
+        assertThat(twoStatements.raw()).contains("params.source.jdbc.query");
+
+        // one SELECT whose function writes: the server refuses it, the session being read-only
+        JsonNode failed = IngestIT.finished(
+                api,
+                Map.of(
+                        "source",
+                        Map.of("jdbc", Map.of("connection", "it-postgres", "query", "SELECT ro_write() AS x")),
+                        "target",
+                        Map.of("table", target)));
+        assertThat(failed.path("state").asString()).as("%s", failed).isEqualTo("FAILED");
+        assertThat(failed.path("error").toString()).contains("read-only transaction");
+        assertThat(checksum("SELECT count(*), 0, 0, 0 FROM ro_victim")[0]).isZero();
     }
 
     @Test

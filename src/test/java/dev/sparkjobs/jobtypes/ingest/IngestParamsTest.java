@@ -31,8 +31,9 @@ class IngestParamsTest {
     private final Caller alice = new Caller("alice", "team-a", Set.of(Role.SUBMITTER));
 
     private IngestJobType type() {
-        var pg = new IngestProperties.Connection("jdbc:postgresql://db/x", "u", "pw", Map.of(), List.of());
-        var bOnly = new IngestProperties.Connection("jdbc:postgresql://db/y", "u", "pw", Map.of(), List.of("team-b"));
+        var pg = new IngestProperties.Connection("jdbc:postgresql://db/x", "u", "pw", Map.of(), List.of(), null);
+        var bOnly =
+                new IngestProperties.Connection("jdbc:postgresql://db/y", "u", "pw", Map.of(), List.of("team-b"), null);
         return new IngestJobType(
                 new IngestProperties(Map.of("pg", pg, "b-only", bOnly), List.of()),
                 new DataDirProperties(dataDir),
@@ -67,8 +68,9 @@ class IngestParamsTest {
 
     @Test
     void acceptsFilesAndJdbcSources() {
-        assertThat(fields(files(Map.of("format", "csv", "path", "in/a.csv")))).isEmpty();
-        assertThat(fields(files(Map.of("format", "parquet", "paths", List.of("a", "b/*.parquet")))))
+        assertThat(fields(files(Map.of("format", "csv", "path", "landing/in/a.csv"))))
+                .isEmpty();
+        assertThat(fields(files(Map.of("format", "parquet", "paths", List.of("a", "landing/b/*.parquet")))))
                 .isEmpty();
         assertThat(fields(jdbc(Map.of(
                         "connection",
@@ -165,14 +167,18 @@ class IngestParamsTest {
     @Test
     void refusesSourcesOutsideTheRootsAndUnknownConnectionsByField() {
         assertThat(policyErrors(files(Map.of(
-                        "format", "csv", "path", dataDir.resolve("in/a.csv").toString()))))
+                        "format",
+                        "csv",
+                        "path",
+                        dataDir.resolve("landing/in/a.csv").toString()))))
                 .isEmpty();
-        assertThat(policyErrors(files(Map.of("format", "csv", "path", "in/*.csv"))))
+        assertThat(policyErrors(files(Map.of("format", "csv", "path", "landing/in/*.csv"))))
                 .isEmpty();
-        assertThat(policyErrors(files(Map.of("format", "csv", "paths", List.of("ok.csv", "/etc/passwd", "../x")))))
+        assertThat(policyErrors(
+                        files(Map.of("format", "csv", "paths", List.of("landing/ok.csv", "/etc/passwd", "../x")))))
                 .extracting(ParamError::field)
                 .containsExactly("params.source.paths[1]", "params.source.paths[2]");
-        assertThat(policyErrors(files(Map.of("format", "csv", "path", "in/{a/../../..}/x"))))
+        assertThat(policyErrors(files(Map.of("format", "csv", "path", "landing/in/{a/../../..}/x"))))
                 .extracting(ParamError::field)
                 .containsExactly("params.source.path");
         assertThat(policyErrors(jdbc(Map.of("connection", "nope", "table", "t"))))
@@ -190,12 +196,14 @@ class IngestParamsTest {
     @Test
     void holdsTheTargetToTheCallersSchemasAndDirectories() {
         IngestParams outside = binder.bindValid(
-                type(), Map.of("source", Map.of("format", "csv", "path", "a"), "target", Map.of("table", "other.t")));
+                type(),
+                Map.of("source", Map.of("format", "csv", "path", "landing/a"), "target", Map.of("table", "other.t")));
         assertThatThrownBy(() -> type().checkPolicy(outside, alice))
                 .isInstanceOf(SqlRefusedException.class)
                 .hasMessageContaining("other.t");
         IngestParams path = binder.bindValid(
-                type(), Map.of("source", Map.of("format", "csv", "path", "a"), "target", Map.of("path", "/tmp/t")));
+                type(),
+                Map.of("source", Map.of("format", "csv", "path", "landing/a"), "target", Map.of("path", "/tmp/t")));
         assertThatThrownBy(() -> type().checkPolicy(path, alice))
                 .isInstanceOf(SqlRefusedException.class)
                 .hasMessageContaining("/tmp/t");

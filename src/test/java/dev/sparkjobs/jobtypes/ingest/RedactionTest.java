@@ -40,7 +40,7 @@ class RedactionTest {
     @Test
     void theConnectionDoesNotShowItsSecrets() {
         var c = new IngestProperties.Connection(
-                "jdbc:postgresql://db/x?password=s3cr3t", "u", "s3cr3t", Map.of("sslpassword", "k3y"), List.of());
+                "jdbc:postgresql://db/x?password=s3cr3t", "u", "s3cr3t", Map.of("sslpassword", "k3y"), List.of(), null);
         assertThat(c.toString()).doesNotContain("s3cr3t").doesNotContain("k3y").contains("sslpassword");
         assertThat(c.secrets()).containsExactlyInAnyOrder("s3cr3t", "k3y");
     }
