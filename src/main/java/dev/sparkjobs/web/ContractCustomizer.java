@@ -68,6 +68,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
     @Override
     public void customise(OpenAPI openApi) {
         var schemas = openApi.getComponents().getSchemas();
+        // springdoc describes the Java type the event stream's handler returns; the stream's content is text
+        schemas.remove("SseEmitter");
         ModelConverters.getInstance(true)
                 .readAll(new AnnotatedType(ProblemSchema.class))
                 .forEach(schemas::putIfAbsent);

@@ -26,7 +26,7 @@ public record IngestParams(
                 List<@NotBlank String> partitionBy,
         @JsonPropertyDescription("With overwrite only: replace just the rows matching this condition, e.g."
                         + " \"day = '2026-11-01'\"; every written row must match it.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
                 @Size(max = 4096)
                 String replaceWhere)
         implements Consistent.Checked {

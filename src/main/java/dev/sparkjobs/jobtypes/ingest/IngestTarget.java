@@ -15,7 +15,7 @@ public record IngestTarget(
                 String table,
         @JsonPropertyDescription("A directory for a Delta table without a catalog entry; it must lie in the"
                         + " caller's allowed directories. Give table or path.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
                 @Size(max = 4096)
                 String path) {
 
@@ -24,9 +24,11 @@ public record IngestTarget(
 
     /**
      * [spark_catalog.][schema.]table: never {@code delta.`/p`} or {@code parquet.`/p`}, which Delta's
-     * catalog would take as a path outside every policy; a path target is {@code path}.
+     * catalog would take as a path outside every policy; a path target is {@code path}. No inline
+     * flags such as {@code (?i)}: the pattern is also the JSON Schema's, which ECMAScript tools read.
      */
-    static final String TABLE = "\\s*(?i:spark_catalog\\.)?(?:" + PART + "\\.)?" + PART + "\\s*";
+    static final String TABLE =
+            "\\s*(?:[Ss][Pp][Aa][Rr][Kk]_[Cc][Aa][Tt][Aa][Ll][Oo][Gg]\\.)?(?:" + PART + "\\.)?" + PART + "\\s*";
 
     static final String NOT_A_TABLE = "must be a table name, schema.table or spark_catalog.schema.table"
             + " (a part in backquotes may not hold / \\\\ or :); a directory is given as target.path";

@@ -22,16 +22,16 @@ public record JdbcSource(
         @JsonPropertyDescription(
                         "The table (or view) to read, e.g. public.trips: a name of up to three parts, each plain"
                                 + " or quoted. Give table or query.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
                 String table,
         @JsonPropertyDescription("One SELECT (or WITH … SELECT) the server runs, without ; or comments; its rows are"
                         + " read. Give table or query.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
                 String query,
         @JsonPropertyDescription("A numeric column to split the read on, in numPartitions ranges between"
                         + " lowerBound and upperBound (rows outside them are read too, by the first and last range)."
                         + " Give all four or none.")
-                @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+                @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
                 String partitionColumn,
         @JsonPropertyDescription("The partitionColumn value where the first range ends.") Long lowerBound,
         @JsonPropertyDescription("The partitionColumn value where the last range starts.") Long upperBound,
