@@ -142,9 +142,14 @@ class PluginIT extends AbstractIT {
         assertThat(api.cancel(id).status()).isIn(200, 202);
 
         awaitState(id, "CANCELLED");
-        // and its tasks stopped: plug-in code running inside tasks honours Spark's kill
+        // and its tasks stopped on the executor, not only in the scheduler's books: plug-in code running
+        // inside tasks honours Spark's kill (a task that ignored it would hold an executor core for good)
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> spark.sparkContext().statusTracker().getActiveStageIds().length == 0);
+                .until(() -> java.util.Arrays.stream(
+                                        spark.sparkContext().statusTracker().getExecutorInfos())
+                                .mapToInt(e -> e.numRunningTasks())
+                                .sum()
+                        == 0);
     }
 
     @Test
