@@ -1,19 +1,14 @@
 package dev.sparkjobs.execution;
 
 import dev.sparkjobs.admission.AdmissionController;
-import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.AdmissionSnapshot;
 import dev.sparkjobs.admission.Demand;
-import dev.sparkjobs.admission.PoolNotAllowedException;
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
-import dev.sparkjobs.admission.WeightNotAllowedException;
 import dev.sparkjobs.engine.JobRunner;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.engine.RunningJob;
-import dev.sparkjobs.guardrails.SqlRefusedException;
-import dev.sparkjobs.guardrails.TablePolicy;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
@@ -23,21 +18,13 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobStore;
-import dev.sparkjobs.job.TableWrite;
-import dev.sparkjobs.jobtypes.InvalidParamsException;
-import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
-import dev.sparkjobs.jobtypes.JobTypeRegistry;
-import dev.sparkjobs.jobtypes.ParamBinder;
-import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.Caller;
 import dev.sparkjobs.security.Role;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
@@ -52,42 +39,33 @@ import org.springframework.stereotype.Service;
 public class JobService {
 
     private final JobStore store;
-    private final JobTypeRegistry types;
-    private final ParamBinder binder;
+    private final SubmissionCheck check;
     private final JobTypeCatalog catalog;
-    private final TablePolicy tables;
     private final AdmissionController admission;
     private final JobRunner runner;
     private final JobWaiters waiters;
     private final JobMetrics metrics;
     private final JobsProperties properties;
-    private final RetryProperties retry;
     private final Clock clock;
 
     JobService(
             JobStore store,
-            JobTypeRegistry types,
-            ParamBinder binder,
+            SubmissionCheck check,
             JobTypeCatalog catalog,
-            TablePolicy tables,
             AdmissionController admission,
             JobRunner runner,
             JobWaiters waiters,
             JobMetrics metrics,
             JobsProperties properties,
-            RetryProperties retry,
             Clock clock) {
         this.store = store;
-        this.types = types;
-        this.binder = binder;
+        this.check = check;
         this.catalog = catalog;
-        this.tables = tables;
         this.admission = admission;
         this.runner = runner;
         this.waiters = waiters;
         this.metrics = metrics;
         this.properties = properties;
-        this.retry = retry;
         this.clock = clock;
     }
 
@@ -106,7 +84,7 @@ public class JobService {
         JobOwner owner = new JobOwner(caller.tenant(), caller.name());
         JobSpec spec;
         try {
-            spec = validate(submission, caller);
+            spec = check.toSpec(submission, caller);
         } catch (RuntimeException e) {
             metrics.rejected(JobMetrics.RejectReason.INVALID);
             throw e;
@@ -280,75 +258,5 @@ public class JobService {
             }
             return new SubmitOutcome(store.find(claim.jobId()).orElseThrow(), false);
         });
-    }
-
-    /** What the job type says of valid params, once bound: its policy check passed, its writes, its repeatability. */
-    private record TypeView(List<TableWrite> writes, boolean repeatable) {}
-
-    private <P> TypeView checkPolicy(JobType<P> type, Map<String, Object> params, Caller caller) {
-        P bound = binder.bindValid(type, params);
-        try {
-            type.checkPolicy(bound, caller);
-        } catch (InvalidParamsException e) { // a type's refusal naming fields (a path, a connection)
-            throw new InvalidSubmissionException(e.errors());
-        }
-        return new TypeView(type.writes(bound), type.repeatableOnConflict(bound));
-    }
-
-    /**
-     * A declared write holds back other jobs of that table, so a caller may declare only tables it may
-     * write: the same table policy as its SQL (another tenant's schemas are refused).
-     */
-    private List<ParamError> declaredWritesOutsidePolicy(List<TableWrite> writes, Caller caller) {
-        List<ParamError> errors = new ArrayList<>();
-        for (int i = 0; writes != null && i < writes.size(); i++) {
-            try {
-                tables.checkTable(writes.get(i).table(), caller);
-            } catch (SqlRefusedException e) {
-                errors.add(new ParamError("writes[" + i + "].table", e.getMessage()));
-            }
-        }
-        return errors;
-    }
-
-    private JobSpec validate(Submission s, Caller caller) {
-        JobType<?> type = types.get(s.type());
-        List<ParamError> errors = new ArrayList<>(binder.check(type, s.params()));
-        String pool = AdmissionProperties.DEFAULT_POOL;
-        try {
-            pool = admission.poolFor(caller.tenant(), s.pool());
-        } catch (PoolNotAllowedException e) {
-            errors.add(new ParamError(e.field(), e.getMessage()));
-        }
-        Duration timeout =
-                s.timeoutSeconds() == null ? properties.defaultTimeout() : Duration.ofSeconds(s.timeoutSeconds());
-        if (timeout.compareTo(properties.maxTimeout()) > 0) {
-            errors.add(new ParamError(
-                    "timeoutSeconds",
-                    "must be at most " + properties.maxTimeout().toSeconds()));
-        }
-        double weight = JobSpec.DEFAULT_WEIGHT;
-        try {
-            weight = admission.weightFor(type.name(), caller.tenant(), pool, s.weight(), caller.isAdmin());
-        } catch (WeightNotAllowedException e) {
-            errors.add(new ParamError(e.field(), e.getMessage()));
-        }
-        errors.addAll(declaredWritesOutsidePolicy(s.writes(), caller));
-        if (!errors.isEmpty()) {
-            throw new InvalidSubmissionException(errors);
-        }
-        TypeView view = checkPolicy(type, s.params(), caller);
-        int priority = s.priority() == null ? 0 : s.priority();
-        return new JobSpec(
-                type.name(),
-                s.name(),
-                s.params(),
-                pool,
-                priority,
-                timeout,
-                s.tags(),
-                retry.policyFor(type.name(), s.maxRetries(), s.retryBackoffSeconds(), s.retryOn(), view.repeatable()),
-                weight,
-                JobSpec.union(s.writes(), view.writes()));
     }
 }
