@@ -40,6 +40,9 @@ class PostgresOutageIT {
                                 "--spring.datasource.url=" + pg.jdbcUrl(),
                                 "--spring.datasource.username=" + PostgresServer.USER,
                                 "--spring.datasource.hikari.connection-timeout=1000",
+                                // the outage (a PostgreSQL stop and start, slow on a loaded machine) must stay
+                                // shorter than the lease's fencing point, or the service rightly refuses submits
+                                "--jobservice.lease.ttl=90s",
                                 "--jobservice.admission.max-running=2",
                                 // the test's sleeping task calls a Java method, which the guardrails refuse by default
                                 "--jobservice.security.sql.defaults.allow-reflection=true"))) {
