@@ -1,0 +1,112 @@
+{{/* Spark settings the chart derives from its values; spark.conf wins over them */}}
+{{- define "sjs.sparkConf" -}}
+{{- $conf := dict -}}
+{{- if include "sjs.clusterMode" . -}}
+{{- $_ := set $conf "spark.driver.host" (include "sjs.driverHost" .) -}}
+{{- $_ := set $conf "spark.driver.port" (toString .Values.spark.driverPort) -}}
+{{- $_ := set $conf "spark.driver.blockManager.port" (toString .Values.spark.blockManagerPort) -}}
+{{- $_ := set $conf "spark.driver.bindAddress" "0.0.0.0" -}}
+{{- end -}}
+{{- $k8s := .Values.executors.kubernetes -}}
+{{- if $k8s.enabled -}}
+{{- $_ := set $conf "spark.kubernetes.namespace" "${POD_NAMESPACE}" -}}
+{{- $_ := set $conf "spark.kubernetes.driver.pod.name" "${POD_NAME}" -}}
+{{- $_ := set $conf "spark.kubernetes.container.image" (include "sjs.image" .) -}}
+{{- $_ := set $conf "spark.kubernetes.container.image.pullPolicy" .Values.image.pullPolicy -}}
+{{- if .Values.imagePullSecrets -}}
+{{- $names := list -}}
+{{- range .Values.imagePullSecrets }}{{ $names = append $names .name }}{{ end -}}
+{{- $_ := set $conf "spark.kubernetes.container.image.pullSecrets" (join "," $names) -}}
+{{- end -}}
+{{- $_ := set $conf "spark.executor.instances" (toString $k8s.instances) -}}
+{{- $_ := set $conf "spark.executor.cores" (toString $k8s.cores) -}}
+{{- $_ := set $conf "spark.executor.memory" (toString $k8s.memory) -}}
+{{- $_ := set $conf "spark.kubernetes.executor.podNamePrefix" (default (printf "%s-exec" (include "sjs.fullname" .)) $k8s.podNamePrefix) -}}
+{{- $_ := set $conf "spark.kubernetes.executor.podTemplateFile" "/etc/spark-job-service/executor-pod-template.yaml" -}}
+{{- $_ := set $conf "spark.kubernetes.executor.podTemplateContainerName" "executor" -}}
+{{- if $k8s.serviceAccountName -}}
+{{- $_ := set $conf "spark.kubernetes.authenticate.executor.serviceAccountName" $k8s.serviceAccountName -}}
+{{- end -}}
+{{- range $k, $v := merge (dict) (include "sjs.executorLabels" . | fromYaml) $k8s.labels -}}
+{{- $_ := set $conf (printf "spark.kubernetes.executor.label.%s" $k) (toString $v) -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.warehouse.dir -}}
+{{- $_ := set $conf "spark.sql.warehouse.dir" .Values.warehouse.dir -}}
+{{- end -}}
+{{- range $k, $v := .Values.spark.conf -}}
+{{- $_ := set $conf $k (toString $v) -}}
+{{- end -}}
+{{- toYaml $conf -}}
+{{- end -}}
+
+{{/* The application.yaml the service loads (spring.config.additional-location). Secrets are ${ENV} references. */}}
+{{- define "sjs.applicationConfig" -}}
+{{- $conf := dict -}}
+{{- /* brackets keep a Spark key whole: Spring would otherwise drop '/' and split at dots */ -}}
+{{- range $k, $v := (include "sjs.sparkConf" . | fromYaml) -}}
+{{- $_ := set $conf (printf "[%s]" $k) $v -}}
+{{- end -}}
+{{- $js := dict "data-dir" "/data" "spark" (dict "master" (include "sjs.master" .) "conf" $conf) -}}
+{{- $_ := set $js "shutdown" (dict "drain-timeout" (printf "%ds" (int .Values.shutdown.drainTimeoutSeconds))) -}}
+{{- $_ := set $js "jobs" (dict "stop-grace" (printf "%ds" (int .Values.shutdown.stopGraceSeconds))) -}}
+{{- if .Values.admission -}}
+{{- $_ := set $js "admission" (deepCopy .Values.admission) -}}
+{{- end -}}
+{{- $keys := list -}}
+{{- range $i, $k := .Values.auth.apiKeys -}}
+{{- $sha := $k.sha256 -}}
+{{- if $k.existingSecret }}{{ $sha = printf "${API_KEY_%d_SHA256}" $i }}{{ end -}}
+{{- $keys = append $keys (dict "name" $k.name "sha256" $sha "tenant" $k.tenant "roles" $k.roles) -}}
+{{- end -}}
+{{- if include "sjs.generateAdminKey" . -}}
+{{- $keys = append $keys (dict "name" "admin" "sha256" "${API_KEY_ADMIN_SHA256}" "tenant" .Values.auth.generatedAdminKey.tenant "roles" (list "admin")) -}}
+{{- end -}}
+{{- $jwt := .Values.auth.jwt -}}
+{{- $claims := dict "name-claim" $jwt.nameClaim "tenant-claim" $jwt.tenantClaim "roles-claim" $jwt.rolesClaim -}}
+{{- if $jwt.defaultTenant }}{{ $_ := set $claims "default-tenant" $jwt.defaultTenant }}{{ end -}}
+{{- $security := dict "jwt" $claims "allow-unauthenticated" .Values.auth.allowUnauthenticated -}}
+{{- if $keys }}{{ $_ := set $security "api-keys" $keys }}{{ end -}}
+{{- $_ := set $js "security" $security -}}
+{{- $app := dict "jobservice" $js "server" (dict "port" 8080) -}}
+{{- if .Values.auth.allowUnauthenticated -}}
+{{- $_ := set $app.server "address" "0.0.0.0" -}}
+{{- end -}}
+{{- $spring := dict -}}
+{{- if .Values.externalDatabase.enabled -}}
+{{- $_ := set $spring "datasource" (dict "url" .Values.externalDatabase.url "username" .Values.externalDatabase.username) -}}
+{{- end -}}
+{{- if include "sjs.jwtEnabled" . -}}
+{{- $rs := dict -}}
+{{- if $jwt.issuerUri }}{{ $_ := set $rs "issuer-uri" $jwt.issuerUri }}{{ end -}}
+{{- if $jwt.jwkSetUri }}{{ $_ := set $rs "jwk-set-uri" $jwt.jwkSetUri }}{{ end -}}
+{{- if $jwt.audiences }}{{ $_ := set $rs "audiences" $jwt.audiences }}{{ end -}}
+{{- $_ := set $spring "security" (dict "oauth2" (dict "resourceserver" (dict "jwt" $rs))) -}}
+{{- end -}}
+{{- if $spring }}{{ $_ := set $app "spring" $spring }}{{ end -}}
+{{- toYaml (mustMergeOverwrite $app (deepCopy .Values.config)) -}}
+{{- end -}}
+
+{{/* Spark reads it for every executor pod it creates: the chart's security settings and scheduling */}}
+{{- define "sjs.executorPodTemplate" -}}
+apiVersion: v1
+kind: Pod
+spec:
+  automountServiceAccountToken: false
+  securityContext:
+    {{- toYaml .Values.podSecurityContext | nindent 4 }}
+  {{- with .Values.executors.kubernetes.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.executors.kubernetes.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  containers:
+    - name: executor
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities:
+          drop: [ALL]
+{{- end -}}
