@@ -21,7 +21,7 @@
 {{- $_ := set $conf "spark.executor.instances" (toString $k8s.instances) -}}
 {{- $_ := set $conf "spark.executor.cores" (toString $k8s.cores) -}}
 {{- $_ := set $conf "spark.executor.memory" (toString $k8s.memory) -}}
-{{- $_ := set $conf "spark.kubernetes.executor.podNamePrefix" (default (printf "%s-exec" (include "sjs.fullname" .)) $k8s.podNamePrefix) -}}
+{{- $_ := set $conf "spark.kubernetes.executor.podNamePrefix" (default (include "sjs.fullname" . | trunc 47 | trimSuffix "-") $k8s.podNamePrefix) -}}
 {{- $_ := set $conf "spark.kubernetes.executor.podTemplateFile" "/etc/spark-job-service/executor-pod-template.yaml" -}}
 {{- $_ := set $conf "spark.kubernetes.executor.podTemplateContainerName" "executor" -}}
 {{- if $k8s.serviceAccountName -}}

@@ -213,7 +213,7 @@ class HelmChartTest {
                 .containsEntry("spark.executor.instances", "4")
                 .containsEntry("spark.executor.cores", "2")
                 .containsEntry("spark.executor.memory", "6g")
-                .containsEntry("spark.kubernetes.executor.podNamePrefix", "jobs-spark-job-service-exec")
+                .containsEntry("spark.kubernetes.executor.podNamePrefix", "jobs-spark-job-service")
                 .containsEntry("spark.kubernetes.authenticate.executor.serviceAccountName", "spark-executor")
                 .containsEntry("spark.kubernetes.executor.label.team", "analytics")
                 .containsEntry("spark.sql.warehouse.dir", "s3a://lake/warehouse")
