@@ -41,23 +41,8 @@ public final class ServiceJar implements AutoCloseable {
     public static ServiceJar start(
             Path jar, Path dataDir, Path log, int port, List<String> jvmFlags, List<String> settings)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmFlags);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.add("--server.port=" + port);
-        cmd.add("--jobservice.data-dir=" + dataDir);
-        cmd.add("--jobservice.spark.master=local[2]");
-        cmd.add("--jobservice.spark.conf.spark.ui.enabled=false");
-        cmd.add("--jobservice.spark.conf.spark.driver.host=127.0.0.1");
-        cmd.addAll(settings);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        Process p = spawn(jar, dataDir, log, port, jvmFlags, settings);
         Api api = new Api(port);
         try {
             await("readiness of the service on port " + port + " (log: " + log + ")")
@@ -71,6 +56,42 @@ public final class ServiceJar implements AutoCloseable {
             throw e;
         }
         return new ServiceJar(p, port, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Like {@link #start}, but returns at once without waiting for readiness ({@code readyMillis} -1). */
+    public static ServiceJar launch(
+            Path jar, Path dataDir, Path log, int port, List<String> jvmFlags, List<String> settings)
+            throws IOException {
+        return new ServiceJar(spawn(jar, dataDir, log, port, jvmFlags, settings), port, -1);
+    }
+
+    private static Process spawn(
+            Path jar, Path dataDir, Path log, int port, List<String> jvmFlags, List<String> settings)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.add("--server.port=" + port);
+        cmd.add("--jobservice.data-dir=" + dataDir);
+        // Spring joins a repeated argument's values with commas rather than taking the last one: a
+        // default named again in the settings is left out
+        for (String option : List.of(
+                "--jobservice.spark.master=local[2]",
+                "--jobservice.spark.conf.spark.ui.enabled=false",
+                "--jobservice.spark.conf.spark.driver.host=127.0.0.1")) {
+            String name = option.substring(0, option.indexOf('=') + 1);
+            if (settings.stream().noneMatch(s -> s.startsWith(name))) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(settings);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return pb.start();
     }
 
     /** SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. */
