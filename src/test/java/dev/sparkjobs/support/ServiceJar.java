@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The service started the way users start it: {@code java -jar} on the built jar, local Spark on
@@ -36,7 +37,7 @@ public final class ServiceJar implements AutoCloseable {
 
     /**
      * @param jvmFlags flags before {@code -jar}, e.g. {@code -Xmx2g}
-     * @param settings {@code --name=value} arguments after the defaults, which they override
+     * @param settings {@code --name=value} arguments; one naming a default replaces it
      */
     public static ServiceJar start(
             Path jar, Path dataDir, Path log, int port, List<String> jvmFlags, List<String> settings)
@@ -46,11 +47,16 @@ public final class ServiceJar implements AutoCloseable {
         cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(jar.toString());
-        cmd.add("--server.port=" + port);
-        cmd.add("--jobservice.data-dir=" + dataDir);
-        cmd.add("--jobservice.spark.master=local[2]");
-        cmd.add("--jobservice.spark.conf.spark.ui.enabled=false");
-        cmd.add("--jobservice.spark.conf.spark.driver.host=127.0.0.1");
+        // Spring joins repeated arguments with commas rather than letting the last win: a setting given
+        // replaces the default of its name instead of following it.
+        Stream.of(
+                        "--server.port=" + port,
+                        "--jobservice.data-dir=" + dataDir,
+                        "--jobservice.spark.master=local[2]",
+                        "--jobservice.spark.conf.spark.ui.enabled=false",
+                        "--jobservice.spark.conf.spark.driver.host=127.0.0.1")
+                .filter(d -> settings.stream().noneMatch(s -> s.startsWith(d.substring(0, d.indexOf('=') + 1))))
+                .forEach(cmd::add);
         cmd.addAll(settings);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
