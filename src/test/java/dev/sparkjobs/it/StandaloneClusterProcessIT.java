@@ -247,7 +247,7 @@ class StandaloneClusterProcessIT {
         await("tasks killed on the executor")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> newLog(logStart).contains("Executor killed task"));
+                .until(() -> newLog(logStart).contains("killed task"));
         long killedMs = millisSince(t0);
         await("the job CANCELLED")
                 .atMost(Duration.ofSeconds(30))
@@ -262,8 +262,7 @@ class StandaloneClusterProcessIT {
         await("every task the job started killed")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() ->
-                        count(newLog(logStart), "Executor killed task") == count(newLog(logStart), "Running task"));
+                .until(() -> count(newLog(logStart), "killed task") == count(newLog(logStart), "Running task"));
         assertThat(killedMs).isLessThan(10_000);
         assertThat(cancelledMs).isLessThan(20_000);
     }
