@@ -3,8 +3,12 @@ package dev.sparkjobs.spark;
 import dev.sparkjobs.admission.AdmissionProperties;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -31,7 +35,11 @@ class SparkConfiguration {
     /** Depends on the shutdown order, so it is stopped before that lets Spark's own hooks run. */
     @Bean(destroyMethod = "stop")
     @DependsOn("sparkShutdownOrder")
-    SparkSession sparkSession(SparkProperties spark, DataDirProperties dirs, AdmissionProperties admission) {
+    SparkSession sparkSession(
+            SparkProperties spark,
+            DataDirProperties dirs,
+            AdmissionProperties admission,
+            @Value("${jobservice.spark.ship-jars:#{null}}") Boolean shipJars) {
         Map<String, FairPools.Share> shares = new LinkedHashMap<>();
         admission.poolNames().forEach(name -> {
             AdmissionProperties.Pool pool = admission.pools().get(name);
@@ -42,8 +50,11 @@ class SparkConfiguration {
         Path fairFile = FairPools.write(dirs.sparkScratch(), shares);
 
         SparkConf conf = new SparkConf().setMaster(spark.master()).setAppName(spark.appName());
-        defaults(dirs, fairFile).forEach(conf::set);
+        defaults(spark.master(), dirs, fairFile).forEach(conf::set);
         spark.conf().forEach(conf::set);
+        if (shipJars != null ? shipJars : !isLocal(spark.master())) {
+            shipJars(conf, dirs);
+        }
 
         long began = System.nanoTime();
         // Spark's own threads (RPC, shuffle, cleaners, adaptive-query pools) live as long as the JVM's
@@ -88,9 +99,36 @@ class SparkConfiguration {
         return new SparkJobs(session, tracker, sessions);
     }
 
+    /**
+     * Adds the jars executors need and a Spark distribution lacks to {@code spark.jars}, after any the
+     * configuration lists: the driver serves them, and executors fetch them before their first task.
+     */
+    private static void shipJars(SparkConf conf, DataDirProperties dirs) {
+        List<Path> jars = ExecutorJars.resolve(
+                SparkConfiguration.class.getClassLoader(), dirs.sparkScratch().resolve("jars"));
+        Set<String> all = new LinkedHashSet<>();
+        Arrays.stream(conf.get("spark.jars", "").split(","))
+                .map(String::strip)
+                .filter(j -> !j.isEmpty())
+                .forEach(all::add);
+        jars.forEach(j -> all.add(j.toString()));
+        conf.set("spark.jars", String.join(",", all));
+        log.info("executors get these jars from the driver (jobservice.spark.ship-jars): {}", jars);
+    }
+
+    static boolean isLocal(String master) {
+        return master.startsWith("local");
+    }
+
     /** Our defaults; anything under {@code jobservice.spark.conf} overrides them. */
-    private static Map<String, String> defaults(DataDirProperties dirs, Path fairFile) {
+    static Map<String, String> defaults(String master, DataDirProperties dirs, Path fairFile) {
         Map<String, String> d = new LinkedHashMap<>();
+        if (!isLocal(master)) {
+            // Executors connect back to the driver: fixed ports can be opened in a firewall, a Kubernetes
+            // Service or a NetworkPolicy; Spark's default is a random port each start.
+            d.put("spark.driver.port", "7078");
+            d.put("spark.driver.blockManager.port", "7079");
+        }
         d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         // Delta 4.4's SQL parser does not pass Spark 4.2's parser-side parameter substitution through, so

@@ -36,7 +36,7 @@ public final class ServiceJar implements AutoCloseable {
 
     /**
      * @param jvmFlags flags before {@code -jar}, e.g. {@code -Xmx2g}
-     * @param settings {@code --name=value} arguments after the defaults, which they override
+     * @param settings {@code --name=value} arguments; one naming a default replaces it
      */
     public static ServiceJar start(
             Path jar, Path dataDir, Path log, int port, List<String> jvmFlags, List<String> settings)
