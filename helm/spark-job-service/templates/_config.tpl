@@ -3,8 +3,8 @@
 {{- $conf := dict -}}
 {{- if include "sjs.clusterMode" . -}}
 {{- $_ := set $conf "spark.driver.host" (include "sjs.driverHost" .) -}}
-{{- $_ := set $conf "spark.driver.port" (toString .Values.spark.driverPort) -}}
-{{- $_ := set $conf "spark.driver.blockManager.port" (toString .Values.spark.blockManagerPort) -}}
+{{- $_ := set $conf "spark.driver.port" (include "sjs.scalar" .Values.spark.driverPort) -}}
+{{- $_ := set $conf "spark.driver.blockManager.port" (include "sjs.scalar" .Values.spark.blockManagerPort) -}}
 {{- $_ := set $conf "spark.driver.bindAddress" "0.0.0.0" -}}
 {{- end -}}
 {{- $k8s := .Values.executors.kubernetes -}}
@@ -18,9 +18,9 @@
 {{- range .Values.imagePullSecrets }}{{ $names = append $names .name }}{{ end -}}
 {{- $_ := set $conf "spark.kubernetes.container.image.pullSecrets" (join "," $names) -}}
 {{- end -}}
-{{- $_ := set $conf "spark.executor.instances" (toString $k8s.instances) -}}
-{{- $_ := set $conf "spark.executor.cores" (toString $k8s.cores) -}}
-{{- $_ := set $conf "spark.executor.memory" (toString $k8s.memory) -}}
+{{- $_ := set $conf "spark.executor.instances" (include "sjs.scalar" $k8s.instances) -}}
+{{- $_ := set $conf "spark.executor.cores" (include "sjs.scalar" $k8s.cores) -}}
+{{- $_ := set $conf "spark.executor.memory" (include "sjs.scalar" $k8s.memory) -}}
 {{- $_ := set $conf "spark.kubernetes.executor.podNamePrefix" (default (include "sjs.fullname" . | trunc 47 | trimSuffix "-") $k8s.podNamePrefix) -}}
 {{- $_ := set $conf "spark.kubernetes.executor.podTemplateFile" "/etc/spark-job-service/executor-pod-template.yaml" -}}
 {{- $_ := set $conf "spark.kubernetes.executor.podTemplateContainerName" "executor" -}}
@@ -28,14 +28,18 @@
 {{- $_ := set $conf "spark.kubernetes.authenticate.executor.serviceAccountName" $k8s.serviceAccountName -}}
 {{- end -}}
 {{- range $k, $v := merge (dict) (include "sjs.executorLabels" . | fromYaml) $k8s.labels -}}
-{{- $_ := set $conf (printf "spark.kubernetes.executor.label.%s" $k) (toString $v) -}}
+{{- $_ := set $conf (printf "spark.kubernetes.executor.label.%s" $k) (include "sjs.scalar" $v) -}}
 {{- end -}}
 {{- end -}}
 {{- if .Values.warehouse.dir -}}
 {{- $_ := set $conf "spark.sql.warehouse.dir" .Values.warehouse.dir -}}
 {{- end -}}
+{{- /* Spark spills and shuffles to spark.local.dir (default /tmp, a small emptyDir): the volume is larger */ -}}
+{{- if .Values.persistence.enabled -}}
+{{- $_ := set $conf "spark.local.dir" "/data/spark-local" -}}
+{{- end -}}
 {{- range $k, $v := .Values.spark.conf -}}
-{{- $_ := set $conf $k (toString $v) -}}
+{{- $_ := set $conf $k (include "sjs.scalar" $v) -}}
 {{- end -}}
 {{- toYaml $conf -}}
 {{- end -}}
@@ -69,6 +73,8 @@
 {{- if $keys }}{{ $_ := set $security "api-keys" $keys }}{{ end -}}
 {{- $_ := set $js "security" $security -}}
 {{- $app := dict "jobservice" $js "server" (dict "port" 8080) -}}
+{{- /* a stopped SparkContext fails liveness too: the kubelet restarts the driver instead of leaving it unready */ -}}
+{{- $_ := set $app "management" (dict "endpoint" (dict "health" (dict "group" (dict "liveness" (dict "include" "livenessState,spark"))))) -}}
 {{- if .Values.auth.allowUnauthenticated -}}
 {{- $_ := set $app.server "address" "0.0.0.0" -}}
 {{- end -}}
@@ -89,18 +95,23 @@
 
 {{/* Spark reads it for every executor pod it creates: the chart's security settings and scheduling */}}
 {{- define "sjs.executorPodTemplate" -}}
+{{- $k8s := .Values.executors.kubernetes -}}
 apiVersion: v1
 kind: Pod
 spec:
   automountServiceAccountToken: false
   securityContext:
     {{- toYaml .Values.podSecurityContext | nindent 4 }}
-  {{- with .Values.executors.kubernetes.nodeSelector }}
+  {{- with $k8s.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.executors.kubernetes.tolerations }}
+  {{- with $k8s.tolerations }}
   tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $k8s.volumes }}
+  volumes:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   containers:
@@ -109,4 +120,17 @@ spec:
         allowPrivilegeEscalation: false
         capabilities:
           drop: [ALL]
+      {{- with $k8s.env }}
+      env:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- $envFrom := concat (ternary .Values.extraEnvFrom (list) $k8s.inheritExtraEnvFrom) ($k8s.envFrom | default list) }}
+      {{- with $envFrom }}
+      envFrom:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $k8s.volumeMounts }}
+      volumeMounts:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
 {{- end -}}

@@ -61,6 +61,9 @@ class HelmChartTest {
 
     private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
     private static final ConfigKeys KEYS = new ConfigKeys();
+    /** Names of settings whose value is a credential (the chart refuses literal values for them in spark.conf). */
+    static final Pattern CREDENTIAL_KEY =
+            Pattern.compile("(?i).*(password|\\.secret|\\.key|sha256|token|\\.account\\.key\\..+)$");
 
     static Stream<String> scenarios() {
         return Stream.of(DEFAULTS, EXECUTORS, POSTGRES, MONITORING);
@@ -270,12 +273,16 @@ class HelmChartTest {
         Role role = r.one(Role.class, "-driver");
 
         assertThat(role.getRules()).hasSize(3);
+        // Spark 4.2 in client mode: it patches executor pods, creates on-demand volume claims, and its
+        // stop() deletes pods, services and config maps by label (a collection DELETE in fabric8 7)
         assertThat(verbs(role, "pods"))
+                .containsExactlyInAnyOrder("create", "get", "list", "watch", "patch", "delete", "deletecollection");
+        assertThat(verbs(role, "services"))
                 .containsExactlyInAnyOrder("create", "get", "list", "watch", "delete", "deletecollection");
-        assertThat(verbs(role, "services")).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
-        assertThat(verbs(role, "configmaps")).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
+        assertThat(verbs(role, "configmaps"))
+                .containsExactlyInAnyOrder("create", "get", "list", "watch", "delete", "deletecollection");
         assertThat(verbs(role, "persistentvolumeclaims"))
-                .containsExactlyInAnyOrder("get", "list", "watch", "delete", "deletecollection");
+                .containsExactlyInAnyOrder("create", "get", "list", "watch", "delete", "deletecollection");
         assertThat(role.getRules())
                 .allSatisfy(rule -> assertThat(rule.getApiGroups()).containsExactly(""));
         assertThat(render(DEFAULTS).has(Role.class))
@@ -311,8 +318,9 @@ class HelmChartTest {
 
         long grace = pod(r).getTerminationGracePeriodSeconds();
 
-        // the preStop sleep runs inside the grace period, before SIGTERM starts the drain
-        assertThat(grace).isGreaterThanOrEqualTo(preStop + drain.toSeconds() + stopGrace.toSeconds() + 30);
+        // the preStop sleep runs inside the grace period, before SIGTERM starts the drain; after the stop
+        // grace come the wait for stopped jobs (5 s), the web server's graceful phase (30 s) and Spark's stop
+        assertThat(grace).isGreaterThanOrEqualTo(preStop + drain.toSeconds() + stopGrace.toSeconds() + 5 + 30 + 10);
         if (scenario.equals(POSTGRES)) {
             assertThat(drain).isEqualTo(Duration.ofMinutes(5));
             assertThat(grace).isEqualTo(10 + 300 + 20 + 45);
@@ -367,9 +375,9 @@ class HelmChartTest {
         }
         // whatever looks like a credential in the configuration is a reference to the environment
         ConfigKeys.flatten(appConfig(r)).stream()
-                .filter(k -> k.get(k.size() - 1)
-                        .replaceAll("[\\[\\]]", "")
-                        .matches("(?i).*(password|\\.secret|sha256|token)$"))
+                .filter(k -> CREDENTIAL_KEY
+                        .matcher(k.get(k.size() - 1).replaceAll("[\\[\\]]", ""))
+                        .matches())
                 .forEach(k -> assertThat(value(appConfig(r), k))
                         .as(String.join(".", k))
                         .matches("\\$\\{[A-Z0-9_]+}|[0-9a-f]{64}"));
@@ -484,6 +492,241 @@ class HelmChartTest {
         assertThat(open.has(Secret.class)).isFalse();
     }
 
+    // ---- numbers, executor pods, network policy
+
+    @Test
+    void numbersInValuesFilesRenderAsWritten() {
+        // Helm reads YAML numbers as floats; printed as such, 10485760 became 1.048576e+07 and Spark refused it
+        Map<String, String> conf = sparkConf(render(EXECUTORS));
+
+        assertThat(conf)
+                .containsEntry("spark.sql.autoBroadcastJoinThreshold", "10485760")
+                .containsEntry("spark.memory.fraction", "0.6")
+                .containsEntry("spark.sql.shuffle.partitions", "64")
+                .containsEntry("spark.executor.instances", "4");
+        Rendered many = HelmRender.parse(HelmRender.template(Map.of(), EXECUTORS, "many-executors.yaml"));
+        assertThat(sparkConf(many))
+                .containsEntry("spark.executor.instances", "1000000")
+                .containsEntry("spark.driver.port", "7078");
+    }
+
+    @Test
+    void executorPodsGetTheCredentialsAndVolumesTheyNeed() {
+        Rendered r = render(EXECUTORS);
+        Pod template = executorPodTemplate(r);
+        Container executor = template.getSpec().getContainers().get(0);
+
+        // the driver's extraEnvFrom (object store credentials) by default, plus executors.kubernetes.env/envFrom
+        assertThat(executor.getEnvFrom())
+                .anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo("lake-credentials"));
+        assertThat(executor.getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("AWS_REGION=eu-central-1"));
+        assertThat(template.getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("lake-ca"));
+        assertThat(executor.getVolumeMounts()).anySatisfy(m -> assertThat(m.getName() + ":" + m.getMountPath())
+                .isEqualTo("trust:/etc/lake-ca"));
+
+        Rendered own = HelmRender.parse(
+                HelmRender.template(Map.of("executors.kubernetes.inheritExtraEnvFrom", false), EXECUTORS));
+        assertThat(executorPodTemplate(own).getSpec().getContainers().get(0).getEnvFrom())
+                .isNullOrEmpty();
+    }
+
+    @Test
+    void aStandaloneMasterAdmitsItsExecutorsToTheDriverPorts() {
+        Rendered r = HelmRender.parse(HelmRender.template(Map.of("spark.master", "spark://m:7077")));
+
+        // executors of a standalone cluster carry none of the chart's labels: any pod of the cluster may connect
+        NetworkPolicyIngressRule driverRule = rule(r.one(NetworkPolicy.class, ""), "driver");
+        assertThat(driverRule.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getPodSelector()).isNull();
+            assertThat(peer.getNamespaceSelector()).isNotNull();
+            assertThat(peer.getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
+        });
+
+        Rendered narrowed = HelmRender.parse(HelmRender.template(Map.of(
+                "spark.master",
+                "spark://m:7077",
+                "networkPolicy.driverFrom[0].namespaceSelector.matchLabels.team",
+                "spark")));
+        assertThat(rule(narrowed.one(NetworkPolicy.class, ""), "driver").getFrom())
+                .singleElement()
+                .satisfies(peer ->
+                        assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("team", "spark"));
+    }
+
+    @Test
+    void prometheusStillScrapesWhenHttpFromIsNarrowed() {
+        Rendered r = HelmRender.render(EXECUTORS, MONITORING);
+        assertThat(r.has(ServiceMonitor.class)).isTrue();
+
+        List<NetworkPolicyIngressRule> httpRules = r.one(NetworkPolicy.class, "").getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream()
+                        .anyMatch(p -> "http".equals(p.getPort().getStrVal())))
+                .toList();
+        assertThat(httpRules).flatExtracting(NetworkPolicyIngressRule::getFrom).anySatisfy(peer -> {
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "monitoring");
+            assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "prometheus");
+        });
+    }
+
+    @Test
+    void executorsTalkOnlyToTheirDriverAndEachOther() {
+        Rendered r = render(EXECUTORS);
+        NetworkPolicy np = r.one(NetworkPolicy.class, "-executors");
+        Map<String, String> driverLabels =
+                r.one(Deployment.class, "").getSpec().getSelector().getMatchLabels();
+
+        assertThat(np.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/component", "executor")
+                .containsEntry("app.kubernetes.io/instance", HelmRender.RELEASE);
+        assertThat(np.getSpec().getIngress())
+                .flatExtracting(NetworkPolicyIngressRule::getFrom)
+                .extracting(peer -> peer.getPodSelector().getMatchLabels())
+                .containsExactlyInAnyOrder(
+                        driverLabels, np.getSpec().getPodSelector().getMatchLabels());
+        assertThat(render(DEFAULTS).all(NetworkPolicy.class)).hasSize(1);
+    }
+
+    // ---- the driver's health, scratch space, JVM
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void aStoppedSparkContextFailsTheLivenessProbe(String scenario) {
+        assertThat(appConfig(render(scenario))
+                        .at("/management/endpoint/health/group/liveness/include")
+                        .asText())
+                .isEqualTo("livenessState,spark");
+    }
+
+    @Test
+    void sparkSpillsToTheDataVolumeWhenItIsPersistent() {
+        assertThat(sparkConf(render(DEFAULTS))).containsEntry("spark.local.dir", "/data/spark-local");
+        assertThat(sparkConf(render(POSTGRES))).doesNotContainKey("spark.local.dir");
+        Rendered own = HelmRender.parse(HelmRender.template(Map.of("spark.conf.spark\\.local\\.dir", "/scratch")));
+        assertThat(sparkConf(own)).containsEntry("spark.local.dir", "/scratch");
+    }
+
+    @Test
+    void theHeapAndProcessorCountFollowThePod() {
+        Rendered r = render(DEFAULTS);
+
+        // the image's entrypoint puts -XX:MaxRAMPercentage=$JAVA_MAX_RAM_PERCENTAGE on the command line,
+        // which beats JAVA_TOOL_OPTIONS
+        assertThat(env(r, "JAVA_MAX_RAM_PERCENTAGE").getValue()).isEqualTo("75");
+        assertThat(env(r, "JAVA_TOOL_OPTIONS").getValue())
+                .doesNotContain("MaxRAMPercentage")
+                .contains("-XX:ActiveProcessorCount=1");
+        Rendered limited = HelmRender.parse(HelmRender.template(Map.of("resources.limits.cpu", "2500m")));
+        assertThat(env(limited, "JAVA_TOOL_OPTIONS").getValue()).contains("-XX:ActiveProcessorCount=3");
+        Rendered none = HelmRender.parse(HelmRender.template(Map.of("resources.requests.cpu", "null")));
+        assertThat(container(none).getEnv()).noneMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS"));
+    }
+
+    // ---- what the chart refuses
+
+    @Test
+    void theConfigEscapeHatchCannotOverrideWhatTheChartDependsOn() {
+        assertThatThrownBy(() -> HelmRender.template(Map.of("config.server.port", 9090)))
+                .hasMessageContaining("config.server.port");
+        assertThatThrownBy(() -> HelmRender.template(Map.of("config.jobservice.shutdown.drain-timeout", "10m")))
+                .hasMessageContaining("shutdown.drainTimeoutSeconds");
+        assertThatThrownBy(() -> HelmRender.template(Map.of("config.jobservice.shutdown.drainTimeout", "10m")))
+                .hasMessageContaining("shutdown.drainTimeoutSeconds");
+        assertThatThrownBy(() -> HelmRender.template(Map.of("config.jobservice.jobs.stop-grace", "1m")))
+                .hasMessageContaining("shutdown.stopGraceSeconds");
+        assertThatThrownBy(() -> HelmRender.template(Map.of("config.jobservice.security.api-keys[0].name", "x")))
+                .hasMessageContaining("auth.apiKeys");
+        // the rest of the section stays open
+        assertThat(HelmRender.template(Map.of("config.jobservice.shutdown.foo", "bar")))
+                .contains("foo: bar");
+    }
+
+    @Test
+    void theChartRefusesLiteralCredentialsInSparkConf() {
+        assertThat(List.of(
+                        "spark.hadoop.fs.s3a.secret.key",
+                        "spark.hadoop.fs.s3a.access.key",
+                        "spark.hadoop.fs.azure.account.key.lake.dfs.core.windows.net",
+                        "spark.hadoop.fs.azure.account.oauth2.client.secret"))
+                .allMatch(k -> CREDENTIAL_KEY.matcher(k).matches());
+        assertThat(CREDENTIAL_KEY
+                        .matcher("spark.kubernetes.executor.secrets.lake")
+                        .matches())
+                .isFalse();
+
+        assertThatThrownBy(
+                        () -> HelmRender.template(Map.of("spark.conf.spark\\.hadoop\\.fs\\.s3a\\.secret\\.key", "abc")))
+                .hasMessageContaining("spark.hadoop.fs.s3a.secret.key");
+        assertThatThrownBy(() -> HelmRender.template(
+                        Map.of("spark.conf.spark\\.hadoop\\.fs\\.azure\\.account\\.key\\.lake\\.blob", "abc")))
+                .hasMessageContaining("${");
+        assertThat(HelmRender.template(
+                        Map.of("spark.conf.spark\\.hadoop\\.fs\\.s3a\\.secret\\.key", "${AWS_SECRET_ACCESS_KEY}")))
+                .contains("${AWS_SECRET_ACCESS_KEY}");
+    }
+
+    @Test
+    void theSchemaAndTheChartRefuseMoreWrongValues() {
+        // below drain + stop grace + 5 s + 30 s + 10 s the kubelet kills the driver mid-shutdown
+        assertThatThrownBy(() -> HelmRender.template(Map.of("shutdown.extraGraceSeconds", 10)))
+                .hasMessageContaining("extraGraceSeconds");
+        for (String memory : List.of("6gb", "512mb", "6g", "512m", "6G")) {
+            assertThat(HelmRender.template(Map.of("executors.kubernetes.memory", memory)))
+                    .as(memory)
+                    .isNotBlank();
+        }
+        assertThatThrownBy(() -> HelmRender.template(Map.of("executors.kubernetes.memory", "6Gi")))
+                .hasMessageContaining("memory");
+        assertThat(HelmRender.template(Map.of(
+                        "auth.apiKeys[0].name", "x",
+                        "auth.apiKeys[0].tenant", "t",
+                        "auth.apiKeys[0].roles[0]", "ADMIN",
+                        "auth.apiKeys[0].sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")))
+                .contains("ADMIN");
+        assertThatThrownBy(() -> HelmRender.template(Map.of("spark.master", "k8s://https://kubernetes.default.svc")))
+                .hasMessageContaining("executors.kubernetes.enabled");
+    }
+
+    // ---- the pod's restart, the admin key, NOTES
+
+    @Test
+    void aChangeToTheExecutorPodTemplateRestartsTheDriver() {
+        String before = checksum(render(EXECUTORS));
+        String after = checksum(HelmRender.parse(
+                HelmRender.template(Map.of("executors.kubernetes.nodeSelector.pool", "gpu"), EXECUTORS)));
+
+        assertThat(after).isNotBlank().isNotEqualTo(before);
+    }
+
+    @Test
+    void theAdminKeyMayComeFromASecretOfOnesOwn() {
+        Rendered r =
+                HelmRender.parse(HelmRender.template(Map.of("auth.generatedAdminKey.existingSecret", "ops-admin")));
+
+        assertThat(r.has(Secret.class)).isFalse();
+        var ref = env(r, "API_KEY_ADMIN_SHA256").getValueFrom().getSecretKeyRef();
+        assertThat(ref.getName()).isEqualTo("ops-admin");
+        assertThat(ref.getKey()).isEqualTo("sha256");
+        assertThat(appConfig(r).at("/jobservice/security/api-keys/0/sha256").asText())
+                .isEqualTo("${API_KEY_ADMIN_SHA256}");
+    }
+
+    @Test
+    void theNotesSayWhatIsReallyConfigured() {
+        String keysAndOpen = HelmRender.notes(Map.of("auth.allowUnauthenticated", true), EXECUTORS);
+        assertThat(keysAndOpen).doesNotContain("anyone who reaches the Service is an admin");
+        assertThat(keysAndOpen).contains("allowUnauthenticated has no effect");
+        assertThat(HelmRender.notes(Map.of("auth.allowUnauthenticated", true)))
+                .contains("anyone who reaches the Service is an admin");
+
+        assertThat(HelmRender.notes(Map.of("persistence.enabled", false))).contains("emptyDir");
+        assertThat(HelmRender.notes(Map.of())).doesNotContain("emptyDir");
+        assertThat(HelmRender.notes(Map.of(), POSTGRES)).doesNotContain("H2");
+        assertThat(HelmRender.notes(Map.of("spark.master", "spark://m:7077"))).contains("networkPolicy.driverFrom");
+    }
+
     // ---- reading the rendered objects
 
     static ConfigMap mainConfigMap(Rendered r) {
@@ -506,6 +749,28 @@ class HelmChartTest {
             conf.put(key.substring(1, key.length() - 1), e.getValue().asText());
         });
         return conf;
+    }
+
+    static Pod executorPodTemplate(Rendered r) {
+        return HelmRender.strict(
+                HelmRender.readYaml(mainConfigMap(r).getData().get("executor-pod-template.yaml")), Pod.class);
+    }
+
+    static NetworkPolicyIngressRule rule(NetworkPolicy np, String port) {
+        return np.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream()
+                        .anyMatch(p -> port.equals(p.getPort().getStrVal())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ingress rule for port " + port));
+    }
+
+    static String checksum(Rendered r) {
+        return r.one(Deployment.class, "")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("checksum/config");
     }
 
     static PodSpec pod(Rendered r) {

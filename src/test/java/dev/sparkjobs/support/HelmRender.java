@@ -94,6 +94,24 @@ public final class HelmRender {
         return command.call();
     }
 
+    /** What {@code helm install --dry-run} prints, NOTES.txt included; {@code set} as {@code --set}. */
+    public static String notes(Map<String, Object> set, String... valuesFiles) {
+        var command = new Helm(CHART)
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION)
+                .dryRun()
+                .clientOnly();
+        for (String file : valuesFiles) {
+            command = command.withValuesFile(VALUES.resolve(file));
+        }
+        for (var e : set.entrySet()) {
+            command = command.set(e.getKey(), e.getValue());
+        }
+        return command.call().getOutput();
+    }
+
     public static Rendered parse(String manifest) {
         List<HasMetadata> objects = new ArrayList<>();
         for (String doc : manifest.split("(?m)^---\\s*$")) {
