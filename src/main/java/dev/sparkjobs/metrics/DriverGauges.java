@@ -6,11 +6,11 @@ import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.spark.SparkActivity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.apache.spark.sql.SparkSession;
@@ -48,13 +48,12 @@ public class DriverGauges implements SmartLifecycle {
             SparkSession session,
             LeaseKeeper lease,
             AdmissionController admission,
-            @Qualifier("housekeeping") TaskScheduler scheduler,
-            Clock clock) {
+            @Qualifier("housekeeping") TaskScheduler scheduler) {
         this.registry = registry;
         this.admission = admission;
         this.scheduler = scheduler;
         SparkActivity activity = new SparkActivity(session.sparkContext().statusTracker());
-        this.spark = new Fresh<>(activity::read, SPARK_READING_FRESH, clock);
+        this.spark = new Fresh<>(activity::read, SPARK_READING_FRESH, System::nanoTime);
         sparkGauge(JobMetrics.SPARK_ACTIVE_JOBS, "Spark jobs running on the driver", SparkActivity.Reading::activeJobs);
         sparkGauge(JobMetrics.SPARK_ACTIVE_STAGES, "Spark stages running", SparkActivity.Reading::activeStages);
         sparkGauge(JobMetrics.SPARK_PENDING_TASKS, "Tasks of running stages not started yet", r -> r.pendingTasks());
@@ -123,24 +122,24 @@ public class DriverGauges implements SmartLifecycle {
         return look != null;
     }
 
-    /** A value read again at most once per {@code fresh}. */
+    /** A value read again at most once per {@code fresh} (a monotonic clock: an age, not a time of day). */
     static final class Fresh<T> implements Supplier<T> {
 
         private final Supplier<T> source;
         private final long freshNanos;
-        private final Clock clock;
+        private final LongSupplier nanoTime;
         private T value;
         private long readAt;
 
-        Fresh(Supplier<T> source, Duration fresh, Clock clock) {
+        Fresh(Supplier<T> source, Duration fresh, LongSupplier nanoTime) {
             this.source = source;
             this.freshNanos = fresh.toNanos();
-            this.clock = clock;
+            this.nanoTime = nanoTime;
         }
 
         @Override
         public synchronized T get() {
-            long now = clock.millis() * 1_000_000;
+            long now = nanoTime.getAsLong();
             if (value == null || now - readAt >= freshNanos) {
                 value = source.get();
                 readAt = now;
