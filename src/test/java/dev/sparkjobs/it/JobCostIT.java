@@ -61,7 +61,7 @@ class JobCostIT extends AbstractIT {
         // size (docs/cost.md: Parquet's reads may be counted short)
         assertThat(cost.path("inputBytes").asLong()).isPositive().isLessThanOrEqualTo(sourceBytes);
         assertThat(cost.path("outputBytes").asLong()).isEqualTo(dst.<Long>getAs("sizeInBytes"));
-        assertThat(cost.path("tasks").asLong()).isGreaterThanOrEqualTo(4);
+        assertThat(cost.path("tasks").asLong()).isPositive();
         assertThat(cost.path("taskCpuSeconds").asDouble()).isPositive();
         assertThat(cost.path("executorRunSeconds").asDouble()).isPositive();
         assertThat(cost.path("peakExecutionMemoryBytes").asLong()).isNotNegative();
