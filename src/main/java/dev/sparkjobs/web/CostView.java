@@ -12,9 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
                 + " See docs/cost.md.")
 public record CostView(
         @Schema(description = "Tasks that ended, of every outcome") long tasks,
-        @Schema(description = "CPU time the tasks used (executorCpuTime)", example = "12.5") double taskCpuSeconds,
-        @Schema(description = "Wall time the tasks ran on executors (executorRunTime)", example = "15.2")
-                double executorRunSeconds,
+        @Schema(description = "CPU time the tasks used (executorCpuTime)") double taskCpuSeconds,
+        @Schema(description = "Wall time the tasks ran on executors (executorRunTime)") double executorRunSeconds,
         @Schema(description = "Time the executors' JVMs spent in GC while the tasks ran (jvmGCTime)") double gcSeconds,
         @Schema(description = "Bytes read from sources (files, tables)") long inputBytes,
         @Schema(description = "Records read from sources") long inputRows,
