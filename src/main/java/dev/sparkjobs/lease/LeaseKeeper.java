@@ -42,6 +42,9 @@ public class LeaseKeeper implements SmartLifecycle {
     private Instant lastRenewed;
     private boolean fenced;
     private boolean lost;
+    /** Whether the store answered the lease's last call: the lease's renewals double as the store's probe. */
+    private volatile boolean storeAnswered;
+
     private volatile ScheduledFuture<?> renewal;
     private volatile ScheduledFuture<?> watchdog;
 
@@ -106,6 +109,7 @@ public class LeaseKeeper implements SmartLifecycle {
             fenced = false;
             lost = false;
         }
+        storeAnswered = true;
         if (previous != null && !previous.equals(owner)) {
             log.info("took over the driver lease of {}, which had expired or been released", previous);
         }
@@ -125,12 +129,14 @@ public class LeaseKeeper implements SmartLifecycle {
         try {
             held = lease.renew(owner, began.plus(properties.ttl()));
         } catch (RuntimeException e) {
+            storeAnswered = false;
             log.warn(
                     "could not renew the driver lease; trying again in {}: {}",
                     properties.ttl().dividedBy(3),
                     e.toString());
             return;
         }
+        storeAnswered = true;
         if (!held) {
             takenOver();
             return;
@@ -190,6 +196,19 @@ public class LeaseKeeper implements SmartLifecycle {
         cancel(renewal);
         cancel(watchdog);
         exit.run();
+    }
+
+    /** True while this instance holds the lease and has not fenced itself: it may run jobs. */
+    public synchronized boolean holds() {
+        return renewal != null && !fenced && !lost;
+    }
+
+    /**
+     * Whether the store answered the lease's last call (its acquisition, then a renewal every third of
+     * the TTL); false before the lease was first taken.
+     */
+    public boolean storeAnswered() {
+        return storeAnswered;
     }
 
     /** True while this instance has fenced itself (or lost the lease). */

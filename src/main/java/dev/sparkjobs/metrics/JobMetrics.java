@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -28,6 +29,21 @@ import org.springframework.stereotype.Component;
  * jobservice_sessions_dropped_total} and {@code jobservice_sessions_idle}; for the driver-health gate
  * {@code jobservice_admission_starts_paused} (1 while no job starts), {@code
  * jobservice_driver_heap_after_gc} and {@code jobservice_driver_gc_time_share} (shares, 0 to 1).
+ *
+ * <p>What each ended attempt's Spark work cost (docs/cost.md), counted when it ends whatever its end,
+ * tagged {@code type}, {@code pool} and {@code tenant}: {@code jobservice_jobs_task_cpu_seconds_total},
+ * {@code jobservice_jobs_executor_run_seconds_total}, {@code jobservice_jobs_input_bytes_total}, {@code
+ * jobservice_jobs_input_rows_total}, {@code jobservice_jobs_output_bytes_total}, {@code
+ * jobservice_jobs_output_rows_total}, {@code jobservice_jobs_shuffle_read_bytes_total} and {@code
+ * jobservice_jobs_shuffle_write_bytes_total}.
+ *
+ * <p>The driver's own state ({@link DriverGauges}): {@code jobservice_spark_active_jobs}, {@code
+ * jobservice_spark_active_stages}, {@code jobservice_spark_pending_tasks} (tasks of active stages not
+ * started yet), {@code jobservice_spark_running_tasks}; {@code jobservice_lease_held} (1 while this
+ * instance holds the driver lease), {@code jobservice_store_up} (1 while the job store answers), and
+ * per tenant {@code jobservice_tenant_jobs_running{tenant}} and {@code jobservice_tenant_jobs_queued{tenant}}.
+ * Heap and GC pauses are Micrometer's JVM meters: {@code jvm_memory_used_bytes{area="heap"}}, {@code
+ * jvm_memory_max_bytes}, {@code jvm_gc_pause_seconds}.
  */
 @Component
 public class JobMetrics {
@@ -51,6 +67,25 @@ public class JobMetrics {
     public static final String STARTS_PAUSED = "jobservice.admission.starts.paused";
     public static final String DRIVER_HEAP_AFTER_GC = "jobservice.driver.heap.after.gc";
     public static final String DRIVER_GC_TIME_SHARE = "jobservice.driver.gc.time.share";
+    public static final String TASK_CPU = "jobservice.jobs.task.cpu.seconds";
+    public static final String EXECUTOR_RUN = "jobservice.jobs.executor.run.seconds";
+    public static final String INPUT_BYTES = "jobservice.jobs.input.bytes";
+    public static final String INPUT_ROWS = "jobservice.jobs.input.rows";
+    public static final String OUTPUT_BYTES = "jobservice.jobs.output.bytes";
+    public static final String OUTPUT_ROWS = "jobservice.jobs.output.rows";
+    public static final String SHUFFLE_READ_BYTES = "jobservice.jobs.shuffle.read.bytes";
+    public static final String SHUFFLE_WRITE_BYTES = "jobservice.jobs.shuffle.write.bytes";
+    public static final String SPARK_ACTIVE_JOBS = "jobservice.spark.active.jobs";
+    public static final String SPARK_ACTIVE_STAGES = "jobservice.spark.active.stages";
+    public static final String SPARK_PENDING_TASKS = "jobservice.spark.pending.tasks";
+    public static final String SPARK_RUNNING_TASKS = "jobservice.spark.running.tasks";
+    public static final String LEASE_HELD = "jobservice.lease.held";
+    public static final String STORE_UP = "jobservice.store.up";
+    public static final String TENANT_RUNNING = "jobservice.tenant.jobs.running";
+    public static final String TENANT_QUEUED = "jobservice.tenant.jobs.queued";
+
+    /** The tenant tag of a job with none. */
+    static final String NO_TENANT = "none";
 
     /** Why a submission was refused. */
     public enum RecoveryOutcome {
@@ -104,6 +139,49 @@ public class JobMetrics {
         Gauge.builder(DRIVER_GC_TIME_SHARE, gcTimeShare)
                 .description("Share of wall time the driver spent in GC pauses over the health window")
                 .register(registry);
+    }
+
+    /**
+     * What one ended attempt's Spark work cost, in the units the counters count.
+     *
+     * @param taskCpuSeconds CPU time of its tasks
+     * @param executorRunSeconds wall time its tasks ran on executors
+     */
+    public record AttemptCost(
+            double taskCpuSeconds,
+            double executorRunSeconds,
+            long inputBytes,
+            long inputRows,
+            long outputBytes,
+            long outputRows,
+            long shuffleReadBytes,
+            long shuffleWriteBytes) {}
+
+    /** Counts an ended attempt's cost for its type, pool and tenant (null: {@value #NO_TENANT}). */
+    public void attemptCost(String type, String pool, String tenant, AttemptCost cost) {
+        Tags tags = Tags.of("type", type, "pool", pool, "tenant", tenant == null ? NO_TENANT : tenant);
+        cost(TASK_CPU, "CPU time of the tasks of ended attempts", "seconds", tags, cost.taskCpuSeconds());
+        cost(
+                EXECUTOR_RUN,
+                "Wall time the tasks of ended attempts ran on executors",
+                "seconds",
+                tags,
+                cost.executorRunSeconds());
+        cost(INPUT_BYTES, "Bytes ended attempts read from sources", "bytes", tags, cost.inputBytes());
+        cost(INPUT_ROWS, "Records ended attempts read from sources", "rows", tags, cost.inputRows());
+        cost(OUTPUT_BYTES, "Bytes ended attempts wrote out", "bytes", tags, cost.outputBytes());
+        cost(OUTPUT_ROWS, "Records ended attempts wrote out", "rows", tags, cost.outputRows());
+        cost(SHUFFLE_READ_BYTES, "Shuffle bytes ended attempts fetched", "bytes", tags, cost.shuffleReadBytes());
+        cost(SHUFFLE_WRITE_BYTES, "Shuffle bytes ended attempts wrote", "bytes", tags, cost.shuffleWriteBytes());
+    }
+
+    private void cost(String name, String description, String unit, Tags tags, double amount) {
+        Counter.builder(name)
+                .description(description)
+                .baseUnit(unit)
+                .tags(tags)
+                .register(registry)
+                .increment(amount);
     }
 
     /** Jobs a start-up found left by the previous run: queued again, or lost with its driver. */

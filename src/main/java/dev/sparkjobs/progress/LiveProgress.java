@@ -34,6 +34,9 @@ final class LiveProgress {
     final AtomicLong outputRows = new AtomicLong();
     final AtomicLong outputBytes = new AtomicLong();
 
+    /** What its tasks cost: summed for the job over its attempts when each ends. */
+    final CostCounters cost = new CostCounters();
+
     /** Moves on with every change: a stream sends progress only when it has moved. */
     private final AtomicLong version = new AtomicLong();
 

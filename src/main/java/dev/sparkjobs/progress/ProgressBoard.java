@@ -47,6 +47,18 @@ public final class ProgressBoard {
         return live == null ? Optional.empty() : Optional.of(live.snapshot(sparkUi));
     }
 
+    /** The cost so far of the job's attempt running here, if one is. */
+    public Optional<JobCost> liveCost(JobId id) {
+        LiveProgress live = byJob.get(id);
+        return live == null ? Optional.empty() : Optional.of(live.cost.snapshot());
+    }
+
+    /** The cost of the attempt, if it is the one on the board; read after {@link #settle}. */
+    public Optional<JobCost> cost(JobId id, int attempt) {
+        LiveProgress live = byJob.get(id);
+        return live == null || live.attempt != attempt ? Optional.empty() : Optional.of(live.cost.snapshot());
+    }
+
     /** A number that moves on whenever the live progress of the job does; 0 while none is on the board. */
     public long version(JobId id) {
         LiveProgress live = byJob.get(id);
@@ -149,16 +161,18 @@ public final class ProgressBoard {
         }
     }
 
-    void taskEnded(int stage, boolean succeeded, long inRows, long inBytes, long outRows, long outBytes) {
+    /** A task ended: counted for progress and cost; {@code r} is read now and not kept. */
+    void taskEnded(int stage, boolean succeeded, TaskReading r) {
         LiveProgress live = byStage.get(stage);
         if (live == null) {
             return;
         }
         (succeeded ? live.tasksSucceeded : live.tasksFailed).incrementAndGet();
-        live.inputRows.addAndGet(inRows);
-        live.inputBytes.addAndGet(inBytes);
-        live.outputRows.addAndGet(outRows);
-        live.outputBytes.addAndGet(outBytes);
+        live.inputRows.addAndGet(r.inputRows);
+        live.inputBytes.addAndGet(r.inputBytes);
+        live.outputRows.addAndGet(r.outputRows);
+        live.outputBytes.addAndGet(r.outputBytes);
+        live.cost.add(r);
         live.changed();
     }
 

@@ -16,7 +16,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * Translates Spark's listener events into {@link ProgressBoard} counts. Spark jobs are ours by the
  * tag every job's work carries ({@code spark.job.tags}) and belong to an attempt by its job group;
  * stages by the job that listed them when it started; tasks by their stage. Runs on the listener
- * bus's thread, which every listener of the driver shares: each call is O(1) map work.
+ * bus's thread, which every listener of the driver shares: each call is O(1) map work, and a task's
+ * end allocates nothing of ours.
  */
 final class SparkProgressListener extends SparkListener {
 
@@ -24,6 +25,9 @@ final class SparkProgressListener extends SparkListener {
     static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
 
     private final ProgressBoard board;
+
+    /** Filled again for every task end: the bus calls this listener from one thread only. */
+    private final TaskReading reading = new TaskReading();
 
     SparkProgressListener(ProgressBoard board) {
         this.board = board;
@@ -62,13 +66,25 @@ final class SparkProgressListener extends SparkListener {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd event) {
-        TaskMetrics m = event.taskMetrics(); // null for some failed tasks
-        board.taskEnded(
-                event.stageId(),
-                event.reason() == Success$.MODULE$,
-                m == null ? 0 : m.inputMetrics().recordsRead(),
-                m == null ? 0 : m.inputMetrics().bytesRead(),
-                m == null ? 0 : m.outputMetrics().recordsWritten(),
-                m == null ? 0 : m.outputMetrics().bytesWritten());
+        board.taskEnded(event.stageId(), event.reason() == Success$.MODULE$, read(event.taskMetrics(), reading));
+    }
+
+    /** Fills {@code r} from a task's metrics (null for some failed tasks). */
+    static TaskReading read(TaskMetrics m, TaskReading r) {
+        if (m == null) {
+            return r.clear();
+        }
+        r.inputRows = m.inputMetrics().recordsRead();
+        r.inputBytes = m.inputMetrics().bytesRead();
+        r.outputRows = m.outputMetrics().recordsWritten();
+        r.outputBytes = m.outputMetrics().bytesWritten();
+        r.cpuNanos = m.executorCpuTime();
+        r.runMillis = m.executorRunTime();
+        r.gcMillis = m.jvmGCTime();
+        r.shuffleReadBytes = m.shuffleReadMetrics().remoteBytesRead()
+                + m.shuffleReadMetrics().localBytesRead();
+        r.shuffleWriteBytes = m.shuffleWriteMetrics().bytesWritten();
+        r.peakExecutionMemory = m.peakExecutionMemory();
+        return r;
     }
 }

@@ -4,6 +4,7 @@ import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.joblogs.JobLogPage;
 import dev.sparkjobs.joblogs.JobLogs;
+import dev.sparkjobs.progress.JobCost;
 import dev.sparkjobs.progress.JobProgress;
 import dev.sparkjobs.progress.JobProgressService;
 import dev.sparkjobs.security.Caller;
@@ -30,6 +31,11 @@ public final class JobWatch {
     /** The progress of a job the caller was given: its running attempt's, else its last one's. */
     public Optional<JobProgress> progress(Job job) {
         return progress.of(job.id());
+    }
+
+    /** What the Spark work of a job the caller was given has cost, over every attempt; empty before one ran. */
+    public Optional<JobCost> cost(Job job) {
+        return progress.cost(job.id());
     }
 
     /**

@@ -126,7 +126,8 @@ class JobController {
                     int waitSeconds,
             @Parameter(hidden = true) Caller caller) {
         return jobs.await(id, Duration.ofSeconds(waitSeconds), caller)
-                .thenApply(job -> JobResponse.of(job, watch.progress(job).orElse(null), jobs.waitingFor(job)));
+                .thenApply(job -> JobResponse.of(
+                        job, watch.progress(job).orElse(null), watch.cost(job).orElse(null), jobs.waitingFor(job)));
     }
 
     @GetMapping

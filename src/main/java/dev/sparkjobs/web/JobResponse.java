@@ -5,6 +5,7 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.job.TableWrite;
+import dev.sparkjobs.progress.JobCost;
 import dev.sparkjobs.progress.JobProgress;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -47,6 +48,12 @@ public record JobResponse(
                                 "How far it got: its running attempt, or its last one once it ended; null before it"
                                         + " ever started, and in answers other than GET /api/v1/jobs/{id}")
                 ProgressView progress,
+        @Schema(
+                        description =
+                                "What its Spark work cost over every attempt: live while it runs, final once it ended;"
+                                        + " null before an attempt ever ran, and in answers other than"
+                                        + " GET /api/v1/jobs/{id}")
+                CostView cost,
         @Schema(description = "Its share of the running capacity (1 for a typical job)") double weight,
         @Schema(description = "Tables it writes and how: declared at submit, and found by its type")
                 List<TableWrite> writes,
@@ -76,14 +83,15 @@ public record JobResponse(
             String message) {}
 
     static JobResponse of(Job job) {
-        return of(job, null, null);
+        return of(job, null, null, null);
     }
 
     /**
      * @param progress how far it got, or null
+     * @param cost what its Spark work cost, or null
      * @param waitingFor why the job waits for a table, or null
      */
-    static JobResponse of(Job job, JobProgress progress, String waitingFor) {
+    static JobResponse of(Job job, JobProgress progress, JobCost cost, String waitingFor) {
         var spec = job.spec();
         return new JobResponse(
                 job.id().toString(),
@@ -112,6 +120,7 @@ public record JobResponse(
                                 new AttemptView(a.number(), a.startedAt(), a.endedAt(), a.outcome(), error(a.error())))
                         .toList(),
                 ProgressView.of(progress),
+                CostView.of(cost),
                 spec.weight(),
                 spec.writes(),
                 waitingFor);

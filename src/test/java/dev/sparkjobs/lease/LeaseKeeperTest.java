@@ -60,6 +60,26 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void theGaugesReadingsFollowTheRenewalsAndTheFence() {
+        assertThat(keeper.holds()).isTrue();
+        assertThat(keeper.storeAnswered()).isTrue();
+        lease.failing = true;
+        clock.advance(Duration.ofSeconds(10));
+        keeper.renewOnce();
+        assertThat(keeper.storeAnswered()).isFalse();
+        assertThat(keeper.holds()).isTrue(); // not fenced yet
+        clock.advance(Duration.ofSeconds(10));
+        keeper.checkOnce();
+        assertThat(keeper.holds()).isFalse();
+        lease.failing = false;
+        keeper.renewOnce();
+        assertThat(keeper.storeAnswered()).isTrue();
+        assertThat(keeper.holds()).isTrue();
+        keeper.stop();
+        assertThat(keeper.holds()).isFalse();
+    }
+
+    @Test
     void whileRenewalsSucceedNothingIsFenced() {
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(10));

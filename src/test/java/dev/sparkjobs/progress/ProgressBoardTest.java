@@ -12,6 +12,16 @@ class ProgressBoardTest {
     private final ProgressBoard board = new ProgressBoard(null);
     private final JobId id = JobId.random();
 
+    /** A task that read and wrote what is given and nothing else. */
+    static TaskReading task(long inRows, long inBytes, long outRows, long outBytes) {
+        TaskReading r = new TaskReading().clear();
+        r.inputRows = inRows;
+        r.inputBytes = inBytes;
+        r.outputRows = outRows;
+        r.outputBytes = outBytes;
+        return r;
+    }
+
     private String tags(JobId job) {
         return "other-tag," + SparkJobs.tagOf(job);
     }
@@ -21,12 +31,12 @@ class ProgressBoardTest {
         board.open(id, 1);
         board.sparkJobStarted(7, tags(id), SparkJobs.groupOf(id, 1), new int[] {10, 11});
         board.stageSubmitted(10, 4);
-        board.taskEnded(10, true, 100, 1000, 0, 0);
-        board.taskEnded(10, true, 50, 500, 0, 0);
-        board.taskEnded(10, false, 0, 0, 0, 0);
+        board.taskEnded(10, true, task(100, 1000, 0, 0));
+        board.taskEnded(10, true, task(50, 500, 0, 0));
+        board.taskEnded(10, false, task(0, 0, 0, 0));
         board.stageCompleted(10, true);
         board.stageSubmitted(11, 2);
-        board.taskEnded(11, true, 0, 0, 7, 70);
+        board.taskEnded(11, true, task(0, 0, 7, 70));
         board.step(id, 1, "copy", 3, 9);
 
         JobProgress p = board.live(id).orElseThrow();
@@ -54,7 +64,7 @@ class ProgressBoardTest {
         board.sparkJobStarted(4, "jobservice-not-a-uuid", SparkJobs.groupOf(id, 2), new int[] {4});
         for (int stage = 1; stage <= 4; stage++) {
             board.stageSubmitted(stage, 5);
-            board.taskEnded(stage, true, 1, 1, 1, 1);
+            board.taskEnded(stage, true, task(1, 1, 1, 1));
         }
         board.step(id, 1, "stale", 1, 1);
 
@@ -81,7 +91,7 @@ class ProgressBoardTest {
         assertThat(board.size()).isZero();
         assertThat(board.tracked()).isZero();
         assertThat(board.liveAttempt(id)).isZero();
-        board.taskEnded(10, true, 1, 1, 1, 1); // late: nobody to count it for
+        board.taskEnded(10, true, task(1, 1, 1, 1)); // late: nobody to count it for
         board.sparkJobEnded(7, true);
         assertThat(board.tracked()).isZero();
     }

@@ -1,0 +1,150 @@
+package dev.sparkjobs.metrics;
+
+import dev.sparkjobs.admission.AdmissionController;
+import dev.sparkjobs.admission.AdmissionSnapshot;
+import dev.sparkjobs.lease.LeaseKeeper;
+import dev.sparkjobs.spark.SparkActivity;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The driver's own gauges (names in {@link JobMetrics}): Spark's scheduler, the lease, the store and
+ * each tenant's load. Each is read when scraped; none asks the database (the store's gauge is the
+ * lease's last renewal, a call the service makes anyway every third of the lease's TTL).
+ *
+ * <p>A tenant's two gauges appear once the tenant shows in admission's snapshot (configured tenants,
+ * and any other with jobs running or waiting), looked for every {@link #TENANT_LOOK}; they stay, at
+ * 0 when the tenant has nothing running or waiting, so that a rule over them never sees a gap.
+ */
+@Component
+public class DriverGauges implements SmartLifecycle {
+
+    static final Duration TENANT_LOOK = Duration.ofSeconds(10);
+
+    /** The four Spark gauges of one scrape share one read of the status store. */
+    private static final Duration SPARK_READING_FRESH = Duration.ofSeconds(1);
+
+    private final MeterRegistry registry;
+    private final AdmissionController admission;
+    private final TaskScheduler scheduler;
+    private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+    private final Supplier<SparkActivity.Reading> spark;
+    private volatile ScheduledFuture<?> look;
+
+    DriverGauges(
+            MeterRegistry registry,
+            SparkSession session,
+            LeaseKeeper lease,
+            AdmissionController admission,
+            @Qualifier("housekeeping") TaskScheduler scheduler) {
+        this.registry = registry;
+        this.admission = admission;
+        this.scheduler = scheduler;
+        SparkActivity activity = new SparkActivity(session.sparkContext().statusTracker());
+        this.spark = new Fresh<>(activity::read, SPARK_READING_FRESH, System::nanoTime);
+        sparkGauge(JobMetrics.SPARK_ACTIVE_JOBS, "Spark jobs running on the driver", SparkActivity.Reading::activeJobs);
+        sparkGauge(JobMetrics.SPARK_ACTIVE_STAGES, "Spark stages running", SparkActivity.Reading::activeStages);
+        sparkGauge(JobMetrics.SPARK_PENDING_TASKS, "Tasks of running stages not started yet", r -> r.pendingTasks());
+        sparkGauge(JobMetrics.SPARK_RUNNING_TASKS, "Tasks running now", r -> r.runningTasks());
+        Gauge.builder(JobMetrics.LEASE_HELD, lease, l -> l.holds() ? 1 : 0)
+                .description("1 while this instance holds the driver lease and runs jobs, else 0")
+                .register(registry);
+        Gauge.builder(JobMetrics.STORE_UP, lease, l -> l.storeAnswered() ? 1 : 0)
+                .description("1 while the job store answers (as of the lease's last renewal), else 0")
+                .register(registry);
+        lookForTenants();
+    }
+
+    /** Registers the gauges of tenants admission shows that have none yet. */
+    void lookForTenants() {
+        for (AdmissionSnapshot.TenantSnapshot t : admission.snapshot().tenants()) {
+            if (tenants.add(t.name())) {
+                tenantGauge(
+                        t.name(),
+                        JobMetrics.TENANT_RUNNING,
+                        "Jobs of the tenant running now",
+                        AdmissionSnapshot.TenantSnapshot::running);
+                tenantGauge(
+                        t.name(),
+                        JobMetrics.TENANT_QUEUED,
+                        "Jobs of the tenant waiting for a slot",
+                        AdmissionSnapshot.TenantSnapshot::queued);
+            }
+        }
+    }
+
+    private void sparkGauge(
+            String name, String description, java.util.function.ToDoubleFunction<SparkActivity.Reading> f) {
+        Gauge.builder(name, spark, s -> f.applyAsDouble(s.get()))
+                .description(description)
+                .register(registry);
+    }
+
+    private void tenantGauge(
+            String tenant, String name, String description, ToIntFunction<AdmissionSnapshot.TenantSnapshot> f) {
+        Gauge.builder(name, admission, a -> a.snapshot().tenants().stream()
+                        .filter(t -> t.name().equals(tenant))
+                        .mapToInt(f)
+                        .sum())
+                .description(description)
+                .tag("tenant", tenant)
+                .register(registry);
+    }
+
+    @Override
+    public void start() {
+        look = scheduler.scheduleWithFixedDelay(this::lookForTenants, TENANT_LOOK);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledFuture<?> l = look;
+        if (l != null) {
+            l.cancel(false);
+        }
+        look = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return look != null;
+    }
+
+    /** A value read again at most once per {@code fresh} (a monotonic clock: an age, not a time of day). */
+    static final class Fresh<T> implements Supplier<T> {
+
+        private final Supplier<T> source;
+        private final long freshNanos;
+        private final LongSupplier nanoTime;
+        private T value;
+        private long readAt;
+
+        Fresh(Supplier<T> source, Duration fresh, LongSupplier nanoTime) {
+            this.source = source;
+            this.freshNanos = fresh.toNanos();
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public synchronized T get() {
+            long now = nanoTime.getAsLong();
+            if (value == null || now - readAt >= freshNanos) {
+                value = source.get();
+                readAt = now;
+            }
+            return value;
+        }
+    }
+}
