@@ -2,6 +2,7 @@
 # docs/container.md.
 #
 #   docker build -t spark-job-service .                                   compiles inside the build
+#       (podman: add --format docker --build-arg APP_JAR_FROM=build; see docs/container.md)
 #   docker build --build-arg APP_JAR_FROM=prebuilt -t spark-job-service .  takes the jar of
 #       ./mvnw package (target/spark-job-service.jar and target/jvm.args)
 #
