@@ -52,6 +52,10 @@
 {{- $_ := set $conf (printf "[%s]" $k) $v -}}
 {{- end -}}
 {{- $js := dict "data-dir" "/data" "spark" (dict "master" (include "sjs.master" .) "conf" $conf) -}}
+{{- if .Values.executors.kubernetes.enabled -}}
+{{- /* executors run the service's own image, whose class path has every jar already */ -}}
+{{- $_ := set $js.spark "ship-jars" false -}}
+{{- end -}}
 {{- $_ := set $js "shutdown" (dict "drain-timeout" (printf "%ds" (int .Values.shutdown.drainTimeoutSeconds))) -}}
 {{- $_ := set $js "jobs" (dict "stop-grace" (printf "%ds" (int .Values.shutdown.stopGraceSeconds))) -}}
 {{- if .Values.admission -}}

@@ -35,11 +35,7 @@ class SparkConfiguration {
     /** Depends on the shutdown order, so it is stopped before that lets Spark's own hooks run. */
     @Bean(destroyMethod = "stop")
     @DependsOn("sparkShutdownOrder")
-    SparkSession sparkSession(
-            SparkProperties spark,
-            DataDirProperties dirs,
-            AdmissionProperties admission,
-            @Value("${jobservice.spark.ship-jars:#{null}}") Boolean shipJars) {
+    SparkSession sparkSession(SparkProperties spark, DataDirProperties dirs, AdmissionProperties admission) {
         Map<String, FairPools.Share> shares = new LinkedHashMap<>();
         admission.poolNames().forEach(name -> {
             AdmissionProperties.Pool pool = admission.pools().get(name);
@@ -52,7 +48,7 @@ class SparkConfiguration {
         SparkConf conf = new SparkConf().setMaster(spark.master()).setAppName(spark.appName());
         defaults(spark.master(), dirs, fairFile).forEach(conf::set);
         spark.conf().forEach(conf::set);
-        if (shipJars != null ? shipJars : !isLocal(spark.master())) {
+        if (spark.shipsJars()) {
             shipJars(conf, dirs);
         }
 
@@ -66,8 +62,10 @@ class SparkConfiguration {
         SparkSession session;
         try {
             session = SparkSession.builder().config(conf).getOrCreate();
-            // The first query proves the session answers; readiness depends on it.
-            session.sql("SELECT 1").collectAsList();
+            // The first query proves the session parses, plans and answers; readiness depends on it. A
+            // local relation is collected on the driver: no Spark job, so a cluster with no executor yet
+            // (pods still scheduling) does not hold the start-up back.
+            session.sql("VALUES (1)").collectAsList();
             WarehouseCatalog.registerExistingTables(session, dirs.warehouse());
         } finally {
             thread.setContextClassLoader(before);
@@ -126,8 +124,8 @@ class SparkConfiguration {
         if (!isLocal(master)) {
             // Executors connect back to the driver: fixed ports can be opened in a firewall, a Kubernetes
             // Service or a NetworkPolicy; Spark's default is a random port each start.
-            d.put("spark.driver.port", "7078");
-            d.put("spark.driver.blockManager.port", "7079");
+            d.put("spark.driver.port", String.valueOf(SparkProperties.DRIVER_PORT));
+            d.put("spark.driver.blockManager.port", String.valueOf(SparkProperties.BLOCK_MANAGER_PORT));
         }
         d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

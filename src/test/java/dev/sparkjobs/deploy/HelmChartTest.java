@@ -182,6 +182,12 @@ class HelmChartTest {
 
         assertThat(appConfig(r).at("/jobservice/spark/master").asText())
                 .isEqualTo("k8s://https://kubernetes.default.svc");
+        assertThat(appConfig(r).at("/jobservice/spark/ship-jars").isBoolean())
+                .as("executors run the service's image, which has every jar: nothing to ship")
+                .isTrue();
+        assertThat(appConfig(r).at("/jobservice/spark/ship-jars").asBoolean()).isFalse();
+        assertThat(appConfig(render(DEFAULTS)).at("/jobservice/spark/ship-jars").isMissingNode())
+                .isTrue();
         assertThat(driver.getSpec().getClusterIP()).isEqualTo("None");
         assertThat(driver.getSpec().getPublishNotReadyAddresses()).isTrue();
         assertThat(conf)

@@ -2,6 +2,7 @@ package dev.sparkjobs.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkjobs.spark.SparkProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
@@ -26,7 +27,8 @@ import org.yaml.snakeyaml.Yaml;
 class DockerfileTest {
 
     /** spark.driver.port and spark.driver.blockManager.port, which the service fixes for non-local masters. */
-    private static final Set<Integer> SPARK_DRIVER_PORTS = Set.of(7078, 7079);
+    private static final Set<Integer> SPARK_DRIVER_PORTS =
+            Set.of(SparkProperties.DRIVER_PORT, SparkProperties.BLOCK_MANAGER_PORT);
 
     private final List<String> finalStage = finalStage(instructions(read("Dockerfile")));
     private final String entrypoint = read("docker/entrypoint.sh");

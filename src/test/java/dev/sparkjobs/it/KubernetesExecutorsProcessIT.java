@@ -3,7 +3,9 @@ package dev.sparkjobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkjobs.support.Api;
+import dev.sparkjobs.support.HelmRender;
 import dev.sparkjobs.support.MockKubernetes;
 import dev.sparkjobs.support.ServiceJar;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -26,7 +28,6 @@ import java.util.SortedSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,40 +39,50 @@ import org.junit.jupiter.api.Test;
 class KubernetesExecutorsProcessIT {
 
     private static final Path JAR = Path.of("target", "spark-job-service.jar");
-    private static final String NAMESPACE = "jobs";
-    private static final String RELEASE = "sjs";
-    private static final String DRIVER_POD = RELEASE + "-spark-job-service-0";
+    /** The chart's values for this test: its image, executor account, sizes and labels. */
+    private static final String VALUES = "kubernetes-executors-small.yaml";
+
+    private static final String NAMESPACE = HelmRender.NAMESPACE;
+    private static final String RELEASE = HelmRender.RELEASE;
+    private static final String FULL_NAME = RELEASE + "-spark-job-service";
+    private static final String DRIVER_POD = FULL_NAME + "-5d8f7c9b4-x2k7q";
     private static final String IMAGE = "ghcr.io/example/spark-job-service:1.2.3";
-    private static final String EXECUTOR_ACCOUNT = RELEASE + "-spark-executor";
-    private static final String DRIVER_SERVICE_HOST = RELEASE + "-driver." + NAMESPACE + ".svc.cluster.local";
+    private static final String EXECUTOR_ACCOUNT = "spark-executor";
+    private static final String DRIVER_SERVICE_HOST = FULL_NAME + "-driver." + NAMESPACE + ".svc.cluster.local";
     /** Runs until cancelled: it needs executors, and none ever registers. */
     private static final String NEEDS_EXECUTORS = "SELECT sum(id % 1000) FROM range(0, 1000000)";
 
     /**
-     * The Spark settings the chart gives the service's pod ({@code jobservice.spark.conf.<key>}),
-     * beside {@code jobservice.spark.master=k8s://https://kubernetes.default.svc}.
+     * What the Helm chart gives the service's pod, rendered with real Helm from {@link #VALUES}: the
+     * master, whether jars are shipped, and every {@code jobservice.spark.conf.<key>}, with the
+     * downward-API variables the pod would have resolved and the executor pod template the chart
+     * mounts written into {@code dir}.
      */
-    static Map<String, String> chartSparkConf() {
+    static Chart chart(Path dir) throws IOException {
+        HelmRender.Rendered rendered = HelmRender.render(VALUES);
+        ConfigMap config = rendered.one(ConfigMap.class, "");
+        JsonNode app = HelmRender.readYaml(config.getData().get("application.yaml"));
+        Path template = Files.writeString(
+                dir.resolve("executor-pod-template.yaml"), config.getData().get("executor-pod-template.yaml"));
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.kubernetes.namespace", NAMESPACE);
-        conf.put("spark.kubernetes.driver.pod.name", DRIVER_POD);
-        conf.put("spark.kubernetes.container.image", IMAGE);
-        conf.put("spark.kubernetes.authenticate.executor.serviceAccountName", EXECUTOR_ACCOUNT);
-        conf.put("spark.kubernetes.executor.podNamePrefix", RELEASE);
-        conf.put("spark.driver.host", DRIVER_SERVICE_HOST);
-        conf.put("spark.driver.port", "7078");
-        conf.put("spark.driver.blockManager.port", "7079");
-        conf.put("spark.driver.bindAddress", "0.0.0.0");
-        conf.put("spark.executor.instances", "2");
-        conf.put("spark.executor.memory", "1g");
-        conf.put("spark.executor.cores", "1");
-        conf.put("spark.kubernetes.executor.request.cores", "500m");
-        conf.put("spark.kubernetes.executor.limit.cores", "1");
-        conf.put("spark.kubernetes.executor.label.app.kubernetes.io/name", "spark-job-service");
-        conf.put("spark.kubernetes.executor.label.app.kubernetes.io/instance", RELEASE);
-        conf.put("spark.kubernetes.executor.label.app.kubernetes.io/component", "executor");
-        return conf;
+        app.at("/jobservice/spark/conf").properties().forEach(e -> {
+            String key = e.getKey().replaceAll("^\\[(.*)]$", "$1");
+            String value =
+                    e.getValue().asText().replace("${POD_NAME}", DRIVER_POD).replace("${POD_NAMESPACE}", NAMESPACE);
+            conf.put(key, value);
+        });
+        assertThat(conf.get("spark.kubernetes.executor.podTemplateFile")).startsWith("/etc/");
+        conf.put("spark.kubernetes.executor.podTemplateFile", template.toString());
+        conf.put(
+                "spark.local.dir",
+                Files.createDirectories(dir.resolve("spark-local")).toString());
+        return new Chart(
+                app.at("/jobservice/spark/master").asText(),
+                app.at("/jobservice/spark/ship-jars").asBoolean(true),
+                conf);
     }
+
+    record Chart(String master, boolean shipJars, Map<String, String> sparkConf) {}
 
     @Test
     void theDriverAsksForExecutorPodsShapedByTheChartAndDeletesThemWhenStopped() throws Exception {
@@ -84,7 +95,7 @@ class KubernetesExecutorsProcessIT {
             // Spark asks for the executors while the SparkContext starts, before the service is ready
             // (which it is not until an executor ran the start-up query: see docs/kubernetes.md)
             ServiceJar service = ServiceJar.launch(
-                    JAR, data, log, ServiceJar.freePort(), serviceJvmFlags(), settings(k8s, driverPort));
+                    JAR, data, log, ServiceJar.freePort(), serviceJvmFlags(), settings(k8s, data, driverPort));
             try {
                 List<Pod> pods = await("two executor pods in the API server (log: " + log + ")")
                         .atMost(Duration.ofMinutes(3))
@@ -113,10 +124,9 @@ class KubernetesExecutorsProcessIT {
     }
 
     /**
-     * Needs a start-up that does not wait for an executor: today the SparkSession's first query
-     * ({@code SELECT 1}) runs a Spark job, and no executor ever comes here.
+     * The start-up must not wait for an executor: its first query ran a Spark job once, and no
+     * executor ever comes here.
      */
-    @Disabled("the service is not ready before an executor registered; see docs/kubernetes.md, Known limits")
     @Test
     void theServiceStaysReadyWhileJobsWaitForExecutorsAndACancelEndsTheWait() throws Exception {
         Path data = dataDir();
@@ -124,7 +134,12 @@ class KubernetesExecutorsProcessIT {
         try (MockKubernetes k8s = MockKubernetes.start()) {
             createDriverPod(k8s);
             try (ServiceJar service = ServiceJar.start(
-                    JAR, data, log, ServiceJar.freePort(), serviceJvmFlags(), settings(k8s, ServiceJar.freePort()))) {
+                    JAR,
+                    data,
+                    log,
+                    ServiceJar.freePort(),
+                    serviceJvmFlags(),
+                    settings(k8s, data, ServiceJar.freePort()))) {
                 await("two executor pods")
                         .atMost(Duration.ofMinutes(1))
                         .until(() -> executorPods(k8s).size() == 2);
@@ -175,7 +190,7 @@ class KubernetesExecutorsProcessIT {
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(pods)
                 .extracting(p -> p.getMetadata().getName())
-                .containsExactlyInAnyOrder(RELEASE + "-exec-1", RELEASE + "-exec-2");
+                .containsExactlyInAnyOrder(FULL_NAME + "-exec-1", FULL_NAME + "-exec-2");
         softly.assertThat(pods)
                 .extracting(p -> p.getMetadata().getLabels().get("spark-app-selector"))
                 .allMatch(app -> app != null && Pattern.matches("spark-[0-9a-f]{32}", app))
@@ -189,7 +204,15 @@ class KubernetesExecutorsProcessIT {
                     .containsEntry("app.kubernetes.io/name", "spark-job-service")
                     .containsEntry("app.kubernetes.io/instance", RELEASE)
                     .containsEntry("app.kubernetes.io/component", "executor")
+                    .containsEntry("team", "analytics")
                     .containsKey("spark-exec-id");
+            // the chart's executor pod template
+            softly.assertThat(pod.getSpec().getSecurityContext().getRunAsUser())
+                    .as(name + " user")
+                    .isEqualTo(10001L);
+            softly.assertThat(pod.getSpec().getAutomountServiceAccountToken())
+                    .as(name + " mounts no token")
+                    .isFalse();
             List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
             softly.assertThat(owners).as(name + " owner").hasSize(1);
             if (owners.size() == 1) {
@@ -280,13 +303,24 @@ class KubernetesExecutorsProcessIT {
      * loopback. Its ports are free ones: other Spark drivers on a shared build machine may hold 7078
      * and 7079, and Spark would move on to the next port without failing.
      */
-    private static List<String> settings(MockKubernetes k8s, int driverPort) throws IOException {
-        Map<String, String> conf = new LinkedHashMap<>(chartSparkConf());
+    private static List<String> settings(MockKubernetes k8s, Path data, int driverPort) throws IOException {
+        Chart chart = chart(data);
+        assertThat(chart.master()).isEqualTo("k8s://https://kubernetes.default.svc");
+        assertThat(chart.shipJars())
+                .as("executors run the service's image: nothing to ship")
+                .isFalse();
+        assertThat(chart.sparkConf())
+                .containsEntry("spark.driver.host", DRIVER_SERVICE_HOST)
+                .containsEntry("spark.driver.port", "7078")
+                .containsEntry("spark.driver.blockManager.port", "7079")
+                .containsEntry("spark.driver.bindAddress", "0.0.0.0");
+        Map<String, String> conf = new LinkedHashMap<>(chart.sparkConf());
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.port", String.valueOf(driverPort));
         conf.put("spark.driver.blockManager.port", String.valueOf(ServiceJar.freePort()));
         List<String> args = new ArrayList<>();
         args.add("--jobservice.spark.master=" + k8s.sparkMaster());
+        args.add("--jobservice.spark.ship-jars=" + chart.shipJars());
         // a stop holds Spark's own shutdown until the drain is over: keep it short
         args.add("--jobservice.shutdown.drain-timeout=5s");
         args.add("--jobservice.jobs.stop-grace=1s");
