@@ -32,7 +32,8 @@ FROM ${APP_JAR_FROM} AS jar
 WORKDIR /src
 
 # One directory per layer of the jar (layers.idx), so that a change of code leaves the ~330 MB of
-# libraries a cached layer; lib/ is also the class path of the executor mode.
+# libraries a cached layer; the application jar's manifest names lib/, which makes it the class path
+# of the executor mode as well.
 FROM ${BASE_IMAGE} AS extract
 WORKDIR /extract
 COPY --from=jar /src/target/spark-job-service.jar ./

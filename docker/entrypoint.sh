@@ -23,29 +23,50 @@ service() {
 
 # Loads every class the start-up needs and writes them to the archive at exit: the application
 # context is refreshed once (SparkSession included, so on a scratch data directory) and the JVM exits.
+# It ends in Runtime.halt, so nothing of its own cleans up: every temporary file it makes (Spark's
+# spark-* and blockmgr-*, Tomcat's tomcat.*) goes into the scratch directory, which is removed, and
+# none stays in the image's layer.
 cds_archive() {
   local scratch
   scratch=$(mktemp -d)
+  # expanded now: the local variable is gone when the trap runs
+  trap "rm -rf -- $(printf %q "$scratch")" EXIT
+  mkdir "$scratch/tmp" "$scratch/local"
   # an image build's container may have a host name nothing resolves: Spark stays on loopback
   SPARK_LOCAL_IP=127.0.0.1 java "$spark_flags" -XX:MaxRAMPercentage="${JAVA_MAX_RAM_PERCENTAGE:-70}" \
     -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=error -Xlog:cds+dynamic=error \
-    -Dspring.context.exit=onRefresh -jar "$app/spark-job-service.jar" \
-    --jobservice.data-dir="$scratch" --server.port=0 --jobservice.spark.master='local[2]'
-  rm -rf "$scratch"
+    -Djava.io.tmpdir="$scratch/tmp" -Dspring.context.exit=onRefresh -jar "$app/spark-job-service.jar" \
+    --jobservice.data-dir="$scratch" --server.port=0 --jobservice.spark.master='local[2]' \
+    --jobservice.spark.conf.spark.local.dir="$scratch/local"
   [ -s "$archive" ]
 }
 
 # As Spark's resource-managers/kubernetes/docker entrypoint.sh runs KubernetesExecutorBackend, with
-# the environment the driver sets on executor pods; the class path is the service's own lib/.
+# the environment the driver sets on executor pods. The class path is the application jar alone: its
+# manifest's Class-Path names lib/ in the order the driver loads it (lib/* would be directory order,
+# and the libraries hold classes of the same name in more than one jar).
 executor() {
-  local opts=() name classpath="$app/lib/*:$app/spark-job-service.jar"
+  local opts=() name classpath="$app/spark-job-service.jar"
   # SPARK_JAVA_OPT_0, _1, ... in numeric order: one JVM option each
   while IFS= read -r name; do
     opts+=("${!name}")
   done < <(compgen -e | grep -E '^SPARK_JAVA_OPT_[0-9]+$' | sort -t_ -k4 -n || true)
+  # spark.executor.extraClassPath; then the configuration directories before everything, as Spark's image
+  [ -z "${SPARK_CLASSPATH:-}" ] || classpath="$SPARK_CLASSPATH:$classpath"
   [ -z "${SPARK_EXTRA_CLASSPATH:-}" ] || classpath="$classpath:$SPARK_EXTRA_CLASSPATH"
   [ -z "${HADOOP_CONF_DIR:-}" ] || classpath="$HADOOP_CONF_DIR:$classpath"
   [ -z "${SPARK_CONF_DIR:-}" ] || classpath="$SPARK_CONF_DIR:$classpath"
+  # The executor writes the jars and files the driver sends (spark.jars, addJar, addFile) into its
+  # working directory, and /app is read-only for it: the first local directory (on Kubernetes an
+  # emptyDir Spark mounts), else a fresh temporary one.
+  local work=${SPARK_LOCAL_DIRS:-}
+  work=${work%%,*}
+  if [ -n "$work" ]; then
+    mkdir -p "$work"
+  else
+    work=$(mktemp -d)
+  fi
+  cd "$work"
   exec java "$spark_flags" "${opts[@]}" "${user_opts[@]}" \
     -Xms"$SPARK_EXECUTOR_MEMORY" -Xmx"$SPARK_EXECUTOR_MEMORY" \
     -cp "$classpath" org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend \
