@@ -14,4 +14,5 @@ port=${port:-8080}
 exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
 printf 'GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
 read -r -t 5 _ status _ <&3 || exit 1
-[ "$status" = 200 ]
+# without a reason phrase ("HTTP/1.1 200\r") the line's CR sticks to the code
+[ "${status%$'\r'}" = 200 ]
