@@ -20,6 +20,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 
 /**
  * The jars executors of a cluster need and a Spark distribution lacks, as files the driver can serve
@@ -29,10 +30,15 @@ import java.util.zip.ZipFile;
  *
  * <p>Each library is found where the running application loaded it: a plain jar is used where it
  * lies; a jar nested in the executable jar ({@code BOOT-INF/lib}), which no other JVM can put on its
- * class path, is copied out; classes in a directory or in {@code BOOT-INF/classes} are packed into a
- * jar of their own (class files only, so no configuration of ours reaches executors).
+ * class path, is copied out. The service's own classes are always packed into a jar of their own,
+ * class files only, wherever they lie ({@code BOOT-INF/classes}, a directory, the plain jar of an
+ * extracted layout such as the image's): the driver serves these jars to anyone who asks, and its
+ * configuration, migrations and samples are not for executors.
  */
 final class ExecutorJars {
+
+    /** The marker of the service's own classes (the plug-in API among them): shipped as class files only. */
+    static final String OWN_CLASSES = "dev.sparkjobs.plugin.api.JobPlugin";
 
     /**
      * One class of each library executors need; absent ones are skipped (a slimmer build). Delta's are
@@ -48,7 +54,7 @@ final class ExecutorJars {
             "io.unitycatalog.hadoop.UCCredentialHadoopConfs", // unitycatalog-hadoop
             "org.postgresql.Driver",
             "org.h2.Driver",
-            "dev.sparkjobs.plugin.api.JobPlugin"); // the service's own classes
+            OWN_CLASSES);
 
     static final String CLASSES_JAR = "spark-job-service-classes.jar";
 
@@ -66,7 +72,7 @@ final class ExecutorJars {
         for (String marker : MARKERS) {
             URL location = location(loader, marker);
             if (location != null) {
-                jars.add(materialise(location.toString(), target));
+                jars.add(materialise(location.toString(), target, marker.equals(OWN_CLASSES)));
             }
         }
         return List.copyOf(jars);
@@ -89,8 +95,10 @@ final class ExecutorJars {
      * @param location a code source: {@code file:/x.jar}, {@code file:/classes/}, or Spring Boot's
      *     {@code jar:nested:/app.jar/!BOOT-INF/lib/x.jar!/} and {@code
      *     jar:nested:/app.jar/!BOOT-INF/classes/!/}
+     * @param classesOnly whether to pack the class files into {@link #CLASSES_JAR} even where the
+     *     location is a jar (directories are packed so in any case)
      */
-    static Path materialise(String location, Path target) {
+    static Path materialise(String location, Path target, boolean classesOnly) {
         try {
             if (location.startsWith(NESTED)) {
                 String rest = location.substring(NESTED.length());
@@ -98,10 +106,21 @@ final class ExecutorJars {
                 Path outer = Path.of(URI.create("file:" + rest.substring(0, split)));
                 String entry = rest.substring(split + 2);
                 entry = entry.endsWith("!/") ? entry.substring(0, entry.length() - 2) : entry;
-                return entry.endsWith(".jar") ? extract(outer, entry, target) : packNested(outer, entry, target);
+                if (!entry.endsWith(".jar")) {
+                    return packNested(outer, entry, target);
+                }
+                return classesOnly ? packNestedJar(outer, entry, target) : extract(outer, entry, target);
             }
             Path path = Path.of(URI.create(location));
-            return Files.isDirectory(path) ? packDirectory(path, target) : path;
+            if (Files.isDirectory(path)) {
+                return packDirectory(path, target);
+            }
+            if (classesOnly) {
+                try (InputStream in = Files.newInputStream(path)) {
+                    return packJar(in, target);
+                }
+            }
+            return path;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a jar for executors of " + location, e);
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
@@ -141,6 +160,35 @@ final class ExecutorJars {
                 }
             });
         }
+    }
+
+    /** The class files of a jar in the executable jar, into a jar of their own. */
+    private static Path packNestedJar(Path outer, String entry, Path target) throws IOException {
+        try (ZipFile zip = new ZipFile(outer.toFile())) {
+            ZipEntry nested = zip.getEntry(entry);
+            if (nested == null) {
+                throw new IOException(entry + " is not in " + outer);
+            }
+            try (InputStream in = zip.getInputStream(nested)) {
+                return packJar(in, target);
+            }
+        }
+    }
+
+    /** The class files of a jar read from {@code in}, into a jar of their own (no manifest). */
+    private static Path packJar(InputStream in, Path target) throws IOException {
+        return write(target.resolve(CLASSES_JAR), out -> {
+            try (ZipInputStream source = new ZipInputStream(in);
+                    JarOutputStream jar = new JarOutputStream(out)) {
+                for (ZipEntry e = source.getNextEntry(); e != null; e = source.getNextEntry()) {
+                    if (!e.isDirectory() && e.getName().endsWith(".class")) {
+                        jar.putNextEntry(new JarEntry(e.getName()));
+                        source.transferTo(jar);
+                        jar.closeEntry();
+                    }
+                }
+            }
+        });
     }
 
     private static Path packDirectory(Path dir, Path target) throws IOException {

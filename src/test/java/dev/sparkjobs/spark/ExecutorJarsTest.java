@@ -3,7 +3,10 @@ package dev.sparkjobs.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +32,8 @@ class ExecutorJarsTest {
 
         Path jar = ExecutorJars.materialise(
                 "jar:nested:" + app.toUri().getRawPath() + "/!BOOT-INF/lib/delta-spark_2.13-4.4.0.jar!/",
-                tmp.resolve("jars"));
+                tmp.resolve("jars"),
+                false);
 
         assertThat(jar).isEqualTo(tmp.resolve("jars").resolve("delta-spark_2.13-4.4.0.jar"));
         assertThat(Files.readAllBytes(jar)).isEqualTo(nested);
@@ -44,7 +48,7 @@ class ExecutorJarsTest {
                 "BOOT-INF/lib/other.jar", new byte[] {4}));
 
         Path jar = ExecutorJars.materialise(
-                "jar:nested:" + app.toUri().getRawPath() + "/!BOOT-INF/classes/!/", tmp.resolve("jars"));
+                "jar:nested:" + app.toUri().getRawPath() + "/!BOOT-INF/classes/!/", tmp.resolve("jars"), true);
 
         assertThat(jar.getFileName()).hasToString(ExecutorJars.CLASSES_JAR);
         assertThat(entries(jar)).containsExactly("dev/sparkjobs/plugin/api/JobPlugin.class");
@@ -53,14 +57,66 @@ class ExecutorJarsTest {
     @Test
     void aPlainJarIsUsedWhereItLiesAndADirectoryOfClassesIsPacked() throws IOException {
         Path plain = Files.write(tmp.resolve("h2.jar"), new byte[] {5});
-        assertThat(ExecutorJars.materialise(plain.toUri().toString(), tmp.resolve("jars")))
+        assertThat(ExecutorJars.materialise(plain.toUri().toString(), tmp.resolve("jars"), false))
                 .isEqualTo(plain);
 
         Path classes = Files.createDirectories(tmp.resolve("classes/dev/sparkjobs"));
         Files.write(classes.resolve("A.class"), new byte[] {6});
         Files.writeString(tmp.resolve("classes/application.yml"), "x: 1");
-        Path jar = ExecutorJars.materialise(tmp.resolve("classes").toUri().toString(), tmp.resolve("jars"));
+        Path jar = ExecutorJars.materialise(tmp.resolve("classes").toUri().toString(), tmp.resolve("jars"), true);
         assertThat(entries(jar)).containsExactly("dev/sparkjobs/A.class");
+    }
+
+    @Test
+    void theServicesOwnClassesFromAPlainJarArePackedWithoutItsConfigurationOrManifest() throws Exception {
+        String plugin = "dev/sparkjobs/plugin/api/JobPlugin.class";
+        byte[] bytes;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(plugin)) {
+            bytes = in.readAllBytes();
+        }
+        // as the image's /app/spark-job-service.jar: classes, configuration, and a Class-Path to lib/
+        Path app = executableJar(Map.of(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\r\nClass-Path: lib/a.jar\r\n\r\n".getBytes(StandardCharsets.UTF_8),
+                plugin,
+                bytes,
+                "application.yml",
+                new byte[] {3},
+                "db/migration/V1__jobs.sql",
+                new byte[] {4},
+                "samples/plugin.json",
+                new byte[] {5},
+                "META-INF/spring.factories",
+                new byte[] {6}));
+
+        List<Path> jars;
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {app.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            jars = ExecutorJars.resolve(loader, tmp.resolve("jars"));
+        }
+
+        assertThat(jars).containsExactly(tmp.resolve("jars").resolve(ExecutorJars.CLASSES_JAR));
+        try (JarFile f = new JarFile(jars.get(0).toFile())) {
+            assertThat(Collections.list(f.entries()))
+                    .extracting(ZipEntry::getName)
+                    .containsExactly(plugin);
+        }
+    }
+
+    @Test
+    void theServicesOwnClassesFromAJarInTheExecutableJarArePackedToo() throws IOException {
+        Path inner = executableJar(Map.of(
+                "dev/sparkjobs/plugin/api/JobPlugin.class", new byte[] {1, 2}, "application.yml", new byte[] {3}));
+        byte[] innerBytes = Files.readAllBytes(inner);
+        Path app = executableJar(Map.of("BOOT-INF/lib/spark-job-service-1.0.jar", innerBytes));
+
+        Path jar = ExecutorJars.materialise(
+                "jar:nested:" + app.toUri().getRawPath() + "/!BOOT-INF/lib/spark-job-service-1.0.jar!/",
+                tmp.resolve("jars"),
+                true);
+
+        assertThat(jar.getFileName()).hasToString(ExecutorJars.CLASSES_JAR);
+        assertThat(entries(jar)).containsExactly("dev/sparkjobs/plugin/api/JobPlugin.class");
     }
 
     @Test
