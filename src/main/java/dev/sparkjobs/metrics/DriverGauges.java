@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
@@ -48,6 +49,7 @@ public class DriverGauges implements SmartLifecycle {
     private final Supplier<AdmissionSnapshot> tenantLoad;
     private volatile ScheduledFuture<?> look;
 
+    @Autowired // the other constructor is for tests
     DriverGauges(
             MeterRegistry registry,
             SparkSession session,
