@@ -150,30 +150,15 @@ public class JobRecorder {
      * to 10 s) for up to {@code jobservice.jobs.store-retry}, while the job keeps its slot.
      */
     private boolean transitionDurably(Job before, Job after) {
-        long deadline = System.nanoTime() + properties.storeRetry().toNanos();
-        long waitMillis = 500;
-        while (true) {
-            try {
-                return store.transition(before, after);
-            } catch (RuntimeException e) {
-                if (!StoreOutage.is(e) || System.nanoTime() + waitMillis * 1_000_000 > deadline) {
-                    throw e;
-                }
-                metrics.storeWriteRetried();
-                log.warn(
-                        "job store unavailable recording {} as {}; retrying in {} ms: {}",
-                        after.id(),
-                        after.state(),
-                        waitMillis,
-                        e.toString());
-                try {
-                    Thread.sleep(waitMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                waitMillis = Math.min(waitMillis * 2, 10_000);
-            }
-        }
+        return StoreOutage.retrying(
+                () -> store.transition(before, after), properties.storeRetry(), Duration.ofMillis(500), (e, wait) -> {
+                    metrics.storeWriteRetried();
+                    log.warn(
+                            "job store unavailable recording {} as {}; retrying in {} ms: {}",
+                            after.id(),
+                            after.state(),
+                            wait.toMillis(),
+                            e.toString());
+                });
     }
 }

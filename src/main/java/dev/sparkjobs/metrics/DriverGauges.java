@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
@@ -33,43 +35,69 @@ public class DriverGauges implements SmartLifecycle {
 
     static final Duration TENANT_LOOK = Duration.ofSeconds(10);
 
-    /** The four Spark gauges of one scrape share one read of the status store. */
-    private static final Duration SPARK_READING_FRESH = Duration.ofSeconds(1);
+    /**
+     * The four Spark gauges of one scrape share one read of the status store, and every tenant's two
+     * gauges one snapshot of admission (taken under its lock): not two per tenant.
+     */
+    private static final Duration READING_FRESH = Duration.ofSeconds(1);
 
     private final MeterRegistry registry;
-    private final AdmissionController admission;
+    private final Supplier<AdmissionSnapshot> admission;
     private final TaskScheduler scheduler;
     private final Set<String> tenants = ConcurrentHashMap.newKeySet();
     private final Supplier<SparkActivity.Reading> spark;
+    private final Supplier<AdmissionSnapshot> tenantLoad;
     private volatile ScheduledFuture<?> look;
 
+    @Autowired // the other constructor is for tests
     DriverGauges(
             MeterRegistry registry,
             SparkSession session,
             LeaseKeeper lease,
             AdmissionController admission,
             @Qualifier("housekeeping") TaskScheduler scheduler) {
+        this(
+                registry,
+                new SparkActivity(session.sparkContext().statusTracker())::read,
+                lease::holds,
+                lease::storeAnswered,
+                admission::snapshot,
+                scheduler,
+                System::nanoTime);
+    }
+
+    /** The gauges over these readings; {@code nanoTime} ages the readings a scrape shares. */
+    DriverGauges(
+            MeterRegistry registry,
+            Supplier<SparkActivity.Reading> sparkReading,
+            BooleanSupplier leaseHeld,
+            BooleanSupplier storeUp,
+            Supplier<AdmissionSnapshot> admission,
+            TaskScheduler scheduler,
+            LongSupplier nanoTime) {
         this.registry = registry;
         this.admission = admission;
         this.scheduler = scheduler;
-        SparkActivity activity = new SparkActivity(session.sparkContext().statusTracker());
-        this.spark = new Fresh<>(activity::read, SPARK_READING_FRESH, System::nanoTime);
+        this.spark = new Fresh<>(sparkReading, READING_FRESH, nanoTime);
+        this.tenantLoad = new Fresh<>(admission, READING_FRESH, nanoTime);
         sparkGauge(JobMetrics.SPARK_ACTIVE_JOBS, "Spark jobs running on the driver", SparkActivity.Reading::activeJobs);
         sparkGauge(JobMetrics.SPARK_ACTIVE_STAGES, "Spark stages running", SparkActivity.Reading::activeStages);
         sparkGauge(JobMetrics.SPARK_PENDING_TASKS, "Tasks of running stages not started yet", r -> r.pendingTasks());
         sparkGauge(JobMetrics.SPARK_RUNNING_TASKS, "Tasks running now", r -> r.runningTasks());
-        Gauge.builder(JobMetrics.LEASE_HELD, lease, l -> l.holds() ? 1 : 0)
+        Gauge.builder(JobMetrics.LEASE_HELD, leaseHeld, l -> l.getAsBoolean() ? 1 : 0)
                 .description("1 while this instance holds the driver lease and runs jobs, else 0")
+                .strongReference(true) // a gauge holds its object weakly: this one is ours alone
                 .register(registry);
-        Gauge.builder(JobMetrics.STORE_UP, lease, l -> l.storeAnswered() ? 1 : 0)
+        Gauge.builder(JobMetrics.STORE_UP, storeUp, u -> u.getAsBoolean() ? 1 : 0)
                 .description("1 while the job store answers (as of the lease's last renewal), else 0")
+                .strongReference(true)
                 .register(registry);
         lookForTenants();
     }
 
     /** Registers the gauges of tenants admission shows that have none yet. */
     void lookForTenants() {
-        for (AdmissionSnapshot.TenantSnapshot t : admission.snapshot().tenants()) {
+        for (AdmissionSnapshot.TenantSnapshot t : admission.get().tenants()) {
             if (tenants.add(t.name())) {
                 tenantGauge(
                         t.name(),
@@ -94,7 +122,7 @@ public class DriverGauges implements SmartLifecycle {
 
     private void tenantGauge(
             String tenant, String name, String description, ToIntFunction<AdmissionSnapshot.TenantSnapshot> f) {
-        Gauge.builder(name, admission, a -> a.snapshot().tenants().stream()
+        Gauge.builder(name, tenantLoad, a -> a.get().tenants().stream()
                         .filter(t -> t.name().equals(tenant))
                         .mapToInt(f)
                         .sum())

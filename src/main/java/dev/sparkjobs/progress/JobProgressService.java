@@ -1,5 +1,6 @@
 package dev.sparkjobs.progress;
 
+import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.util.Map;
@@ -20,16 +21,36 @@ public final class JobProgressService {
 
     private static final Logger log = LoggerFactory.getLogger(JobProgressService.class);
 
-    /** How long an attempt's end waits for the listener bus to report its last Spark events. */
-    static final Duration SETTLE = Duration.ofSeconds(2);
+    /** The cost store's first retry comes sooner than the end's: the job thread waits for it. */
+    private static final Duration COST_RETRY_FIRST_WAIT = Duration.ofMillis(250);
 
     private final ProgressBoard board;
     private final ProgressStore store;
     private final CostStore costs;
     private final CostMeter meter;
 
+    /**
+     * How long an attempt's end may wait, each wait bounded so that the end is never held long.
+     *
+     * @param busCatchUp for the listener bus to deliver what Spark posted before the attempt ended
+     * @param windDown for the attempt's Spark jobs and tasks still running (killed, speculative) to end
+     * @param costRetry for the cost store to answer again when it is briefly away
+     */
+    public record Waits(Duration busCatchUp, Duration windDown, Duration costRetry) {
+        public static final Waits DEFAULT =
+                new Waits(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(3));
+    }
+
+    private final Waits waits;
+
     /** Whom each running attempt's cost is charged to, read once as it starts. */
-    private final Map<JobId, JobCost.Owner> owners = new ConcurrentHashMap<>();
+    private final Map<Attempt, JobCost.Owner> owners = new ConcurrentHashMap<>();
+
+    /**
+     * Keyed by attempt: attempt N+1 may start on another thread while N closes, and N's close must not
+     * take N+1's owner.
+     */
+    private record Attempt(JobId id, int number) {}
 
     /** Progress only: no cost is kept or counted. */
     public JobProgressService(ProgressBoard board, ProgressStore store) {
@@ -37,17 +58,22 @@ public final class JobProgressService {
     }
 
     public JobProgressService(ProgressBoard board, ProgressStore store, CostStore costs, CostMeter meter) {
+        this(board, store, costs, meter, Waits.DEFAULT);
+    }
+
+    public JobProgressService(ProgressBoard board, ProgressStore store, CostStore costs, CostMeter meter, Waits waits) {
         this.board = board;
         this.store = store;
         this.costs = costs;
         this.meter = meter;
+        this.waits = waits;
     }
 
     public void start(JobId id, int attempt) {
         board.open(id, attempt);
         try {
             // read now, while the store has just answered the start: the end may find it away
-            costs.owner(id).ifPresent(owner -> owners.put(id, owner));
+            costs.owner(id).ifPresent(owner -> owners.put(new Attempt(id, attempt), owner));
         } catch (RuntimeException e) {
             log.warn("the owner of job {} could not be read; its cost is not metered: {}", id, e.toString());
         }
@@ -59,11 +85,12 @@ public final class JobProgressService {
     }
 
     /**
-     * Stores the attempt's final counts and cost and meters the cost; a store that fails loses them,
-     * never the job's end.
+     * Stores the attempt's final counts and cost and meters the cost, once the listener has caught up
+     * with the attempt's Spark work (each wait bounded by {@link Waits}); a store or a meter that fails
+     * loses them, never the job's end. A store briefly away is tried again for {@link Waits#costRetry}.
      */
     public void finish(JobId id, int attempt) {
-        board.settle(id, attempt, SETTLE).ifPresent(p -> {
+        board.settle(id, attempt, waits.busCatchUp(), waits.windDown()).ifPresent(p -> {
             try {
                 store.save(id, p);
             } catch (RuntimeException e) {
@@ -71,12 +98,28 @@ public final class JobProgressService {
             }
         });
         board.cost(id, attempt).ifPresent(cost -> {
-            JobCost.Owner owner = owners.get(id);
+            JobCost.Owner owner = owners.get(new Attempt(id, attempt));
             if (owner != null) {
-                meter.attemptEnded(owner, cost);
+                try {
+                    meter.attemptEnded(owner, cost);
+                } catch (RuntimeException e) {
+                    log.warn("the cost of job {} attempt {} could not be metered: {}", id, attempt, e.toString());
+                }
             }
             try {
-                costs.save(id, attempt, cost);
+                StoreOutage.retrying(
+                        () -> {
+                            costs.save(id, attempt, cost);
+                            return null;
+                        },
+                        waits.costRetry(),
+                        COST_RETRY_FIRST_WAIT,
+                        (e, wait) -> log.warn(
+                                "job store unavailable storing the cost of job {} attempt {}; retrying in {} ms: {}",
+                                id,
+                                attempt,
+                                wait.toMillis(),
+                                e.toString()));
             } catch (RuntimeException e) {
                 log.warn("the cost of job {} attempt {} could not be stored: {}", id, attempt, e.toString());
             }
@@ -84,9 +127,7 @@ public final class JobProgressService {
     }
 
     public void close(JobId id, int attempt) {
-        if (board.liveAttempt(id) == attempt) {
-            owners.remove(id);
-        }
+        owners.remove(new Attempt(id, attempt));
         board.close(id, attempt);
     }
 

@@ -44,6 +44,7 @@ final class LiveProgress {
     private volatile int latestSparkJob = -1;
     private volatile boolean closed;
     private int openSparkJobs; // guarded by this
+    private int runningTasks; // guarded by this
 
     LiveProgress(JobId id, int attempt, String group) {
         this.id = id;
@@ -82,25 +83,44 @@ final class LiveProgress {
         }
     }
 
+    synchronized void taskStarted() {
+        runningTasks++;
+    }
+
+    /** A task ended; it may have started before the board saw it (no start counted): never below 0. */
+    synchronized void taskEnded() {
+        runningTasks = Math.max(0, runningTasks - 1);
+        if (runningTasks == 0) {
+            notifyAll();
+        }
+    }
+
     /**
-     * Waits until the listener bus has reported the end of every Spark job it reported started, at
-     * most {@code limit}: the bus delivers after the fact, so the last task ends of a Spark job that has
-     * returned may still be on their way.
+     * Waits until every Spark job the listener reported started has ended and every task it reported
+     * started has ended, at most {@code limit}: a stopped attempt's tasks are killed after their Spark
+     * job ended, and a speculative copy may end after the job it ran for.
+     *
+     * @return true when nothing of the attempt is left running
      */
-    synchronized void awaitSparkJobsEnded(Duration limit) {
+    synchronized boolean awaitQuiet(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (openSparkJobs > 0) {
+        while (openSparkJobs > 0 || runningTasks > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return;
+                return false;
             }
             try {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    synchronized String running() {
+        return openSparkJobs + " Spark jobs and " + runningTasks + " tasks";
     }
 
     void close() {

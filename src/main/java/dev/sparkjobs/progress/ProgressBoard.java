@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live progress of every attempt running here, fed by {@link SparkProgressListener} and by the
@@ -13,16 +16,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * that is not on it (another service's, an attempt already over) is ignored, so what the board
  * keeps is bounded by the attempts running. Every call the listener makes is a few map operations.
  */
-public final class ProgressBoard {
+public class ProgressBoard {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressBoard.class);
 
     private final Map<JobId, LiveProgress> byJob = new ConcurrentHashMap<>();
     private final Map<Integer, LiveProgress> bySparkJob = new ConcurrentHashMap<>();
     private final Map<Integer, LiveProgress> byStage = new ConcurrentHashMap<>();
     private final String sparkUi;
+    private final Consumer<BusMarker> bus;
 
-    /** @param sparkUi the Spark UI's base address, or null when the UI is off */
+    /** A board whose events come straight from the caller: nothing is ever behind. */
     public ProgressBoard(String sparkUi) {
+        this(sparkUi, BusMarker::delivered);
+    }
+
+    /**
+     * @param sparkUi the Spark UI's base address, or null when the UI is off
+     * @param bus posts a marker on the listener bus the board's listener is on
+     */
+    public ProgressBoard(String sparkUi, Consumer<BusMarker> bus) {
         this.sparkUi = sparkUi;
+        this.bus = bus;
     }
 
     /** Puts the attempt on the board, replacing an earlier attempt of the job still finishing. */
@@ -71,16 +86,40 @@ public final class ProgressBoard {
         return live == null ? 0 : live.attempt;
     }
 
-    /**
-     * The attempt's final counts, once the listener bus has caught up with its Spark jobs (at most
-     * {@code quiet}), without the UI link. The attempt stays on the board until {@link #close}.
-     */
+    /** The attempt's final counts, waiting at most {@code quiet} for the bus and again for its work. */
     public Optional<JobProgress> settle(JobId id, int attempt, Duration quiet) {
+        return settle(id, attempt, quiet, quiet);
+    }
+
+    /**
+     * The attempt's final counts, without the UI link, once the listener has had everything Spark
+     * posted before now (at most {@code catchUp}) and the attempt's Spark jobs and tasks still running
+     * have ended (at most {@code windDown}). Spark posts to the bus and the listener reads it later,
+     * so when the attempt's work returns its Spark jobs' events may not even have been delivered yet.
+     * The attempt stays on the board until {@link #close}.
+     */
+    public Optional<JobProgress> settle(JobId id, int attempt, Duration catchUp, Duration windDown) {
         LiveProgress live = byJob.get(id);
         if (live == null || live.attempt != attempt) {
             return Optional.empty();
         }
-        live.awaitSparkJobsEnded(quiet);
+        BusMarker marker = new BusMarker(this);
+        bus.accept(marker);
+        if (!marker.await(catchUp)) {
+            log.warn(
+                    "the Spark listener bus did not catch up within {}; job {} attempt {} is counted as far as it got",
+                    catchUp,
+                    id,
+                    attempt);
+        }
+        if (!live.awaitQuiet(windDown)) {
+            log.warn(
+                    "job {} attempt {} still had {} running after {}; counted without what they do next",
+                    id,
+                    attempt,
+                    live.running(),
+                    windDown);
+        }
         return Optional.of(live.snapshot(null));
     }
 
@@ -104,8 +143,9 @@ public final class ProgressBoard {
 
     private void forget(LiveProgress live) {
         live.close();
-        live.sparkJobIds.forEach(bySparkJob::remove);
-        live.stageIds.forEach(byStage::remove);
+        // only what still points at this attempt: a stage may have been listed by another since
+        live.sparkJobIds.forEach(sparkJob -> bySparkJob.remove(sparkJob, live));
+        live.stageIds.forEach(stage -> byStage.remove(stage, live));
     }
 
     // --- what the listener reports, on the listener bus's thread ---
@@ -141,6 +181,20 @@ public final class ProgressBoard {
         }
     }
 
+    void taskStarted(int stage) {
+        LiveProgress live = byStage.get(stage);
+        if (live != null) {
+            live.taskStarted();
+        }
+    }
+
+    /** The listener has had the marker, and so every event posted before it. */
+    void reached(BusMarker marker) {
+        if (marker.isFor(this)) {
+            marker.delivered();
+        }
+    }
+
     void stageSubmitted(int stage, int numTasks) {
         LiveProgress live = byStage.get(stage);
         if (live != null) {
@@ -173,6 +227,7 @@ public final class ProgressBoard {
         live.outputRows.addAndGet(r.outputRows);
         live.outputBytes.addAndGet(r.outputBytes);
         live.cost.add(r);
+        live.taskEnded();
         live.changed();
     }
 

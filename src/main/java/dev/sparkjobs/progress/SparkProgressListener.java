@@ -5,17 +5,20 @@ import org.apache.spark.Success$;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.JobSucceeded$;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Translates Spark's listener events into {@link ProgressBoard} counts. Spark jobs are ours by the
  * tag every job's work carries ({@code spark.job.tags}) and belong to an attempt by its job group;
- * stages by the job that listed them when it started; tasks by their stage. Runs on the listener
+ * stages by the job that listed them when it started; tasks by their stage. A {@link BusMarker} tells the board
+ * the listener has caught up with the bus. Runs on the listener
  * bus's thread, which every listener of the driver shares: each call is O(1) map work, and a task's
  * end allocates nothing of ours.
  */
@@ -62,6 +65,18 @@ final class SparkProgressListener extends SparkListener {
     public void onStageCompleted(SparkListenerStageCompleted event) {
         board.stageCompleted(
                 event.stageInfo().stageId(), event.stageInfo().failureReason().isEmpty());
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart event) {
+        board.taskStarted(event.stageId());
+    }
+
+    @Override
+    public void onOtherEvent(SparkListenerEvent event) {
+        if (event instanceof BusMarker marker) {
+            board.reached(marker);
+        }
     }
 
     @Override

@@ -147,6 +147,26 @@ class JobCostIT extends AbstractIT {
     }
 
     @Test
+    void aTimedOutJobsCostHoldsTheRunTimeOfItsKilledTask() {
+        // one partition: one task that runs until the timeout kills it; its end comes after its Spark job's
+        String id = api.submitOk(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of("sql", "SELECT sum(id % 1000) FROM range(0, 50000000000, 1, 1)"),
+                "timeoutSeconds",
+                3)));
+        JsonNode done = awaitEnd(id);
+
+        assertThat(done.path("state").asString()).isEqualTo("TIMED_OUT");
+        JsonNode cost = done.path("cost");
+        System.out.println("JobCostIT timed-out job cost: " + cost);
+        assertThat(cost.path("tasks").asLong()).isPositive();
+        assertThat(cost.path("executorRunSeconds").asDouble()).isGreaterThanOrEqualTo(2);
+        assertThat(done.path("progress").path("tasks").path("failed").asLong()).isPositive();
+    }
+
+    @Test
     void aRetriedJobsCostIsTheSumOfItsAttempts() {
         succeed(Api.statementsJob("DROP TABLE IF EXISTS cost_retry"));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -181,7 +181,7 @@ class JobCostTest {
     }
 
     /** Attempts' costs in a map, summed the way the JDBC store sums them. */
-    static final class FakeCostStore implements CostStore {
+    static class FakeCostStore implements CostStore {
         final Map<JobId, Map<Integer, JobCost>> saved = new HashMap<>();
         final Map<JobId, JobCost.Owner> owners = new HashMap<>();
         boolean failing;

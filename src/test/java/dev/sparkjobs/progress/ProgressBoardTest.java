@@ -107,6 +107,22 @@ class ProgressBoardTest {
     }
 
     @Test
+    void closingAnAttemptLeavesAStageAnotherAttemptListedSinceToThatAttempt() {
+        JobId other = JobId.random();
+        board.open(id, 1);
+        board.open(other, 1);
+        board.sparkJobStarted(7, tags(id), SparkJobs.groupOf(id, 1), new int[] {10});
+        // a later Spark job of another job lists the same stage (Spark reuses a shuffle's map stage)
+        board.sparkJobStarted(8, tags(other), SparkJobs.groupOf(other, 1), new int[] {10});
+
+        board.close(id, 1);
+        board.taskEnded(10, true, task(5, 50, 0, 0));
+
+        assertThat(board.live(other).orElseThrow().inputRows()).isEqualTo(5);
+        assertThat(board.tracked()).isEqualTo(2);
+    }
+
+    @Test
     void settleReturnsTheFinalCountsWithoutTheUiLink() {
         ProgressBoard withUi = new ProgressBoard("http://127.0.0.1:4040");
         withUi.open(id, 1);
