@@ -8,7 +8,6 @@ import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSpark;
 import dev.sparkjobs.threads.ApplicationThreadFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,7 +33,7 @@ class EngineConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return new MicrosecondClock(Clock.systemUTC());
     }
 
     /** Job timeouts, retries' delayed requeues, long-polls' waits: light work only, never the store's. */
