@@ -207,6 +207,7 @@ public class JobRunner {
         return switch (stopped) {
             case TIMED_OUT -> started.timeOut(now);
             case CANCELLED -> started.cancel(now);
+            case ABANDONED -> started.abandon(now);
             case SHUTDOWN -> started.lostWithDriver("the service shut down before the job finished", now);
             case LEASE_LOST ->
                 started.lostWithDriver(

@@ -13,6 +13,8 @@ public final class RunningJob {
     /** Why a job is being stopped. */
     public enum StopReason {
         CANCELLED,
+        /** Cancelled because nobody read the job's status for its {@code cancelIfUnpolled}. */
+        ABANDONED,
         TIMED_OUT,
         /** The service is shutting down and the drain time is over. */
         SHUTDOWN,

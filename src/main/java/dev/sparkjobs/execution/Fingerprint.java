@@ -33,6 +33,9 @@ final class Fingerprint {
             canonical.add(s.weight());
             canonical.add(s.writes() == null ? null : String.valueOf(s.writes()));
         }
+        if (s.cancelIfUnpolledSeconds() != null) {
+            canonical.add("cancelIfUnpolledSeconds=" + s.cancelIfUnpolledSeconds()); // only when given, as above
+        }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(String.valueOf(canonical).getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,6 @@
 package dev.sparkjobs.execution;
 
+import dev.sparkjobs.abandon.JobReads;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionSnapshot;
 import dev.sparkjobs.admission.Demand;
@@ -17,6 +18,7 @@ import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
+import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
 import dev.sparkjobs.metrics.JobMetrics;
@@ -46,6 +48,7 @@ public class JobService {
     private final JobWaiters waiters;
     private final JobMetrics metrics;
     private final JobsProperties properties;
+    private final JobReads reads;
     private final Clock clock;
 
     JobService(
@@ -57,6 +60,7 @@ public class JobService {
             JobWaiters waiters,
             JobMetrics metrics,
             JobsProperties properties,
+            JobReads reads,
             Clock clock) {
         this.store = store;
         this.check = check;
@@ -66,6 +70,7 @@ public class JobService {
         this.waiters = waiters;
         this.metrics = metrics;
         this.properties = properties;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -127,7 +132,9 @@ public class JobService {
      */
     public Job get(String id, Caller caller) {
         require(caller, Role.VIEWER, "read jobs");
-        return visible(id, caller);
+        Job job = visible(id, caller);
+        reads.touch(job); // someone still wants it: see cancelAbandoned
+        return job;
     }
 
     private Job visible(String id, Caller caller) {
@@ -154,7 +161,11 @@ public class JobService {
             waiters.finished(again); // wakes anyone who registered before us, too
             return CompletableFuture.completedFuture(again);
         }
-        return waiters.orAfter(done, wait, () -> visible(id, caller));
+        // a long poll reads the job at its end too: a caller waiting there has not abandoned it
+        return waiters.orAfter(done, wait, () -> visible(id, caller)).thenApply(job -> {
+            reads.touch(job);
+            return job;
+        });
     }
 
     /**
@@ -191,27 +202,62 @@ public class JobService {
         require(caller, Role.SUBMITTER, "cancel jobs");
         while (true) {
             Job job = visible(id, caller);
-            switch (job.state()) {
-                case QUEUED -> {
-                    Job cancelled = job.cancel(clock.instant());
-                    if (store.transition(job, cancelled)) {
-                        admission.remove(job.id());
-                        metrics.finished(job.spec().type(), cancelled.state());
-                        waiters.finished(cancelled);
-                        return new CancelOutcome(cancelled, true);
-                    }
-                }
-                case RUNNING -> {
-                    Job requested = job.requestCancel(clock.instant());
-                    if (store.markCancelRequested(requested)) {
-                        runner.stop(job.id(), job.attempt(), RunningJob.StopReason.CANCELLED);
-                        return new CancelOutcome(visible(id, caller), false);
-                    }
-                }
-                default -> throw new JobAlreadyFinishedException(job);
+            if (job.isTerminal()) {
+                throw new JobAlreadyFinishedException(job);
+            }
+            Optional<Job> done = cancelOnce(job, false);
+            if (done.isPresent()) {
+                Job now = done.get();
+                return now.isTerminal() ? new CancelOutcome(now, true) : new CancelOutcome(visible(id, caller), false);
             }
             // the job moved on between our read and our write: read again
         }
+    }
+
+    /**
+     * Cancels a job nobody read for its {@code cancelIfUnpolled}, as its caller's cancel would, with
+     * reason {@link dev.sparkjobs.job.JobError#ABANDONED}; nothing when it ended or a cancel was asked for.
+     *
+     * @return true when this call cancelled it (QUEUED) or asked its work to stop (RUNNING)
+     */
+    public boolean cancelAbandoned(JobId id) {
+        while (true) {
+            Job job = store.find(id).orElse(null);
+            if (job == null || job.isTerminal() || job.cancelRequestedAt() != null) {
+                return false;
+            }
+            if (cancelOnce(job, true).isPresent()) {
+                reads.forget(id);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * One try at cancelling a QUEUED or RUNNING job: a QUEUED one moves to CANCELLED; a RUNNING one is
+     * marked and its work stopped, after which it becomes CANCELLED.
+     *
+     * @param abandoned cancelled because nobody read it, not on request
+     * @return the job as written (still RUNNING for a stop), or empty when another writer moved it first
+     */
+    private Optional<Job> cancelOnce(Job job, boolean abandoned) {
+        if (job.state() == JobState.QUEUED) {
+            Job cancelled = abandoned ? job.abandon(clock.instant()) : job.cancel(clock.instant());
+            if (!store.transition(job, cancelled)) {
+                return Optional.empty();
+            }
+            admission.remove(job.id());
+            metrics.finished(job.spec().type(), cancelled.state());
+            waiters.finished(cancelled);
+            return Optional.of(cancelled);
+        }
+        Job requested = job.requestCancel(clock.instant());
+        if (!store.markCancelRequested(requested)) {
+            return Optional.empty();
+        }
+        runner.stop(
+                job.id(), job.attempt(), abandoned ? RunningJob.StopReason.ABANDONED : RunningJob.StopReason.CANCELLED);
+        return Optional.of(requested);
     }
 
     /**
@@ -219,7 +265,7 @@ public class JobService {
      * it waits for nothing but room, or is not queued.
      */
     public String waitingFor(Job job) {
-        return job.state() == dev.sparkjobs.job.JobState.QUEUED ? admission.waitingFor(job.id()) : null;
+        return job.state() == JobState.QUEUED ? admission.waitingFor(job.id()) : null;
     }
 
     /** Limits and load: all of it for an admin, the caller's own tenant's row for anyone else. */

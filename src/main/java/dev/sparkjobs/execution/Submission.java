@@ -12,6 +12,7 @@ import java.util.Set;
  * @param weight the job's share of the running capacity, instead of its type's
  * @param writes tables the job writes that its type cannot tell, added to those it can
  * @param idempotencyKey the caller's key for this submission, or null
+ * @param cancelIfUnpolledSeconds cancel the job when nobody reads its status for this long; 0: never
  */
 public record Submission(
         String type,
@@ -26,7 +27,40 @@ public record Submission(
         Set<RetryPolicy.RetryOn> retryOn,
         Double weight,
         List<TableWrite> writes,
-        String idempotencyKey) {
+        String idempotencyKey,
+        Long cancelIfUnpolledSeconds) {
+
+    /** A submission that leaves abandoned-job cancel to the configured default. */
+    public Submission(
+            String type,
+            String name,
+            Map<String, Object> params,
+            String pool,
+            Integer priority,
+            Long timeoutSeconds,
+            Map<String, String> tags,
+            Integer maxRetries,
+            Long retryBackoffSeconds,
+            Set<RetryPolicy.RetryOn> retryOn,
+            Double weight,
+            List<TableWrite> writes,
+            String idempotencyKey) {
+        this(
+                type,
+                name,
+                params,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                maxRetries,
+                retryBackoffSeconds,
+                retryOn,
+                weight,
+                writes,
+                idempotencyKey,
+                null);
+    }
 
     /** A submission that gives no weight and declares no writes. */
     public Submission(

@@ -1,5 +1,6 @@
 package dev.sparkjobs.execution;
 
+import dev.sparkjobs.abandon.AbandonProperties;
 import dev.sparkjobs.admission.AdmissionController;
 import dev.sparkjobs.admission.AdmissionProperties;
 import dev.sparkjobs.admission.PoolNotAllowedException;
@@ -35,6 +36,7 @@ class SubmissionCheck {
     private final AdmissionController admission;
     private final JobsProperties properties;
     private final RetryProperties retry;
+    private final AbandonProperties abandon;
 
     SubmissionCheck(
             JobTypeRegistry types,
@@ -42,13 +44,15 @@ class SubmissionCheck {
             TablePolicy tables,
             AdmissionController admission,
             JobsProperties properties,
-            RetryProperties retry) {
+            RetryProperties retry,
+            AbandonProperties abandon) {
         this.types = types;
         this.binder = binder;
         this.tables = tables;
         this.admission = admission;
         this.properties = properties;
         this.retry = retry;
+        this.abandon = abandon;
     }
 
     /** What the job type says of valid params, once bound: its policy check passed, its writes, its repeatability. */
@@ -101,6 +105,7 @@ class SubmissionCheck {
                     "timeoutSeconds",
                     "must be at most " + properties.maxTimeout().toSeconds()));
         }
+        Duration cancelIfUnpolled = cancelIfUnpolled(s.cancelIfUnpolledSeconds(), errors);
         double weight = JobSpec.DEFAULT_WEIGHT;
         try {
             weight = admission.weightFor(type.name(), caller.tenant(), pool, s.weight(), caller.isAdmin());
@@ -123,6 +128,25 @@ class SubmissionCheck {
                 s.tags(),
                 retry.policyFor(type.name(), s.maxRetries(), s.retryBackoffSeconds(), s.retryOn(), view.repeatable()),
                 weight,
-                JobSpec.union(s.writes(), view.writes()));
+                JobSpec.union(s.writes(), view.writes()),
+                cancelIfUnpolled);
+    }
+
+    /** The job's own (0: never) or the configured default, within the configured maximum. */
+    private Duration cancelIfUnpolled(Long seconds, List<ParamError> errors) {
+        if (seconds == null) {
+            return abandon.cancelIfUnpolled();
+        }
+        if (seconds < 0) {
+            errors.add(new ParamError("cancelIfUnpolledSeconds", "must be 0 (never) or more"));
+            return null;
+        }
+        if (seconds > abandon.cancelIfUnpolledMax().toSeconds()) {
+            errors.add(new ParamError(
+                    "cancelIfUnpolledSeconds",
+                    "must be at most " + abandon.cancelIfUnpolledMax().toSeconds()));
+            return null;
+        }
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 }

@@ -188,6 +188,17 @@ public record Job(
         return moveTo(JobState.CANCELLED, now, new JobError(JobError.CANCELLED, "cancelled on request"), null);
     }
 
+    /**
+     * Cancels the job because nobody read its status for its {@link JobSpec#cancelIfUnpolled}: a caller
+     * that stopped polling (a cancelled pipeline, a killed task) no longer wants the result.
+     */
+    public Job abandon(Instant now) {
+        Duration unread = spec.cancelIfUnpolled();
+        String message = "cancelled: nobody read its status for "
+                + (unread == null ? "longer than allowed" : unread.toSeconds() + " s") + " (cancelIfUnpolledSeconds)";
+        return moveTo(JobState.CANCELLED, now, new JobError(JobError.ABANDONED, message), null);
+    }
+
     public Job timeOut(Instant now) {
         String message = "ran longer than its timeout of " + spec.timeout().toSeconds() + " s";
         return moveTo(JobState.TIMED_OUT, now, new JobError(JobError.TIMED_OUT, message), null);

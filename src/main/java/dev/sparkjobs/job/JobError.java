@@ -9,6 +9,8 @@ public record JobError(String type, String message) {
     public static final String CANCELLED = "CANCELLED";
     public static final String TIMED_OUT = "TIMED_OUT";
     public static final String NOT_STARTED = "NOT_STARTED";
+    /** Cancelled by the server: nobody read the job's status for its {@code cancelIfUnpolled}. */
+    public static final String ABANDONED = "ABANDONED";
     /** The service stopped or crashed while the job ran; its Spark work went with the driver. */
     public static final String DRIVER_RESTART = "DRIVER_RESTART";
     /** The attempt's thread ended without its end being recorded; retried like {@link #DRIVER_RESTART}. */

@@ -14,6 +14,8 @@ import java.util.Objects;
  *
  * @param weight how much of the running capacity the job takes while it runs (1 for a typical job)
  * @param writes the tables the job writes and how: what the caller declared and what its type derived
+ * @param cancelIfUnpolled how long the job may go with nobody reading its status while QUEUED or
+ *     RUNNING before the server cancels it as abandoned; null: never
  */
 public record JobSpec(
         String type,
@@ -25,7 +27,8 @@ public record JobSpec(
         Map<String, String> tags,
         RetryPolicy retry,
         double weight,
-        List<TableWrite> writes) {
+        List<TableWrite> writes,
+        Duration cancelIfUnpolled) {
 
     public static final double DEFAULT_WEIGHT = 1.0;
 
@@ -41,6 +44,24 @@ public record JobSpec(
             throw new IllegalArgumentException("a job's weight must be positive, not " + weight);
         }
         writes = writes == null ? List.of() : List.copyOf(new LinkedHashSet<>(writes));
+        if (cancelIfUnpolled != null && (cancelIfUnpolled.isNegative() || cancelIfUnpolled.isZero())) {
+            throw new IllegalArgumentException("cancelIfUnpolled must be positive, not " + cancelIfUnpolled);
+        }
+    }
+
+    /** A spec that is never cancelled for want of a reader. */
+    public JobSpec(
+            String type,
+            String name,
+            Map<String, Object> params,
+            String pool,
+            int priority,
+            Duration timeout,
+            Map<String, String> tags,
+            RetryPolicy retry,
+            double weight,
+            List<TableWrite> writes) {
+        this(type, name, params, pool, priority, timeout, tags, retry, weight, writes, null);
     }
 
     /** A spec of weight 1 that declares no writes. */

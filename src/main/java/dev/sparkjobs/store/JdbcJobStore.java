@@ -65,8 +65,8 @@ class JdbcJobStore implements JobStore {
                                 "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params,"
                                         + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
                                         + " retry_backoff_ms, retry_max_backoff_ms, retry_on, weight, writes, conflict_retries,"
-                                        + " conflict_backoff_ms)"
-                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                        + " conflict_backoff_ms, cancel_if_unpolled_seconds)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(
                                 job.id().toString(),
                                 spec.type(),
@@ -91,7 +91,10 @@ class JdbcJobStore implements JobStore {
                                 spec.weight(),
                                 json.writeValueAsString(spec.writes()),
                                 retry.conflicts().maxRetries(),
-                                retry.conflicts().backoff().toMillis())
+                                retry.conflicts().backoff().toMillis(),
+                                spec.cancelIfUnpolled() == null
+                                        ? null
+                                        : spec.cancelIfUnpolled().toSeconds())
                         .update();
                 spec.tags()
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")

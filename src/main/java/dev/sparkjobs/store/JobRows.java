@@ -35,7 +35,7 @@ final class JobRows {
             "seq, id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params, tags, submitted_at,"
                     + " started_at, finished_at, cancel_requested_at, error_type, error_message, result, attempt,"
                     + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
-                    + " conflict_retries, conflict_backoff_ms";
+                    + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<TableWrite>> WRITES = new TypeReference<>() {};
@@ -70,7 +70,8 @@ final class JobRows {
                         new RetryPolicy.Conflicts(
                                 rs.getInt("conflict_retries"), Duration.ofMillis(rs.getLong("conflict_backoff_ms")))),
                 rs.getDouble("weight"),
-                writes(rs));
+                writes(rs),
+                seconds(rs, "cancel_if_unpolled_seconds"));
         Job job = new Job(
                 jobId(rs),
                 spec,
@@ -116,6 +117,11 @@ final class JobRows {
 
     List<TableWrite> writes(ResultSet rs) throws SQLException {
         return json.readValue(rs.getString("writes"), WRITES);
+    }
+
+    private static Duration seconds(ResultSet rs, String column) throws SQLException {
+        long s = rs.getLong(column);
+        return rs.wasNull() ? null : Duration.ofSeconds(s);
     }
 
     static JobId jobId(ResultSet rs) throws SQLException {

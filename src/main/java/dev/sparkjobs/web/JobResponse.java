@@ -60,7 +60,11 @@ public record JobResponse(
         @Schema(
                         description = "While QUEUED behind another job's write of a table it writes",
                         example = "table sales.orders held by job 0b9f7c3e-2f0e-4d7e-9d5b-2b1f3f8f6a11 (OPTIMIZE)")
-                String waitingFor) {
+                String waitingFor,
+        @Schema(
+                        description = "Cancelled (reason ABANDONED) when nobody reads its status for this many seconds"
+                                + " while QUEUED or RUNNING; null: never")
+                Long cancelIfUnpolledSeconds) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -75,7 +79,8 @@ public record JobResponse(
     @Schema(name = "JobError")
     public record ErrorView(
             @Schema(
-                            description = "Spark's error class, an exception name, CANCELLED, TIMED_OUT, NOT_STARTED,"
+                            description = "Spark's error class, an exception name, CANCELLED, ABANDONED (cancelled:"
+                                    + " nobody read its status for its cancelIfUnpolledSeconds), TIMED_OUT, NOT_STARTED,"
                                     + " DRIVER_RESTART (the service stopped or lost its lease while it ran) or"
                                     + " ATTEMPT_LOST (its end could not be recorded)",
                             example = "TABLE_OR_VIEW_NOT_FOUND")
@@ -123,7 +128,8 @@ public record JobResponse(
                 CostView.of(cost),
                 spec.weight(),
                 spec.writes(),
-                waitingFor);
+                waitingFor,
+                spec.cancelIfUnpolled() == null ? null : spec.cancelIfUnpolled().toSeconds());
     }
 
     private static ErrorView error(JobError e) {

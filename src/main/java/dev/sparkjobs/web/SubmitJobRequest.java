@@ -90,7 +90,16 @@ public record SubmitJobRequest(
                                 + " its statements): a job does not start while another writes one of them in a"
                                 + " conflicting way")
                 @Size(max = 32)
-                List<@NotNull @Valid WriteRequest> writes) {
+                List<@NotNull @Valid WriteRequest> writes,
+        @Schema(
+                        description = "Cancel the job (reason ABANDONED) when nobody reads its status (GET, status,"
+                                + " wait, events) for this many seconds while it is QUEUED or RUNNING: a backstop for"
+                                + " callers that stop polling without cancelling. 0: never; default from"
+                                + " configuration (off unless set)",
+                        example = "300")
+                @Min(0)
+                @Max(31_536_000)
+                Long cancelIfUnpolledSeconds) {
 
     /** A table the job writes, and how. */
     @Schema(name = "DeclaredWrite", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
@@ -123,6 +132,7 @@ public record SubmitJobRequest(
                         : writes.stream()
                                 .map(w -> new TableWrite(w.table(), w.kind()))
                                 .toList(),
-                idempotencyKey);
+                idempotencyKey,
+                cancelIfUnpolledSeconds);
     }
 }
