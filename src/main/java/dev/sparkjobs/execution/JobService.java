@@ -221,7 +221,9 @@ public class JobService {
      * @return true when this call cancelled it (QUEUED) or asked its work to stop (RUNNING)
      */
     public boolean cancelAbandoned(JobId id) {
-        while (true) {
+        // a few tries, not a loop: a write this instance may not make (its lease is gone) must not hold
+        // the housekeeping thread; the next sweep tries again
+        for (int attempt = 0; attempt < 3; attempt++) {
             Job job = store.find(id).orElse(null);
             if (job == null || job.isTerminal() || job.cancelRequestedAt() != null) {
                 return false;
@@ -231,6 +233,7 @@ public class JobService {
                 return true;
             }
         }
+        return false;
     }
 
     /**

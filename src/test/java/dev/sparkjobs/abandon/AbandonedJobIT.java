@@ -33,6 +33,9 @@ class AbandonedJobIT extends AbstractIT {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ReadTimes readTimes;
+
     private final List<String> started = new ArrayList<>();
 
     @AfterEach
@@ -113,6 +116,24 @@ class AbandonedJobIT extends AbstractIT {
         var job = api.job(queued);
         assertThat(job.path("error").path("type").asString()).isEqualTo("ABANDONED");
         assertThat(job.path("startedAt").isNull()).isTrue();
+    }
+
+    @Test
+    void readsReachTheStoreAndAnEarlierOneNeverOverwritesALaterOne() {
+        String id = submit(Map.of("type", "sql", "params", Map.of("sql", ENDLESS), "cancelIfUnpolledSeconds", 3600));
+        JobId jobId = JobId.parse(id).orElseThrow();
+        Instant later = Instant.parse("2030-01-01T00:00:10Z");
+
+        readTimes.recordReads(Map.of(jobId, later));
+        readTimes.recordReads(Map.of(jobId, later.minusSeconds(10)));
+
+        var watched = readTimes.watched(500).stream()
+                .filter(w -> w.id().equals(jobId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(watched.lastReadAt()).isEqualTo(later);
+        assertThat(watched.cancelIfUnpolled()).isEqualTo(Duration.ofHours(1));
+        assertThat(watched.type()).isEqualTo("sql");
     }
 
     @Test
