@@ -438,6 +438,45 @@ abstract class JobStoreContract {
         return page.jobs().stream().map(j -> j.spec().name()).toList();
     }
 
+    @Test
+    void aJobsUnpolledLimitAndLastReadAreKept() {
+        JobSpec limited = new JobSpec(
+                "sql",
+                "watched",
+                Map.of(),
+                "default",
+                0,
+                Duration.ofHours(1),
+                Map.of(),
+                RetryPolicy.NONE,
+                1.0,
+                List.of(),
+                Duration.ofSeconds(90));
+        Job watched = Job.submitted(JobId.random(), limited, JobOwner.DEFAULT, T0);
+        Job unwatched = queued("unwatched", Map.of());
+        store.insert(watched, null);
+        store.insert(unwatched, null);
+        JdbcReadTimes reads = new JdbcReadTimes(jdbc, new org.springframework.jdbc.core.JdbcTemplate(dataSource()));
+
+        assertThat(store.find(watched.id()).orElseThrow().spec().cancelIfUnpolled())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(store.find(unwatched.id()).orElseThrow().spec().cancelIfUnpolled())
+                .isNull();
+        reads.recordReads(Map.of(watched.id(), T0.plusSeconds(20), unwatched.id(), T0.plusSeconds(20)));
+        reads.recordReads(Map.of(watched.id(), T0.plusSeconds(10))); // a late batch of an older read
+        assertThat(reads.watched(10))
+                .containsExactly(new dev.sparkjobs.abandon.ReadTimes.Watched(
+                        watched.id(), "sql", JobState.QUEUED, Duration.ofSeconds(90), T0, T0.plusSeconds(20)));
+
+        Job running = watched.start(T0.plusSeconds(1), ME);
+        assertThat(store.transition(watched, running)).isTrue();
+        assertThat(reads.watched(10)).extracting(w -> w.state()).containsExactly(JobState.RUNNING);
+        assertThat(store.transition(running, running.abandon(T0.plusSeconds(200))))
+                .isTrue();
+        assertThat(reads.watched(10)).isEmpty();
+        assertThat(store.find(watched.id()).orElseThrow().error().type()).isEqualTo(JobError.ABANDONED);
+    }
+
     private static Job queued(String name, Map<String, String> tags) {
         return Job.submitted(
                 JobId.random(),
