@@ -60,7 +60,11 @@ public record JobResponse(
         @Schema(
                         description = "While QUEUED behind another job's write of a table it writes",
                         example = "table sales.orders held by job 0b9f7c3e-2f0e-4d7e-9d5b-2b1f3f8f6a11 (OPTIMIZE)")
-                String waitingFor) {
+                String waitingFor,
+        @Schema(
+                        description = "Its callback and every delivery attempt: null when it asked for none, and in"
+                                + " answers other than GET /api/v1/jobs/{id}")
+                CallbackView callback) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -123,7 +127,41 @@ public record JobResponse(
                 CostView.of(cost),
                 spec.weight(),
                 spec.writes(),
-                waitingFor);
+                waitingFor,
+                null);
+    }
+
+    /** This answer with the job's callback. */
+    JobResponse withCallback(CallbackView view) {
+        return new JobResponse(
+                id,
+                type,
+                name,
+                state,
+                tenant,
+                submittedBy,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                params,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                cancelRequestedAt,
+                error,
+                result,
+                attempt,
+                maxRetries,
+                retryOn,
+                notBefore,
+                attempts,
+                progress,
+                cost,
+                weight,
+                writes,
+                waitingFor,
+                view);
     }
 
     private static ErrorView error(JobError e) {
