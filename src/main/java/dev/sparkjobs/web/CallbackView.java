@@ -45,7 +45,7 @@ record CallbackView(
             var uri = URI.create(url);
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
         } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-            return null;
+            return "";
         }
     }
 }
