@@ -31,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CallbackSender implements SmartLifecycle {
 
+    /** Attempts by outcome: {@code delivered}, {@code retried} (to be tried again), {@code failed} (given up). */
+    static final String DELIVERIES = "jobservice.callbacks.deliveries";
+
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
     private final CallbackStore store;
@@ -128,11 +131,7 @@ class CallbackSender implements SmartLifecycle {
                     case GIVE_UP -> DeliveryState.FAILED;
                 };
         store.recordAttempt(due.job(), attempt, state, clock.instant().plus(schedule.delayAfter(number)));
-        meters.counter(
-                        "jobservice.callbacks.deliveries",
-                        "outcome",
-                        verdict.name().toLowerCase())
-                .increment();
+        meters.counter(DELIVERIES, "outcome", outcome(verdict)).increment();
         if (state == DeliveryState.FAILED) {
             log.warn(
                     "Callback of job {} failed after {} attempts: {}",
@@ -155,6 +154,14 @@ class CallbackSender implements SmartLifecycle {
             headers.put(Signatures.HEADER, Signatures.sign(callback.secret(), ts, body));
         }
         return http.post(target, headers, body);
+    }
+
+    static String outcome(RetrySchedule.Verdict verdict) {
+        return switch (verdict) {
+            case DELIVERED -> "delivered";
+            case RETRY -> "retried";
+            case GIVE_UP -> "failed";
+        };
     }
 
     private static String trim(String s) {

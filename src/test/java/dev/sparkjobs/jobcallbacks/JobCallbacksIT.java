@@ -137,6 +137,12 @@ class JobCallbacksIT extends AbstractIT {
         assertThat(callback.path("attempts").get(1).path("statusCode").asInt()).isEqualTo(204);
         assertThat(callback.path("attempts").get(1).path("attempt").asInt()).isEqualTo(2);
         assertThat(response.raw()).doesNotContain(SECRET, "receiver-token", "t0ken");
+        var metrics = api.get("/actuator/prometheus").raw();
+        assertThat(metrics)
+                .contains(
+                        "jobservice_callbacks_deliveries_total{application=\"spark-job-service\",outcome=\"retried\"}")
+                .contains(
+                        "jobservice_callbacks_deliveries_total{application=\"spark-job-service\",outcome=\"delivered\"}");
     }
 
     @Test
