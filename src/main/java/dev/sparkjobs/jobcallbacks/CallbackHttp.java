@@ -47,8 +47,16 @@ final class CallbackHttp {
                 last = e;
                 continue;
             }
-            try (var s = secure(socket, target)) {
-                s.setSoTimeout((int) readTimeout.toMillis());
+            // before the TLS handshake, which could otherwise wait forever on a silent peer
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            Socket secured;
+            try {
+                secured = secure(socket, target);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+            try (var s = secured) {
                 var out = s.getOutputStream();
                 out.write(head(target, headers, body.length));
                 out.write(body);
@@ -66,13 +74,18 @@ final class CallbackHttp {
         var ssl = (SSLSocket) tls.createSocket(socket, target.host(), target.port(), true);
         var params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!target.host().contains(":")
-                && !Character.isDigit(target.host().charAt(target.host().length() - 1))) {
+        if (!isAddressLiteral(target.host())) {
+            // SNI carries names only; the certificate check above still applies to an address
             params.setServerNames(List.of(new SNIHostName(target.host())));
         }
         ssl.setSSLParameters(params);
         ssl.startHandshake();
         return ssl;
+    }
+
+    // the policy lets IPv4 through only as a dotted quad, and IPv6 literals hold colons
+    static boolean isAddressLiteral(String host) {
+        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     static byte[] head(CallbackTarget target, Map<String, String> headers, int length) {

@@ -40,6 +40,15 @@ class CallbackHttpTest {
     }
 
     @Test
+    void onlyNamesAreSentAsTheTlsServerName() {
+        assertThat(CallbackHttp.isAddressLiteral("10.0.0.1")).isTrue();
+        assertThat(CallbackHttp.isAddressLiteral("fd00::5")).isTrue();
+        assertThat(CallbackHttp.isAddressLiteral("hooks.example.com")).isFalse();
+        assertThat(CallbackHttp.isAddressLiteral("svc-2")).isFalse();
+        assertThat(CallbackHttp.isAddressLiteral("node1.example.com")).isFalse();
+    }
+
+    @Test
     void readsTheStatusCode() throws IOException {
         assertThat(CallbackHttp.status(in("HTTP/1.1 503 Service Unavailable\r\nX: y\r\n\r\n")))
                 .isEqualTo(503);
