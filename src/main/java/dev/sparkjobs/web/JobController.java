@@ -37,10 +37,12 @@ class JobController {
 
     private final JobService jobs;
     private final JobWatch watch;
+    private final SubmittedCallbacks callbacks;
 
-    JobController(JobService jobs, JobWatch watch) {
+    JobController(JobService jobs, JobWatch watch, SubmittedCallbacks callbacks) {
         this.jobs = jobs;
         this.watch = watch;
+        this.callbacks = callbacks;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -79,8 +81,10 @@ class JobController {
                     @PlainText
                     String idempotencyKey,
             @Parameter(hidden = true) Caller caller) {
-        return JobResponses.submitted(
-                jobs.submit(request.toSubmission(idempotencyKey), caller), jobs.statusRetryAfter());
+        var callback = callbacks.check(request);
+        var outcome = jobs.submit(request.toSubmission(idempotencyKey), caller);
+        callbacks.register(outcome.job(), callback);
+        return JobResponses.submitted(outcome, jobs.statusRetryAfter());
     }
 
     @GetMapping("/{id}/status")
@@ -125,9 +129,9 @@ class JobController {
                     @Max(60)
                     int waitSeconds,
             @Parameter(hidden = true) Caller caller) {
-        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller)
-                .thenApply(job -> JobResponse.of(
-                        job, watch.progress(job).orElse(null), watch.cost(job).orElse(null), jobs.waitingFor(job)));
+        return jobs.await(id, Duration.ofSeconds(waitSeconds), caller).thenApply(job -> JobResponse.of(
+                        job, watch.progress(job).orElse(null), watch.cost(job).orElse(null), jobs.waitingFor(job))
+                .withCallback(callbacks.view(job)));
     }
 
     @GetMapping

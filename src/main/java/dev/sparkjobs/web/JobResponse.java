@@ -64,7 +64,11 @@ public record JobResponse(
         @Schema(
                         description = "Cancelled (reason ABANDONED) when nobody reads its status for this many seconds"
                                 + " while QUEUED or RUNNING; null: never")
-                Long cancelIfUnpolledSeconds) {
+                Long cancelIfUnpolledSeconds,
+        @Schema(
+                        description = "Its callback and every delivery attempt: null when it asked for none, and in"
+                                + " answers other than GET /api/v1/jobs/{id}")
+                CallbackView callback) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -129,7 +133,42 @@ public record JobResponse(
                 spec.weight(),
                 spec.writes(),
                 waitingFor,
-                spec.cancelIfUnpolled() == null ? null : spec.cancelIfUnpolled().toSeconds());
+                spec.cancelIfUnpolled() == null ? null : spec.cancelIfUnpolled().toSeconds(),
+                null);
+    }
+
+    /** This answer with the job's callback. */
+    JobResponse withCallback(CallbackView view) {
+        return new JobResponse(
+                id,
+                type,
+                name,
+                state,
+                tenant,
+                submittedBy,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                params,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                cancelRequestedAt,
+                error,
+                result,
+                attempt,
+                maxRetries,
+                retryOn,
+                notBefore,
+                attempts,
+                progress,
+                cost,
+                weight,
+                writes,
+                waitingFor,
+                cancelIfUnpolledSeconds,
+                view);
     }
 
     private static ErrorView error(JobError e) {

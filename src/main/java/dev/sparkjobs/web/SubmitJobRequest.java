@@ -99,7 +99,36 @@ public record SubmitJobRequest(
                         example = "300")
                 @Min(0)
                 @Max(31_536_000)
-                Long cancelIfUnpolledSeconds) {
+                Long cancelIfUnpolledSeconds,
+        @Schema(description = "A POST to make when the job ends; see docs/callbacks.md") @Valid
+                CallbackRequest callback,
+        @Schema(
+                        description = "Azure Data Factory Webhook activity's callback URL: POSTed {Output, StatusCode,"
+                                + " Error} when the job ends",
+                        example = "https://callbacks.example.com/webhook/abc?token=x")
+                @Size(max = 4096)
+                @PlainText
+                String callBackUri) {
+
+    /** Where and how to call back when the job ends. */
+    @Schema(name = "JobCallbackRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record CallbackRequest(
+            @Schema(
+                            description = "An http or https URL that jobservice.callbacks allows",
+                            example = "https://hooks.example.com/jobs",
+                            requiredMode = Schema.RequiredMode.REQUIRED)
+                    @NotBlank
+                    @Size(max = 4096)
+                    @PlainText
+                    String url,
+            @Schema(description = "Headers to send, e.g. Authorization; never shown back") @Size(max = 16)
+                    Map<@NotBlank @Size(max = 64) String, @NotNull @Size(max = 1024) String> headers,
+            @Schema(
+                            description = "Key of the X-Signature HMAC-SHA256 of the body; write-only",
+                            accessMode = Schema.AccessMode.WRITE_ONLY)
+                    @Size(min = 16, max = 256)
+                    @PlainText
+                    String secret) {}
 
     /** A table the job writes, and how. */
     @Schema(name = "DeclaredWrite", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)

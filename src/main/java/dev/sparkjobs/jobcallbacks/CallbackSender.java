@@ -1,0 +1,170 @@
+package dev.sparkjobs.jobcallbacks;
+
+import dev.sparkjobs.callbacks.CallbackCheck;
+import dev.sparkjobs.callbacks.CallbackPolicy;
+import dev.sparkjobs.callbacks.CallbackTarget;
+import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.threads.ApplicationThreadFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers the callbacks of ended jobs from the outbox ({@link CallbackStore}), on threads of its
+ * own: a slow receiver never holds a job's thread. It looks for due deliveries every
+ * {@code poll-interval}, so one the service did not finish before it stopped is sent after it
+ * starts again.
+ */
+@Component
+class CallbackSender implements SmartLifecycle {
+
+    /** Attempts by outcome: {@code delivered}, {@code retried} (to be tried again), {@code failed} (given up). */
+    static final String DELIVERIES = "jobservice.callbacks.deliveries";
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
+
+    private final CallbackStore store;
+    private final JobStore jobs;
+    private final JobViews views;
+    private final CallbackPolicy policy;
+    private final CallbackDeliveryProperties properties;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final CallbackHttp http;
+    private volatile ScheduledExecutorService poller;
+    private volatile ExecutorService senders;
+
+    CallbackSender(
+            CallbackStore store,
+            JobStore jobs,
+            JobViews views,
+            CallbackPolicy policy,
+            CallbackDeliveryProperties properties,
+            JsonMapper json,
+            MeterRegistry meters,
+            Clock clock) {
+        this.store = store;
+        this.jobs = jobs;
+        this.views = views;
+        this.policy = policy;
+        this.properties = properties;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+        this.http = new CallbackHttp(properties.connectTimeout(), properties.readTimeout(), (SSLSocketFactory)
+                SSLSocketFactory.getDefault());
+    }
+
+    @Override
+    public void start() {
+        senders = Executors.newFixedThreadPool(properties.threads(), new ApplicationThreadFactory("callback-send-"));
+        poller = Executors.newSingleThreadScheduledExecutor(new ApplicationThreadFactory("callback-poll-"));
+        poller.scheduleWithFixedDelay(this::poll, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        // an attempt cut short is not recorded; its claim lapses and it is tried again
+        poller.shutdownNow();
+        senders.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null && !poller.isShutdown();
+    }
+
+    private void poll() {
+        try {
+            var now = clock.instant();
+            var claim =
+                    properties.connectTimeout().plus(properties.readTimeout()).multipliedBy(2);
+            for (var due : store.claimDue(now, now.plus(claim), properties.threads() * 4)) {
+                senders.execute(() -> deliver(due));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Looking for callbacks to deliver failed; trying again in {}", properties.pollInterval(), e);
+        }
+    }
+
+    void deliver(CallbackStore.Due due) {
+        var started = clock.instant();
+        long t0 = System.nanoTime();
+        int number = due.attemptsSoFar() + 1;
+        Integer status = null;
+        String error = null;
+        try {
+            var check = policy.check(due.callback().url());
+            if (check instanceof CallbackCheck.Refused refused) {
+                error = "refused: " + refused.message();
+            } else {
+                status = send(due, ((CallbackCheck.Allowed) check).target(), started);
+            }
+        } catch (IOException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Callback of job {} could not be sent", due.job(), e);
+            error = e.getClass().getSimpleName();
+        }
+        var took = Duration.ofNanos(System.nanoTime() - t0);
+        var attempt = new DeliveryAttempt(number, started, status, trim(error), took.toMillis());
+        var schedule = properties.schedule();
+        var verdict = schedule.judge(number, status);
+        var state =
+                switch (verdict) {
+                    case DELIVERED -> DeliveryState.DELIVERED;
+                    case RETRY -> DeliveryState.PENDING;
+                    case GIVE_UP -> DeliveryState.FAILED;
+                };
+        store.recordAttempt(due.job(), attempt, state, clock.instant().plus(schedule.delayAfter(number)));
+        meters.counter(DELIVERIES, "outcome", outcome(verdict)).increment();
+        if (state == DeliveryState.FAILED) {
+            log.warn(
+                    "Callback of job {} failed after {} attempts: {}",
+                    due.job(),
+                    number,
+                    status != null ? status : error);
+        }
+    }
+
+    private int send(CallbackStore.Due due, CallbackTarget target, Instant now) throws IOException {
+        var job = jobs.find(due.job()).orElseThrow(() -> new IllegalStateException("job " + due.job() + " is gone"));
+        var view = views.render(job);
+        var callback = due.callback();
+        var tree = callback.kind() == Callback.Kind.ADF ? CallbackBodies.adf(job, view) : CallbackBodies.job(view);
+        byte[] body = json.writeValueAsBytes(tree);
+        var headers = new LinkedHashMap<>(callback.headers());
+        if (callback.secret() != null) {
+            long ts = now.getEpochSecond();
+            headers.put(Signatures.TIMESTAMP_HEADER, Long.toString(ts));
+            headers.put(Signatures.HEADER, Signatures.sign(callback.secret(), ts, body));
+        }
+        return http.post(target, headers, body);
+    }
+
+    static String outcome(RetrySchedule.Verdict verdict) {
+        return switch (verdict) {
+            case DELIVERED -> "delivered";
+            case RETRY -> "retried";
+            case GIVE_UP -> "failed";
+        };
+    }
+
+    private static String trim(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sparkjobs.jobcallbacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sparkjobs.JobServiceApplication;
+import dev.sparkjobs.support.AbstractIT;
+import dev.sparkjobs.support.Api;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs in a JVM of its own: a callback whose receiver is down while the service runs is delivered
+ * by the service started again on the same data directory.
+ */
+class CallbackRestartIT {
+
+    @Test
+    void aPendingCallbackIsDeliveredAfterARestart() throws Exception {
+        Path dataDir = Path.of("target", "callback-restart-it-" + System.nanoTime());
+        int receiverPort;
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            receiverPort = probe.getLocalPort(); // closed again: connections are refused until the receiver starts
+        }
+        String id;
+        try (var app = start(dataDir)) {
+            var api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
+            id = api.submitOk(Api.json(Map.of(
+                    "type",
+                    "sql",
+                    "params",
+                    Map.of("sql", "SELECT 7 AS seven"),
+                    "callback",
+                    Map.of(
+                            "url",
+                            "http://127.0.0.1:" + receiverPort + "/hook",
+                            "secret",
+                            "restart-secret-0123456789"))));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> api.job(id).path("callback").path("attempts").size() >= 1);
+            var callback = api.job(id).path("callback");
+            assertThat(callback.path("state").asString()).isEqualTo("PENDING");
+            assertThat(callback.path("attempts").get(0).path("error").asString())
+                    .contains("Connect");
+        }
+
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        var receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), receiverPort), 0);
+        receiver.createContext("/hook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try (var app = start(dataDir)) {
+            var api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED"
+                    .equals(api.job(id).path("callback").path("state").asString()));
+            assertThat(bodies).hasSize(1);
+            assertThat(bodies.get(0)).contains(id, "job.finished", "SUCCEEDED");
+            var attempts = api.job(id).path("callback").path("attempts");
+            assertThat(attempts.get(attempts.size() - 1).path("statusCode").asInt())
+                    .isEqualTo(204);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir) {
+        return new SpringApplicationBuilder(JobServiceApplication.class)
+                .profiles("it")
+                .run(
+                        "--server.port=0",
+                        "--jobservice.data-dir=" + dataDir,
+                        "--jobservice.callbacks.delivery.initial-backoff=2s");
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+}
