@@ -72,6 +72,16 @@ class BatchGraphTest {
     }
 
     @Test
+    void aNullNodeOrDependencyIsAProblemNotACrash() {
+        assertThat(problems(node("a"), null, new NodeSpec(null, Arrays.asList("a", null, " "), null, null)))
+                .containsExactly(
+                        new BatchProblem("jobs[1]", "must not be null"),
+                        new BatchProblem("jobs[2].key", "must not be blank"),
+                        new BatchProblem("jobs[2].dependsOn[1]", "must not be blank"),
+                        new BatchProblem("jobs[2].dependsOn[2]", "must not be blank"));
+    }
+
+    @Test
     void keysFollowThePattern() {
         String longest = "k".repeat(64);
         BatchGraph.of(List.of(node("A1"), node("x.y_z-9"), node(longest), node("0")));
