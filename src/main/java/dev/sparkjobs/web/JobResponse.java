@@ -86,7 +86,10 @@ public record JobResponse(
                             description = "Spark's error class, an exception name, CANCELLED, ABANDONED (cancelled:"
                                     + " nobody read its status for its cancelIfUnpolledSeconds), TIMED_OUT, NOT_STARTED,"
                                     + " DRIVER_RESTART (the service stopped or lost its lease while it ran) or"
-                                    + " ATTEMPT_LOST (its end could not be recorded)",
+                                    + " ATTEMPT_LOST (its end could not be recorded); for a job of a batch also SKIPPED"
+                                    + " (its runIf could not hold or the batch stopped first), UNRESOLVED_REFERENCE,"
+                                    + " INVALID_PARAMS (its params, once references were resolved) or BATCH_STOPPED"
+                                    + " (cancelled by its batch's fail-fast, cancel or timeout)",
                             example = "TABLE_OR_VIEW_NOT_FOUND")
                     String type,
             String message) {}
