@@ -65,8 +65,9 @@ class JdbcJobStore implements JobStore {
                                 "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params,"
                                         + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
                                         + " retry_backoff_ms, retry_max_backoff_ms, retry_on, weight, writes, conflict_retries,"
-                                        + " conflict_backoff_ms, cancel_if_unpolled_seconds)"
-                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                        + " conflict_backoff_ms, cancel_if_unpolled_seconds, finished_at, error_type, error_message)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                        + " ?, ?, ?)")
                         .params(
                                 job.id().toString(),
                                 spec.type(),
@@ -94,7 +95,11 @@ class JdbcJobStore implements JobStore {
                                 retry.conflicts().backoff().toMillis(),
                                 spec.cancelIfUnpolled() == null
                                         ? null
-                                        : spec.cancelIfUnpolled().toSeconds())
+                                        : spec.cancelIfUnpolled().toSeconds(),
+                                // a job born terminal (one a batch decided never to run) ends as it is stored
+                                time(job.finishedAt()),
+                                job.error() == null ? null : job.error().type(),
+                                job.error() == null ? null : job.error().message())
                         .update();
                 spec.tags()
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")
