@@ -39,13 +39,39 @@ public record Job(
         Objects.requireNonNull(submittedAt, "submittedAt");
         owner = owner == null ? JobOwner.DEFAULT : owner;
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempts count from 1");
+        if (attempt < 1 && !(attempt == 0 && state.isTerminal() && startedAt == null)) {
+            throw new IllegalArgumentException("attempts count from 1 (0 only for a job that never ran)");
         }
     }
 
     public static Job submitted(JobId id, JobSpec spec, JobOwner owner, Instant now) {
         return new Job(id, spec, JobState.QUEUED, owner, now, null, null, null, null, null, 1, null, List.of(), null);
+    }
+
+    /**
+     * A job that never ran and never will: born in its final state (SKIPPED, or FAILED because it could
+     * not be started, e.g. its params could not be made whole), so that whoever decided it still has a
+     * job record to point at. Submitted and finished at {@code now}, attempt 0.
+     */
+    public static Job unrun(JobId id, JobSpec spec, JobOwner owner, Instant now, JobState terminal, JobError error) {
+        if (!Objects.requireNonNull(terminal, "terminal").isTerminal() || terminal == JobState.SUCCEEDED) {
+            throw new IllegalArgumentException("a job that never ran ends unsuccessful, not " + terminal);
+        }
+        return new Job(
+                id,
+                spec,
+                terminal,
+                owner,
+                now,
+                null,
+                now,
+                null,
+                Objects.requireNonNull(error, "error"),
+                null,
+                0,
+                null,
+                List.of(),
+                null);
     }
 
     /**

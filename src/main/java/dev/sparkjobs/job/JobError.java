@@ -20,6 +20,14 @@ public record JobError(String type, String message) {
      * written. The message is Delta's, with its own error class (e.g. {@code DELTA_CONCURRENT_APPEND}).
      */
     public static final String DELTA_CONFLICT = "DELTA_CONFLICT";
+    /** Never ran: its batch's condition for it could no longer hold, or its batch stopped first. */
+    public static final String SKIPPED = "SKIPPED";
+    /** Never ran: a result reference in its params could not be resolved against its upstream's result. */
+    public static final String UNRESOLVED_REFERENCE = "UNRESOLVED_REFERENCE";
+    /** Never ran: its params, once its result references were resolved, were not valid for its type. */
+    public static final String INVALID_PARAMS = "INVALID_PARAMS";
+    /** Cancelled by its batch: the batch's fail-fast tripped, or the batch was cancelled or timed out. */
+    public static final String BATCH_STOPPED = "BATCH_STOPPED";
 
     /** The attempt's Spark work was lost, not failed: its outcome is unknown (a retry policy's DRIVER_RESTART). */
     public boolean workLost() {

@@ -17,7 +17,12 @@ public enum JobState {
     /** Stopped on request: never started, or its Spark work was cancelled. */
     CANCELLED,
     /** Stopped by the server because it ran past its {@code timeoutSeconds}. */
-    TIMED_OUT;
+    TIMED_OUT,
+    /**
+     * Never ran: its batch's condition for it could no longer hold (or its batch stopped). Born so, by
+     * {@link Job#unrun}; no move leads into it.
+     */
+    SKIPPED;
 
     private static final Map<JobState, Set<JobState>> LEGAL_MOVES = Map.of(
             QUEUED, EnumSet.of(RUNNING, CANCELLED, FAILED),
@@ -25,7 +30,8 @@ public enum JobState {
             SUCCEEDED, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.noneOf(JobState.class),
             CANCELLED, EnumSet.noneOf(JobState.class),
-            TIMED_OUT, EnumSet.noneOf(JobState.class));
+            TIMED_OUT, EnumSet.noneOf(JobState.class),
+            SKIPPED, EnumSet.noneOf(JobState.class));
 
     public boolean isTerminal() {
         return LEGAL_MOVES.get(this).isEmpty();

@@ -53,6 +53,55 @@ class JobTest {
     }
 
     @Test
+    void anUnrunJobIsBornTerminalWithAttemptZero() {
+        Job queued = aQueuedJob();
+        JobError why = new JobError(JobError.SKIPPED, "runIf ALL_SUCCESS cannot hold: extract FAILED");
+        Job skipped = Job.unrun(queued.id(), queued.spec(), null, T0, JobState.SKIPPED, why);
+
+        assertThat(skipped.state()).isEqualTo(JobState.SKIPPED);
+        assertThat(skipped.isTerminal()).isTrue();
+        assertThat(skipped.submittedAt()).isEqualTo(T0);
+        assertThat(skipped.finishedAt()).isEqualTo(T0);
+        assertThat(skipped.startedAt()).isNull();
+        assertThat(skipped.attempt()).isZero();
+        assertThat(skipped.error()).isEqualTo(why);
+        assertThat(skipped.owner()).isEqualTo(JobOwner.DEFAULT);
+        assertThat(skipped.retryCause()).isEmpty();
+        assertThatThrownBy(() -> skipped.cancel(T0)).isInstanceOf(IllegalJobTransitionException.class);
+
+        Job failed = Job.unrun(
+                queued.id(), queued.spec(), null, T0, JobState.FAILED, new JobError(JobError.INVALID_PARAMS, "x"));
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.attempt()).isZero();
+    }
+
+    @Test
+    void onlyAnUnsuccessfulTerminalStateCanBeBornTerminal() {
+        Job queued = aQueuedJob();
+        JobError why = new JobError(JobError.SKIPPED, "x");
+        assertThatThrownBy(() -> Job.unrun(queued.id(), queued.spec(), null, T0, JobState.QUEUED, why))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Job.unrun(queued.id(), queued.spec(), null, T0, JobState.SUCCEEDED, why))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Job(
+                        queued.id(),
+                        queued.spec(),
+                        JobState.QUEUED,
+                        null,
+                        T0,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        null,
+                        null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void cancelRequestKeepsTheJobRunning() {
         Job requested = aQueuedJob().start(T0, "i-1").requestCancel(T0.plusSeconds(3));
         assertThat(requested.state()).isEqualTo(JobState.RUNNING);
