@@ -51,7 +51,18 @@ public record Batch(
             Instant now,
             List<BatchNode> nodes) {
         return new Batch(
-                id, name, owner, roles, BatchState.RUNNING, concurrency, failurePolicy, timeout, now, null, null, 0,
+                id,
+                name,
+                owner,
+                roles,
+                BatchState.RUNNING,
+                concurrency,
+                failurePolicy,
+                timeout,
+                now,
+                null,
+                null,
+                0,
                 nodes);
     }
 

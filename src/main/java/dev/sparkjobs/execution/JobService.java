@@ -10,9 +10,11 @@ import dev.sparkjobs.engine.JobRunner;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.engine.RunningJob;
+import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobPage;
@@ -21,6 +23,8 @@ import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
+import dev.sparkjobs.jobtypes.ParamError;
+import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.Caller;
 import dev.sparkjobs.security.Role;
@@ -127,6 +131,73 @@ public class JobService {
     }
 
     /**
+     * Every problem a {@link #submit} of {@code submission} would refuse it for, without storing or
+     * queuing anything: what a batch checks of each of its jobs before it accepts any of them.
+     *
+     * @return field errors (params errors under {@code params.}); empty when the job would be accepted
+     */
+    public List<ParamError> problems(Submission submission, Caller caller) {
+        try {
+            check.toSpec(submission, caller);
+            return List.of();
+        } catch (InvalidSubmissionException e) {
+            return e.errors();
+        } catch (UnknownJobTypeException e) {
+            return List.of(new ParamError("type", e.getMessage()));
+        } catch (SqlRefusedException e) {
+            return List.of(new ParamError("params", e.getMessage()));
+        }
+    }
+
+    /**
+     * Stores a job that never runs, born {@code terminal} with {@code error}: the record of a batch's
+     * job that its batch decided not to run (skipped), or could not start (its params could not be made
+     * whole). Its Idempotency-Key, when given, works as for {@link #submit}.
+     *
+     * @throws IdempotencyConflictException for a key used with a different request
+     */
+    public SubmitOutcome unrun(Submission submission, Caller caller, JobState terminal, JobError error) {
+        require(caller, Role.SUBMITTER, "submit jobs");
+        JobOwner owner = new JobOwner(caller.tenant(), caller.name());
+        IdempotencyKey key = submission.idempotencyKey() == null
+                ? null
+                : new IdempotencyKey(submission.idempotencyKey(), Fingerprint.of(submission));
+        if (key != null) {
+            Optional<SubmitOutcome> earlier = earlier(owner.tenant(), key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Job job = Job.unrun(JobId.random(), unrunSpec(submission, caller), owner, clock.instant(), terminal, error);
+        try {
+            store.insert(job, key);
+        } catch (DuplicateIdempotencyKeyException e) {
+            return earlier(owner.tenant(), key).orElseThrow(() -> e);
+        }
+        metrics.finished(job.spec().type(), terminal);
+        return new SubmitOutcome(job, true);
+    }
+
+    /** The spec the job would have run with; as given when its params are not valid (it never runs). */
+    private JobSpec unrunSpec(Submission s, Caller caller) {
+        if (problems(s, caller).isEmpty()) {
+            return check.toSpec(s, caller);
+        }
+        return new JobSpec(
+                s.type(),
+                s.name(),
+                s.params(),
+                s.pool() == null ? dev.sparkjobs.admission.AdmissionProperties.DEFAULT_POOL : s.pool(),
+                s.priority() == null ? 0 : s.priority(),
+                s.timeoutSeconds() == null ? properties.defaultTimeout() : Duration.ofSeconds(s.timeoutSeconds()),
+                s.tags(),
+                null,
+                JobSpec.DEFAULT_WEIGHT,
+                null,
+                null);
+    }
+
+    /**
      * @throws JobNotFoundException also for a job of a tenant the caller does not see
      * @throws NotPermittedException without the viewer role
      */
@@ -205,7 +276,7 @@ public class JobService {
             if (job.isTerminal()) {
                 throw new JobAlreadyFinishedException(job);
             }
-            Optional<Job> done = cancelOnce(job, false);
+            Optional<Job> done = cancelOnce(job, RunningJob.StopReason.CANCELLED);
             if (done.isPresent()) {
                 Job now = done.get();
                 return now.isTerminal() ? new CancelOutcome(now, true) : new CancelOutcome(visible(id, caller), false);
@@ -228,7 +299,7 @@ public class JobService {
             if (job == null || job.isTerminal() || job.cancelRequestedAt() != null) {
                 return false;
             }
-            if (cancelOnce(job, true).isPresent()) {
+            if (cancelOnce(job, RunningJob.StopReason.ABANDONED).isPresent()) {
                 reads.forget(id);
                 return true;
             }
@@ -237,15 +308,37 @@ public class JobService {
     }
 
     /**
+     * Cancels a job its batch stops (fail-fast, the batch's cancel or timeout), as its caller's cancel
+     * would, with reason {@link JobError#BATCH_STOPPED}; nothing when it ended or a cancel was asked for.
+     * A few tries: the batch's coordinator asks again on its next round.
+     */
+    public void cancelForBatch(JobId id) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Job job = store.find(id).orElse(null);
+            if (job == null || job.isTerminal() || job.cancelRequestedAt() != null) {
+                return;
+            }
+            if (cancelOnce(job, RunningJob.StopReason.BATCH_STOPPED).isPresent()) {
+                return;
+            }
+        }
+    }
+
+    /**
      * One try at cancelling a QUEUED or RUNNING job: a QUEUED one moves to CANCELLED; a RUNNING one is
      * marked and its work stopped, after which it becomes CANCELLED.
      *
-     * @param abandoned cancelled because nobody read it, not on request
+     * @param why CANCELLED (on request), ABANDONED (nobody read it) or BATCH_STOPPED (its batch stopped it)
      * @return the job as written (still RUNNING for a stop), or empty when another writer moved it first
      */
-    private Optional<Job> cancelOnce(Job job, boolean abandoned) {
+    private Optional<Job> cancelOnce(Job job, RunningJob.StopReason why) {
         if (job.state() == JobState.QUEUED) {
-            Job cancelled = abandoned ? job.abandon(clock.instant()) : job.cancel(clock.instant());
+            Job cancelled =
+                    switch (why) {
+                        case ABANDONED -> job.abandon(clock.instant());
+                        case BATCH_STOPPED -> job.stopByBatch(clock.instant());
+                        default -> job.cancel(clock.instant());
+                    };
             if (!store.transition(job, cancelled)) {
                 return Optional.empty();
             }
@@ -258,8 +351,7 @@ public class JobService {
         if (!store.markCancelRequested(requested)) {
             return Optional.empty();
         }
-        runner.stop(
-                job.id(), job.attempt(), abandoned ? RunningJob.StopReason.ABANDONED : RunningJob.StopReason.CANCELLED);
+        runner.stop(job.id(), job.attempt(), why);
         return Optional.of(requested);
     }
 

@@ -68,9 +68,10 @@ class JdbcBatchStore implements BatchStore {
     public void insert(Batch batch, IdempotencyKey key) {
         try {
             tx.executeWithoutResult(status -> {
-                jdbc.sql("INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
-                                + " timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
-                                + " idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                jdbc.sql(
+                                "INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
+                                        + " timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
+                                        + " idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(
                                 batch.id().toString(),
                                 batch.owner().tenant(),
@@ -239,7 +240,12 @@ class JdbcBatchStore implements BatchStore {
                 }
                 int node = jdbc.sql("UPDATE batch_node SET run = ?, job_id = NULL, state = NULL, earlier_job_ids = ?"
                                 + " WHERE batch_id = ? AND node_key = ? AND run = ?")
-                        .params(n.run() + 1, json.writeValueAsString(earlier), before.id().toString(), n.key(), n.run())
+                        .params(
+                                n.run() + 1,
+                                json.writeValueAsString(earlier),
+                                before.id().toString(),
+                                n.key(),
+                                n.run())
                         .update();
                 if (node != 1) { // a node moved under a terminal batch: nothing of this repair may stay
                     status.setRollbackOnly();
