@@ -3,6 +3,7 @@ package dev.sparkjobs.batches;
 import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchGraph;
 import dev.sparkjobs.batch.BatchId;
+import dev.sparkjobs.batch.BatchLink;
 import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.BatchPage;
 import dev.sparkjobs.batch.BatchPlanner;
@@ -204,6 +205,11 @@ public class BatchService {
             }
             // another repair (or a late write) came first: read again
         }
+    }
+
+    /** The batch that started {@code job} (one the caller already may see), and the node it ran for. */
+    public Optional<BatchLink> linkOf(Job job) {
+        return store.linkOf(job.id());
     }
 
     public Duration statusRetryAfter() {
