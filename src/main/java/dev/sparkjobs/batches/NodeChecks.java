@@ -40,7 +40,7 @@ class NodeChecks {
                     node.job().params() == null ? Map.of() : node.job().params();
             boolean references = ResultReferences.hasReferences(params);
             if (references && graph != null) {
-                for (BatchProblem p : ResultReferences.check(prefix, params, graph.upstream(node.key()))) {
+                for (BatchProblem p : ResultReferences.check(prefix + ".params", params, graph.upstream(node.key()))) {
                     problems.add(new ParamError(p.field(), p.message()));
                 }
             }
