@@ -9,8 +9,10 @@ import dev.sparkjobs.execution.Submission;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.security.Caller;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +32,8 @@ class NodeChecks {
     /** @param graph the batch's DAG, or null when it is invalid (references are then not checked) */
     List<ParamError> problems(List<BatchSubmission.Node> nodes, BatchGraph graph, Caller caller) {
         List<ParamError> problems = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        nodes.forEach(n -> keys.add(n.key()));
         for (int i = 0; i < nodes.size(); i++) {
             BatchSubmission.Node node = nodes.get(i);
             String prefix = "jobs[" + i + "]";
@@ -39,8 +43,10 @@ class NodeChecks {
             Map<String, Object> params =
                     node.job().params() == null ? Map.of() : node.job().params();
             boolean references = ResultReferences.hasReferences(params);
-            if (references && graph != null) {
-                for (BatchProblem p : ResultReferences.check(prefix + ".params", params, graph.upstream(node.key()))) {
+            if (references) {
+                // without a valid DAG there is no upstream to check against: only what no DAG can mend
+                Set<String> upstream = graph != null ? graph.upstream(node.key()) : keys;
+                for (BatchProblem p : ResultReferences.check(prefix + ".params", params, upstream)) {
                     problems.add(new ParamError(p.field(), p.message()));
                 }
             }

@@ -11,6 +11,7 @@ import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.execution.Submission;
+import dev.sparkjobs.execution.UnrunJobs;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
@@ -36,10 +37,12 @@ import org.springframework.stereotype.Component;
 class NodeStarter {
 
     private final JobService jobs;
+    private final UnrunJobs unrun;
     private final JobStore store;
 
-    NodeStarter(JobService jobs, JobStore store) {
+    NodeStarter(JobService jobs, UnrunJobs unrun, JobStore store) {
         this.jobs = jobs;
+        this.unrun = unrun;
         this.store = store;
     }
 
@@ -104,7 +107,7 @@ class NodeStarter {
     Job unrun(Batch batch, BatchNode node, JobState state, JobError error) {
         Submission submission = NodeChecks.submission(node.request(), idempotencyKey(batch, node));
         try {
-            return jobs.unrun(submission, owner(batch), state, error).job();
+            return unrun.record(submission, owner(batch), state, error).job();
         } catch (IdempotencyConflictException e) {
             return store.find(e.existing()).orElseThrow(() -> e);
         }

@@ -150,54 +150,6 @@ public class JobService {
     }
 
     /**
-     * Stores a job that never runs, born {@code terminal} with {@code error}: the record of a batch's
-     * job that its batch decided not to run (skipped), or could not start (its params could not be made
-     * whole). Its Idempotency-Key, when given, works as for {@link #submit}.
-     *
-     * @throws IdempotencyConflictException for a key used with a different request
-     */
-    public SubmitOutcome unrun(Submission submission, Caller caller, JobState terminal, JobError error) {
-        require(caller, Role.SUBMITTER, "submit jobs");
-        JobOwner owner = new JobOwner(caller.tenant(), caller.name());
-        IdempotencyKey key = submission.idempotencyKey() == null
-                ? null
-                : new IdempotencyKey(submission.idempotencyKey(), Fingerprint.of(submission));
-        if (key != null) {
-            Optional<SubmitOutcome> earlier = earlier(owner.tenant(), key);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        Job job = Job.unrun(JobId.random(), unrunSpec(submission, caller), owner, clock.instant(), terminal, error);
-        try {
-            store.insert(job, key);
-        } catch (DuplicateIdempotencyKeyException e) {
-            return earlier(owner.tenant(), key).orElseThrow(() -> e);
-        }
-        metrics.finished(job.spec().type(), terminal);
-        return new SubmitOutcome(job, true);
-    }
-
-    /** The spec the job would have run with; as given when its params are not valid (it never runs). */
-    private JobSpec unrunSpec(Submission s, Caller caller) {
-        if (problems(s, caller).isEmpty()) {
-            return check.toSpec(s, caller);
-        }
-        return new JobSpec(
-                s.type(),
-                s.name(),
-                s.params(),
-                s.pool() == null ? dev.sparkjobs.admission.AdmissionProperties.DEFAULT_POOL : s.pool(),
-                s.priority() == null ? 0 : s.priority(),
-                s.timeoutSeconds() == null ? properties.defaultTimeout() : Duration.ofSeconds(s.timeoutSeconds()),
-                s.tags(),
-                null,
-                JobSpec.DEFAULT_WEIGHT,
-                null,
-                null);
-    }
-
-    /**
      * @throws JobNotFoundException also for a job of a tenant the caller does not see
      * @throws NotPermittedException without the viewer role
      */

@@ -117,7 +117,7 @@ class BatchIT extends AbstractIT {
                                 job("dup", List.of(), "SELECT 1"),
                                 job("dup", List.of(), "SELECT 1"),
                                 job("lost", List.of("nowhere"), "SELECT 1"),
-                                job("refs", List.of(), "SELECT ${jobs.dup.result.rows.0.0}"),
+                                job("refs", List.of(), "SELECT ${jobs.nobody.result.rows.0.0}"),
                                 job("broken", List.of(), "SELECT ${jobs.}"),
                                 badParams)));
 
@@ -126,6 +126,19 @@ class BatchIT extends AbstractIT {
         assertThat(errors)
                 .contains("x -> z -> y -> x", "duplicate key 'dup'", "nowhere", "jobs[6].params.sql")
                 .contains("jobs[7].params.sql", "jobs[8].params.maxRows");
+
+        Api.Response notUpstream = api.post(
+                BATCHES,
+                batch(
+                        Map.of(),
+                        List.of(
+                                job("a", List.of(), "SELECT 1"),
+                                job("b", List.of(), "SELECT ${jobs.a.result.rows.0.0}"))));
+        assertThat(notUpstream.status()).isEqualTo(400);
+        assertThat(notUpstream.body().path("errors").get(0).path("field").asString())
+                .isEqualTo("jobs[1].params.sql");
+        assertThat(notUpstream.body().path("errors").get(0).path("message").asString())
+                .contains("not upstream");
     }
 
     @Test
