@@ -202,27 +202,31 @@ class BatchIT extends AbstractIT {
                 Map.of("failurePolicy", "FAIL_FAST", "concurrency", 2),
                 List.of(
                         job("long", List.of(), ENDLESS),
-                        job("fails", List.of(), "SELECT * FROM no_such_table_" + suffix()),
+                        job("victim", List.of(), ENDLESS),
                         job("later", List.of("long"), "SELECT 1"))));
+        String longJob = awaitJob(id, "long");
+        String victim = awaitJob(id, "victim");
+        // both have Spark work running: a stop lands on work, not on a job still being planned
+        awaitSparkJobRunning(longJob);
+        awaitSparkJobRunning(victim);
 
+        // a job its user cancelled counts as failed: fail-fast trips
+        assertThat(api.cancel(victim).status()).isEqualTo(202);
         JsonNode b = awaitEnd(id);
 
         assertThat(b.path("state").asString()).isEqualTo("FAILED");
-        assertThat(node(b, "fails").path("state").asString()).isEqualTo("FAILED");
+        assertThat(node(b, "victim").path("error").path("type").asString()).isEqualTo("CANCELLED");
         assertThat(node(b, "long").path("state").asString()).isEqualTo("CANCELLED");
         assertThat(node(b, "long").path("error").path("type").asString()).isEqualTo("BATCH_STOPPED");
         assertThat(node(b, "later").path("state").asString()).isEqualTo("SKIPPED");
+        assertThat(node(b, "later").path("error").path("message").asString()).contains("victim");
     }
 
     @Test
     void aCancelledBatchStopsItsJobsAndCannotBeCancelledTwice() {
         String id = submitOk(
                 batch(Map.of(), List.of(job("long", List.of(), ENDLESS), job("later", List.of("long"), "SELECT 1"))));
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> node(api.get(BATCHES + "/" + id).body(), "long")
-                        .path("state")
-                        .asString()
-                        .equals("RUNNING"));
+        awaitSparkJobRunning(awaitJob(id, "long"));
 
         Api.Response cancel = api.postRaw(BATCHES + "/" + id + "/cancel", HttpRequest.BodyPublishers.noBody());
         assertThat(cancel.status()).isEqualTo(202);
@@ -332,6 +336,15 @@ class BatchIT extends AbstractIT {
         Api.Response r = api.post(BATCHES, body);
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         return r.body().path("id").asString();
+    }
+
+    /** The job of a node, once it has one. */
+    private String awaitJob(String id, String key) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !node(api.get(BATCHES + "/" + id).body(), key)
+                        .path("jobId")
+                        .isNull());
+        return node(api.get(BATCHES + "/" + id).body(), key).path("jobId").asString();
     }
 
     private JsonNode awaitEnd(String id) {
