@@ -208,6 +208,7 @@ public class JobRunner {
             case TIMED_OUT -> started.timeOut(now);
             case CANCELLED -> started.cancel(now);
             case ABANDONED -> started.abandon(now);
+            case BATCH_STOPPED -> started.stopByBatch(now);
             case SHUTDOWN -> started.lostWithDriver("the service shut down before the job finished", now);
             case LEASE_LOST ->
                 started.lostWithDriver(

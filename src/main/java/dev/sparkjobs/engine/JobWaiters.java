@@ -4,11 +4,14 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -16,6 +19,7 @@ import org.springframework.scheduling.TaskScheduler;
 public class JobWaiters {
 
     private final Map<JobId, CompletableFuture<Job>> waiting = new ConcurrentHashMap<>();
+    private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
     private final TaskScheduler timers;
     private final Executor reads;
     private final Clock clock;
@@ -46,7 +50,16 @@ public class JobWaiters {
                 .thenApplyAsync(job -> job != null ? job : reread.get(), reads);
     }
 
+    /**
+     * Also tells {@code listener} of every job that reaches a final state (on the thread that recorded
+     * it: the listener must only hand the news on, never block).
+     */
+    public void onFinished(Consumer<Job> listener) {
+        listeners.add(listener);
+    }
+
     public void finished(Job job) {
+        listeners.forEach(l -> l.accept(job));
         CompletableFuture<Job> f = waiting.remove(job.id());
         if (f != null) {
             f.complete(job);

@@ -15,6 +15,8 @@ public final class RunningJob {
         CANCELLED,
         /** Cancelled because nobody read the job's status for its {@code cancelIfUnpolled}. */
         ABANDONED,
+        /** Cancelled by its batch: fail-fast tripped, or the batch was cancelled or timed out. */
+        BATCH_STOPPED,
         TIMED_OUT,
         /** The service is shutting down and the drain time is over. */
         SHUTDOWN,

@@ -10,9 +10,11 @@ import dev.sparkjobs.engine.JobRunner;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.engine.RunningJob;
+import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobPage;
@@ -21,6 +23,8 @@ import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
+import dev.sparkjobs.jobtypes.ParamError;
+import dev.sparkjobs.jobtypes.UnknownJobTypeException;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.Caller;
 import dev.sparkjobs.security.Role;
@@ -127,6 +131,25 @@ public class JobService {
     }
 
     /**
+     * Every problem a {@link #submit} of {@code submission} would refuse it for, without storing or
+     * queuing anything: what a batch checks of each of its jobs before it accepts any of them.
+     *
+     * @return field errors (params errors under {@code params.}); empty when the job would be accepted
+     */
+    public List<ParamError> problems(Submission submission, Caller caller) {
+        try {
+            check.toSpec(submission, caller);
+            return List.of();
+        } catch (InvalidSubmissionException e) {
+            return e.errors();
+        } catch (UnknownJobTypeException e) {
+            return List.of(new ParamError("type", e.getMessage()));
+        } catch (SqlRefusedException e) {
+            return List.of(new ParamError("params", e.getMessage()));
+        }
+    }
+
+    /**
      * @throws JobNotFoundException also for a job of a tenant the caller does not see
      * @throws NotPermittedException without the viewer role
      */
@@ -205,7 +228,7 @@ public class JobService {
             if (job.isTerminal()) {
                 throw new JobAlreadyFinishedException(job);
             }
-            Optional<Job> done = cancelOnce(job, false);
+            Optional<Job> done = cancelOnce(job, RunningJob.StopReason.CANCELLED);
             if (done.isPresent()) {
                 Job now = done.get();
                 return now.isTerminal() ? new CancelOutcome(now, true) : new CancelOutcome(visible(id, caller), false);
@@ -228,7 +251,7 @@ public class JobService {
             if (job == null || job.isTerminal() || job.cancelRequestedAt() != null) {
                 return false;
             }
-            if (cancelOnce(job, true).isPresent()) {
+            if (cancelOnce(job, RunningJob.StopReason.ABANDONED).isPresent()) {
                 reads.forget(id);
                 return true;
             }
@@ -237,15 +260,37 @@ public class JobService {
     }
 
     /**
+     * Cancels a job its batch stops (fail-fast, the batch's cancel or timeout), as its caller's cancel
+     * would, with reason {@link JobError#BATCH_STOPPED}; nothing when it ended or a cancel was asked for.
+     * A few tries: the batch's coordinator asks again on its next round.
+     */
+    public void cancelForBatch(JobId id) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Job job = store.find(id).orElse(null);
+            if (job == null || job.isTerminal() || job.cancelRequestedAt() != null) {
+                return;
+            }
+            if (cancelOnce(job, RunningJob.StopReason.BATCH_STOPPED).isPresent()) {
+                return;
+            }
+        }
+    }
+
+    /**
      * One try at cancelling a QUEUED or RUNNING job: a QUEUED one moves to CANCELLED; a RUNNING one is
      * marked and its work stopped, after which it becomes CANCELLED.
      *
-     * @param abandoned cancelled because nobody read it, not on request
+     * @param why CANCELLED (on request), ABANDONED (nobody read it) or BATCH_STOPPED (its batch stopped it)
      * @return the job as written (still RUNNING for a stop), or empty when another writer moved it first
      */
-    private Optional<Job> cancelOnce(Job job, boolean abandoned) {
+    private Optional<Job> cancelOnce(Job job, RunningJob.StopReason why) {
         if (job.state() == JobState.QUEUED) {
-            Job cancelled = abandoned ? job.abandon(clock.instant()) : job.cancel(clock.instant());
+            Job cancelled =
+                    switch (why) {
+                        case ABANDONED -> job.abandon(clock.instant());
+                        case BATCH_STOPPED -> job.stopByBatch(clock.instant());
+                        default -> job.cancel(clock.instant());
+                    };
             if (!store.transition(job, cancelled)) {
                 return Optional.empty();
             }
@@ -258,8 +303,7 @@ public class JobService {
         if (!store.markCancelRequested(requested)) {
             return Optional.empty();
         }
-        runner.stop(
-                job.id(), job.attempt(), abandoned ? RunningJob.StopReason.ABANDONED : RunningJob.StopReason.CANCELLED);
+        runner.stop(job.id(), job.attempt(), why);
         return Optional.of(requested);
     }
 

@@ -225,6 +225,11 @@ public record Job(
         return moveTo(JobState.CANCELLED, now, new JobError(JobError.ABANDONED, message), null);
     }
 
+    /** Cancels the job because its batch stopped it (fail-fast, the batch's cancel or timeout). */
+    public Job stopByBatch(Instant now) {
+        return moveTo(JobState.CANCELLED, now, new JobError(JobError.BATCH_STOPPED, "cancelled by its batch"), null);
+    }
+
     public Job timeOut(Instant now) {
         String message = "ran longer than its timeout of " + spec.timeout().toSeconds() + " s";
         return moveTo(JobState.TIMED_OUT, now, new JobError(JobError.TIMED_OUT, message), null);

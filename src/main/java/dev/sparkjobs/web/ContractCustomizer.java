@@ -48,7 +48,14 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "cost",
                             "waitingFor",
                             "cancelIfUnpolledSeconds",
-                            "callback")),
+                            "callback",
+                            "batchId",
+                            "batchKey")),
+            Map.entry("Batch", Set.of("name", "timeoutSeconds", "finishedAt", "cancelRequestedAt")),
+            Map.entry("BatchSummary", Set.of("name", "timeoutSeconds", "finishedAt", "cancelRequestedAt")),
+            Map.entry("BatchJob", Set.of("jobId", "name", "error")),
+            Map.entry("BatchEdge", Set.of()),
+            Map.entry("BatchList", Set.of("nextCursor")),
             Map.entry("JobCallback", Set.of()),
             Map.entry("JobCallbackAttempt", Set.of("statusCode", "error")),
             Map.entry("JobCost", Set.of()),
@@ -191,7 +198,7 @@ final class ContractCustomizer implements OpenApiCustomizer {
                     + " statement is its index in params.statements, null for params.sql) or does not parse"
                     + " (rule parse-error); nothing was queued");
         }
-        if (path.startsWith("/api/v1/jobs")) {
+        if (path.startsWith("/api/v1/jobs") || path.startsWith("/api/v1/batches")) {
             declare(
                     responses,
                     "503",

@@ -1,5 +1,6 @@
 package dev.sparkjobs.web;
 
+import dev.sparkjobs.batches.BatchService;
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.security.Caller;
@@ -38,9 +39,11 @@ class JobController {
     private final JobService jobs;
     private final JobWatch watch;
     private final SubmittedCallbacks callbacks;
+    private final BatchService batches;
 
-    JobController(JobService jobs, JobWatch watch, SubmittedCallbacks callbacks) {
+    JobController(JobService jobs, JobWatch watch, SubmittedCallbacks callbacks, BatchService batches) {
         this.jobs = jobs;
+        this.batches = batches;
         this.watch = watch;
         this.callbacks = callbacks;
     }
@@ -132,7 +135,8 @@ class JobController {
             @Parameter(hidden = true) Caller caller) {
         return jobs.await(id, Duration.ofSeconds(waitSeconds), caller).thenApply(job -> JobResponse.of(
                         job, watch.progress(job).orElse(null), watch.cost(job).orElse(null), jobs.waitingFor(job))
-                .withCallback(callbacks.view(job)));
+                .withCallback(callbacks.view(job))
+                .withBatch(batches.linkOf(job).orElse(null)));
     }
 
     @GetMapping

@@ -1,5 +1,6 @@
 package dev.sparkjobs.web;
 
+import dev.sparkjobs.batch.BatchLink;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
@@ -68,7 +69,14 @@ public record JobResponse(
         @Schema(
                         description = "Its callback and every delivery attempt: null when it asked for none, and in"
                                 + " answers other than GET /api/v1/jobs/{id}")
-                CallbackView callback) {
+                CallbackView callback,
+        @Schema(
+                        description = "The batch that started it: null when it is no batch's, and in answers other"
+                                + " than GET /api/v1/jobs/{id}",
+                        example = "5d4c3b2a-1f0e-4d7e-9d5b-2b1f3f8f6a11")
+                String batchId,
+        @Schema(description = "Its key in that batch; null when it is no batch's", example = "transform")
+                String batchKey) {
 
     /** An earlier attempt of a retried job. */
     @Schema(name = "JobAttempt")
@@ -137,6 +145,8 @@ public record JobResponse(
                 spec.writes(),
                 waitingFor,
                 spec.cancelIfUnpolled() == null ? null : spec.cancelIfUnpolled().toSeconds(),
+                null,
+                null,
                 null);
     }
 
@@ -171,7 +181,48 @@ public record JobResponse(
                 writes,
                 waitingFor,
                 cancelIfUnpolledSeconds,
-                view);
+                view,
+                batchId,
+                batchKey);
+    }
+
+    /** This answer with the batch that started the job, when one did. */
+    JobResponse withBatch(BatchLink link) {
+        if (link == null) {
+            return this;
+        }
+        return new JobResponse(
+                id,
+                type,
+                name,
+                state,
+                tenant,
+                submittedBy,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                params,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                cancelRequestedAt,
+                error,
+                result,
+                attempt,
+                maxRetries,
+                retryOn,
+                notBefore,
+                attempts,
+                progress,
+                cost,
+                weight,
+                writes,
+                waitingFor,
+                cancelIfUnpolledSeconds,
+                callback,
+                link.batchId().toString(),
+                link.key());
     }
 
     private static ErrorView error(JobError e) {

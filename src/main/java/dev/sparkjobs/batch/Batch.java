@@ -1,0 +1,79 @@
+package dev.sparkjobs.batch;
+
+import dev.sparkjobs.job.JobOwner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A batch as stored: who submitted it (its jobs are submitted as that caller, with the roles it had),
+ * its limits, where it is, and its nodes in request order.
+ *
+ * @param roles the submitter's role names, so that the coordinator can act for it later
+ * @param timeout the whole batch's limit; null: none
+ * @param repairs how many repairs reran part of it
+ */
+public record Batch(
+        BatchId id,
+        String name,
+        JobOwner owner,
+        Set<String> roles,
+        BatchState state,
+        int concurrency,
+        FailurePolicy failurePolicy,
+        Duration timeout,
+        Instant submittedAt,
+        Instant finishedAt,
+        Instant cancelRequestedAt,
+        int repairs,
+        List<BatchNode> nodes) {
+
+    public Batch {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        roles = roles == null ? Set.of() : Set.copyOf(roles);
+        failurePolicy = failurePolicy == null ? FailurePolicy.CONTINUE : failurePolicy;
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    public static Batch submitted(
+            BatchId id,
+            String name,
+            JobOwner owner,
+            Set<String> roles,
+            int concurrency,
+            FailurePolicy failurePolicy,
+            Duration timeout,
+            Instant now,
+            List<BatchNode> nodes) {
+        return new Batch(
+                id,
+                name,
+                owner,
+                roles,
+                BatchState.RUNNING,
+                concurrency,
+                failurePolicy,
+                timeout,
+                now,
+                null,
+                null,
+                0,
+                nodes);
+    }
+
+    public boolean isTerminal() {
+        return state.isTerminal();
+    }
+
+    public BatchNode node(String key) {
+        return nodes.stream()
+                .filter(n -> n.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + key));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sparkjobs.batches;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A SHA-256 of a batch submission in a canonical form (keys sorted), to compare retries. */
+final class BatchFingerprint {
+
+    private static final JsonMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
+
+    private BatchFingerprint() {}
+
+    static String of(BatchSubmission s) {
+        // the key itself is not part of the request it protects
+        BatchSubmission request =
+                new BatchSubmission(s.name(), s.concurrency(), s.failurePolicy(), s.timeoutSeconds(), s.jobs(), null);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of()
+                    .formatHex(sha.digest(CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.sparkjobs.batches;
+
+import dev.sparkjobs.batch.Batch;
+import dev.sparkjobs.batch.BatchGraph;
+import dev.sparkjobs.batch.BatchId;
+import dev.sparkjobs.batch.BatchLink;
+import dev.sparkjobs.batch.BatchNode;
+import dev.sparkjobs.batch.BatchPage;
+import dev.sparkjobs.batch.BatchPlanner;
+import dev.sparkjobs.batch.BatchQuery;
+import dev.sparkjobs.batch.BatchStore;
+import dev.sparkjobs.batch.FailurePolicy;
+import dev.sparkjobs.batch.InvalidBatchException;
+import dev.sparkjobs.engine.JobsProperties;
+import dev.sparkjobs.execution.InvalidSubmissionException;
+import dev.sparkjobs.execution.NotPermittedException;
+import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
+import dev.sparkjobs.job.IdempotencyKey;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobOwner;
+import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobtypes.ParamError;
+import dev.sparkjobs.metrics.BatchMetrics;
+import dev.sparkjobs.security.Caller;
+import dev.sparkjobs.security.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one entry point to batches: submit, read, list, cancel, repair. A batch is checked whole before
+ * anything is stored (its DAG, its result references, every job as a job submit would check it); the
+ * {@link BatchCoordinator} then runs it. Roles and tenants as for jobs: another tenant's batch is "not
+ * found" for every caller but an admin.
+ */
+@Service
+public class BatchService {
+
+    public static final int MAX_JOBS = 1000;
+    public static final int MAX_CONCURRENCY = 200;
+    public static final long MAX_TIMEOUT_SECONDS = 604_800;
+
+    private final BatchStore store;
+    private final JobStore jobs;
+    private final NodeChecks checks;
+    private final BatchCoordinator coordinator;
+    private final BatchMetrics metrics;
+    private final JobsProperties properties;
+    private final Clock clock;
+
+    BatchService(
+            BatchStore store,
+            JobStore jobs,
+            NodeChecks checks,
+            BatchCoordinator coordinator,
+            BatchMetrics metrics,
+            JobsProperties properties,
+            Clock clock) {
+        this.store = store;
+        this.jobs = jobs;
+        this.checks = checks;
+        this.coordinator = coordinator;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks and stores a batch; its coordinator starts its first jobs. With an idempotency key already
+     * used for the same request, returns that batch instead of creating another.
+     *
+     * @throws InvalidSubmissionException naming every problem of the batch and of its jobs ({@code jobs[i].…})
+     * @throws BatchKeyConflictException for a key used with a different request
+     * @throws NotPermittedException without the submitter role
+     */
+    public BatchView submit(BatchSubmission s, Caller caller) {
+        require(caller, Role.SUBMITTER, "submit batches");
+        List<ParamError> problems = new ArrayList<>(limits(s));
+        BatchGraph graph = null;
+        try {
+            graph = BatchGraph.of(s.jobs().stream()
+                    .map(n -> new dev.sparkjobs.batch.NodeSpec(
+                            n.key(),
+                            n.dependsOn(),
+                            n.runIf(),
+                            n.job() == null ? null : n.job().params()))
+                    .toList());
+        } catch (InvalidBatchException e) {
+            e.problems().forEach(p -> problems.add(new ParamError(p.field(), p.message())));
+        }
+        problems.addAll(checks.problems(s.jobs(), graph, caller));
+        if (!problems.isEmpty()) {
+            throw new InvalidSubmissionException(problems);
+        }
+        JobOwner owner = new JobOwner(caller.tenant(), caller.name());
+        IdempotencyKey key = null;
+        if (s.idempotencyKey() != null) {
+            key = new IdempotencyKey(s.idempotencyKey(), BatchFingerprint.of(s));
+            Optional<Batch> earlier = earlier(owner.tenant(), key);
+            if (earlier.isPresent()) {
+                return view(earlier.get(), false);
+            }
+        }
+        Batch batch = Batch.submitted(
+                BatchId.random(),
+                s.name(),
+                owner,
+                caller.roles().stream().map(Enum::name).collect(Collectors.toSet()),
+                s.concurrency() == null ? BatchSubmission.DEFAULT_CONCURRENCY : s.concurrency(),
+                s.failurePolicy() == null ? FailurePolicy.CONTINUE : s.failurePolicy(),
+                s.timeoutSeconds() == null ? null : Duration.ofSeconds(s.timeoutSeconds()),
+                clock.instant(),
+                s.jobs().stream()
+                        .map(n -> BatchNode.pending(n.key(), n.dependsOn(), n.runIf(), n.job()))
+                        .toList());
+        try {
+            store.insert(batch, key);
+        } catch (DuplicateIdempotencyKeyException e) {
+            return view(earlier(owner.tenant(), key).orElseThrow(() -> e), false);
+        }
+        metrics.submitted();
+        coordinator.wake();
+        return view(batch, true);
+    }
+
+    /** What Bean Validation checks at the door, for callers that do not come through it. */
+    private static List<ParamError> limits(BatchSubmission s) {
+        List<ParamError> problems = new ArrayList<>();
+        if (s.jobs().isEmpty() || s.jobs().size() > MAX_JOBS) {
+            problems.add(new ParamError(
+                    "jobs",
+                    "must hold 1 to " + MAX_JOBS + " jobs, not " + s.jobs().size()));
+        }
+        if (s.concurrency() != null && (s.concurrency() < 1 || s.concurrency() > MAX_CONCURRENCY)) {
+            problems.add(new ParamError("concurrency", "must be between 1 and " + MAX_CONCURRENCY));
+        }
+        if (s.timeoutSeconds() != null && (s.timeoutSeconds() < 1 || s.timeoutSeconds() > MAX_TIMEOUT_SECONDS)) {
+            problems.add(new ParamError("timeoutSeconds", "must be between 1 and " + MAX_TIMEOUT_SECONDS));
+        }
+        return problems;
+    }
+
+    /**
+     * @throws BatchNotFoundException also for a batch of a tenant the caller does not see
+     * @throws NotPermittedException without the viewer role
+     */
+    public BatchView get(String id, Caller caller) {
+        require(caller, Role.VIEWER, "read batches");
+        return view(visible(id, caller), true);
+    }
+
+    /** A page of the batches the caller sees, newest first: its tenant's, every tenant's for an admin. */
+    public BatchPage list(BatchQuery query, Caller caller) {
+        require(caller, Role.VIEWER, "list batches");
+        String tenant = caller.isAdmin() ? null : caller.tenant();
+        return store.list(new BatchQuery(tenant, query.state(), query.name(), query.limit(), query.beforeSeq()));
+    }
+
+    /**
+     * Asks a RUNNING batch to stop: its coordinator cancels its active jobs, skips its pending ones and
+     * ends it CANCELLED.
+     *
+     * @throws BatchConflictException when it already ended
+     */
+    public BatchView cancel(String id, Caller caller) {
+        require(caller, Role.SUBMITTER, "cancel batches");
+        Batch batch = visible(id, caller);
+        if (!store.requestCancel(batch.id(), clock.instant())) {
+            batch = visible(id, caller);
+            if (batch.isTerminal()) {
+                throw new BatchConflictException(batch, "batch " + id + " already ended " + batch.state());
+            }
+        }
+        coordinator.wake();
+        return view(visible(id, caller), true);
+    }
+
+    /**
+     * Reruns the nodes of an ended batch that did not succeed (FAILED, CANCELLED, TIMED_OUT, SKIPPED) and
+     * everything downstream of them, as new jobs; the batch runs again.
+     *
+     * @throws BatchConflictException while it runs, or when every node succeeded
+     */
+    public BatchView repair(String id, Caller caller) {
+        require(caller, Role.SUBMITTER, "repair batches");
+        while (true) {
+            Batch batch = visible(id, caller);
+            if (!batch.isTerminal()) {
+                throw new BatchConflictException(batch, "batch " + id + " is still RUNNING; repair it once it ended");
+            }
+            Set<String> keys = BatchPlanner.toRepair(BatchRuns.graph(batch), BatchRuns.statuses(batch, Map.of()));
+            if (keys.isEmpty()) {
+                throw new BatchConflictException(batch, "batch " + id + " has nothing to repair: every job succeeded");
+            }
+            if (store.repair(batch, keys)) {
+                coordinator.wake();
+                return view(visible(id, caller), true);
+            }
+            // another repair (or a late write) came first: read again
+        }
+    }
+
+    /** The batch that started {@code job} (one the caller already may see), and the node it ran for. */
+    public Optional<BatchLink> linkOf(Job job) {
+        return store.linkOf(job.id());
+    }
+
+    public Duration statusRetryAfter() {
+        return properties.statusRetryAfter();
+    }
+
+    private Batch visible(String id, Caller caller) {
+        Batch batch = BatchId.parse(id).flatMap(store::find).orElseThrow(() -> new BatchNotFoundException(id, false));
+        if (!caller.sees(batch.owner().tenant())) {
+            throw new BatchNotFoundException(id, true);
+        }
+        return batch;
+    }
+
+    private BatchView view(Batch batch, boolean created) {
+        Map<String, Job> current = new LinkedHashMap<>();
+        for (BatchNode n : batch.nodes()) {
+            if (n.jobId() != null) {
+                jobs.find(n.jobId()).ifPresent(j -> current.put(n.key(), j));
+            }
+        }
+        return new BatchView(batch, current, BatchRuns.graph(batch).edges(), created);
+    }
+
+    private Optional<Batch> earlier(String tenant, IdempotencyKey key) {
+        return store.findByIdempotencyKey(tenant, key.key()).map(claim -> {
+            if (!claim.requestHash().equals(key.requestHash())) {
+                throw new BatchKeyConflictException(key.key(), claim.batchId());
+            }
+            return store.find(claim.batchId()).orElseThrow();
+        });
+    }
+
+    private static void require(Caller caller, Role role, String action) {
+        if (!caller.may(role)) {
+            throw new NotPermittedException(caller, role, action);
+        }
+    }
+}

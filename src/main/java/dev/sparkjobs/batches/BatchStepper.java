@@ -1,0 +1,162 @@
+package dev.sparkjobs.batches;
+
+import dev.sparkjobs.batch.Batch;
+import dev.sparkjobs.batch.BatchGraph;
+import dev.sparkjobs.batch.BatchId;
+import dev.sparkjobs.batch.BatchNode;
+import dev.sparkjobs.batch.BatchPlanner;
+import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.BatchStore;
+import dev.sparkjobs.batch.NodeStatus;
+import dev.sparkjobs.batch.Plan;
+import dev.sparkjobs.execution.JobService;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.metrics.BatchMetrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One step of one batch: its nodes' jobs' states mirrored onto the nodes, then the planner's plans
+ * applied until it has nothing new to say (skips, starts, the cancel of active jobs, the end). Every
+ * write is a compare-and-set: a step that loses one stops, and the next step reads again.
+ */
+@Component
+class BatchStepper {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchStepper.class);
+
+    private final BatchStore store;
+    private final JobStore jobs;
+    private final JobService service;
+    private final NodeStarter starter;
+    private final BatchMetrics metrics;
+    private final Clock clock;
+
+    BatchStepper(
+            BatchStore store,
+            JobStore jobs,
+            JobService service,
+            NodeStarter starter,
+            BatchMetrics metrics,
+            Clock clock) {
+        this.store = store;
+        this.jobs = jobs;
+        this.service = service;
+        this.starter = starter;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void step(BatchId id) {
+        Batch batch = store.find(id).orElse(null);
+        if (batch == null || batch.isTerminal()) {
+            return;
+        }
+        Map<String, BatchNode> nodes = new LinkedHashMap<>();
+        batch.nodes().forEach(n -> nodes.put(n.key(), n));
+        Map<String, NodeStatus> status = new LinkedHashMap<>();
+        for (BatchNode n : batch.nodes()) {
+            JobState state = n.state();
+            if (state != null && !state.isTerminal()) {
+                JobState now = jobs.find(n.jobId()).map(Job::state).orElse(state);
+                if (now != state && !store.mirror(id, n.key(), n.run(), state, now)) {
+                    return;
+                }
+                state = now;
+            }
+            status.put(n.key(), new NodeStatus(n.key(), state, null));
+        }
+        BatchGraph graph = BatchRuns.graph(batch);
+        BatchState stop = stopReason(batch, clock.instant());
+        Set<String> notNow = new HashSet<>();
+        boolean cancelled = false;
+        while (true) {
+            Plan plan = BatchPlanner.plan(graph, batch.concurrency(), batch.failurePolicy(), status, stop);
+            boolean changed = false;
+            for (Map.Entry<String, String> skip : plan.skip().entrySet()) {
+                BatchNode node = nodes.get(skip.getKey());
+                Job job = starter.unrun(batch, node, JobState.SKIPPED, new JobError(JobError.SKIPPED, skip.getValue()));
+                if (!record(batch, node, job, status)) {
+                    return;
+                }
+                changed = true;
+            }
+            if (plan.cancelActive() && !cancelled) {
+                status.values().stream()
+                        .filter(NodeStatus::isActive)
+                        .forEach(s -> service.cancelForBatch(nodes.get(s.key()).jobId()));
+                cancelled = true;
+            }
+            for (String key : plan.start()) {
+                if (notNow.contains(key)) {
+                    break; // admission said "not now": the rest wait for the next step too
+                }
+                BatchNode node = nodes.get(key);
+                Optional<Job> job = starter.start(batch, node, upstream(graph, key, nodes, status));
+                if (job.isEmpty()) {
+                    notNow.add(key);
+                    break;
+                }
+                if (!record(batch, node, job.get(), status)) {
+                    return;
+                }
+                changed = true;
+            }
+            if (plan.end() != null) {
+                if (store.finish(id, batch.repairs(), plan.end(), clock.instant())) {
+                    metrics.finished(plan.end());
+                    log.info("batch {} ended {}", id, plan.end());
+                }
+                return;
+            }
+            if (!changed) {
+                return;
+            }
+        }
+    }
+
+    /** CANCELLED once a cancel was asked for, TIMED_OUT past the batch's timeout; null while it runs on. */
+    static BatchState stopReason(Batch batch, Instant now) {
+        if (batch.cancelRequestedAt() != null) {
+            return BatchState.CANCELLED;
+        }
+        if (batch.timeout() != null && now.isAfter(batch.submittedAt().plus(batch.timeout()))) {
+            return BatchState.TIMED_OUT;
+        }
+        return null;
+    }
+
+    private boolean record(Batch batch, BatchNode node, Job job, Map<String, NodeStatus> status) {
+        if (!store.recordJob(batch.id(), node.key(), node.run(), job.id(), job.state())) {
+            return false;
+        }
+        status.put(node.key(), new NodeStatus(node.key(), job.state(), null));
+        return true;
+    }
+
+    /** The upstream of {@code key} with the results of those that succeeded: what its references read. */
+    private Map<String, NodeStatus> upstream(
+            BatchGraph graph, String key, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+        Map<String, NodeStatus> upstream = new LinkedHashMap<>();
+        for (String up : graph.upstream(key)) {
+            NodeStatus s = status.get(up);
+            Map<String, Object> result = null;
+            if (s.state() == JobState.SUCCEEDED) {
+                result = jobs.find(nodes.get(up).jobId()).map(Job::result).orElse(null);
+            }
+            upstream.put(up, new NodeStatus(up, s.state(), result));
+        }
+        return upstream;
+    }
+}

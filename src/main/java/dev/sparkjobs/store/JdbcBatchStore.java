@@ -1,0 +1,359 @@
+package dev.sparkjobs.store;
+
+import static dev.sparkjobs.store.JobRows.instant;
+import static dev.sparkjobs.store.JobRows.placeholders;
+import static dev.sparkjobs.store.JobRows.time;
+
+import dev.sparkjobs.batch.Batch;
+import dev.sparkjobs.batch.BatchId;
+import dev.sparkjobs.batch.BatchLink;
+import dev.sparkjobs.batch.BatchNode;
+import dev.sparkjobs.batch.BatchPage;
+import dev.sparkjobs.batch.BatchQuery;
+import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.BatchStore;
+import dev.sparkjobs.batch.FailurePolicy;
+import dev.sparkjobs.batch.NodeRequest;
+import dev.sparkjobs.batch.RunIf;
+import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
+import dev.sparkjobs.job.IdempotencyKey;
+import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobOwner;
+import dev.sparkjobs.job.JobState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link BatchStore} over JDBC; the same SQL runs on H2 and PostgreSQL. Every change is one
+ * conditional {@code UPDATE} on what the writer saw; a repair's several rows change in one transaction
+ * behind the batch's own compare-and-set.
+ */
+@Repository
+class JdbcBatchStore implements BatchStore {
+
+    private static final String COLUMNS = "seq, id, tenant, submitted_by, roles, name, state, concurrency,"
+            + " failure_policy, timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs";
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+
+    JdbcBatchStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    private record Row(long seq, Batch batch) {}
+
+    @Override
+    public void insert(Batch batch, IdempotencyKey key) {
+        try {
+            tx.executeWithoutResult(status -> {
+                jdbc.sql(
+                                "INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
+                                        + " timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
+                                        + " idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(
+                                batch.id().toString(),
+                                batch.owner().tenant(),
+                                batch.owner().submittedBy(),
+                                String.join(",", batch.roles().stream().sorted().toList()),
+                                batch.name(),
+                                batch.state().name(),
+                                batch.concurrency(),
+                                batch.failurePolicy().name(),
+                                batch.timeout() == null ? null : batch.timeout().toSeconds(),
+                                time(batch.submittedAt()),
+                                time(batch.finishedAt()),
+                                time(batch.cancelRequestedAt()),
+                                batch.repairs(),
+                                key == null ? null : key.key(),
+                                key == null ? null : key.requestHash())
+                        .update();
+                int position = 0;
+                for (BatchNode n : batch.nodes()) {
+                    jdbc.sql("INSERT INTO batch_node (batch_id, node_key, position, depends_on, run_if, request, run,"
+                                    + " job_id, state, earlier_job_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            .params(
+                                    batch.id().toString(),
+                                    n.key(),
+                                    position++,
+                                    json.writeValueAsString(n.dependsOn()),
+                                    n.runIf().name(),
+                                    json.writeValueAsString(n.request()),
+                                    n.run(),
+                                    n.jobId() == null ? null : n.jobId().toString(),
+                                    n.state() == null ? null : n.state().name(),
+                                    json.writeValueAsString(ids(n.earlierJobIds())))
+                            .update();
+                }
+            });
+        } catch (DuplicateKeyException e) {
+            if (key != null
+                    && findByIdempotencyKey(batch.owner().tenant(), key.key()).isPresent()) {
+                throw new DuplicateIdempotencyKeyException(key.key());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Batch> find(BatchId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM batch WHERE id = ?")
+                .param(id.toString())
+                .query((rs, n) -> row(rs))
+                .optional()
+                .map(row -> withNodes(List.of(row.batch())).get(0));
+    }
+
+    @Override
+    public Optional<Claim> findByIdempotencyKey(String tenant, String key) {
+        return jdbc.sql("SELECT id, request_hash FROM batch WHERE tenant = ? AND idempotency_key = ?")
+                .params(tenant, key)
+                .query((rs, n) -> new Claim(batchId(rs, "id"), rs.getString("request_hash")))
+                .optional();
+    }
+
+    @Override
+    public BatchPage list(BatchQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM batch WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.tenant() != null) {
+            sql.append(" AND tenant = ?");
+            args.add(q.tenant());
+        }
+        if (q.state() != null) {
+            sql.append(" AND state = ?");
+            args.add(q.state().name());
+        }
+        if (q.name() != null) {
+            sql.append(" AND name = ?");
+            args.add(q.name());
+        }
+        if (q.beforeSeq() != null) {
+            sql.append(" AND seq < ?");
+            args.add(q.beforeSeq());
+        }
+        sql.append(" ORDER BY seq DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
+        List<Row> found =
+                jdbc.sql(sql.toString()).params(args).query((rs, n) -> row(rs)).list();
+        boolean more = found.size() > q.limit();
+        List<Row> page = more ? found.subList(0, q.limit()) : found;
+        return new BatchPage(
+                withNodes(page.stream().map(Row::batch).toList()),
+                more ? page.get(page.size() - 1).seq() : null);
+    }
+
+    @Override
+    public List<BatchId> findRunning() {
+        return jdbc.sql("SELECT id FROM batch WHERE state = ? ORDER BY seq")
+                .param(BatchState.RUNNING.name())
+                .query((rs, n) -> batchId(rs, "id"))
+                .list();
+    }
+
+    @Override
+    public boolean recordJob(BatchId id, String key, int run, JobId job, JobState state) {
+        Boolean recorded = tx.execute(status -> {
+            int updated = jdbc.sql("UPDATE batch_node SET job_id = ?, state = ? WHERE batch_id = ? AND node_key = ?"
+                            + " AND run = ? AND state IS NULL")
+                    .params(job.toString(), state.name(), id.toString(), key, run)
+                    .update();
+            if (updated != 1) {
+                status.setRollbackOnly();
+                return false;
+            }
+            jdbc.sql("UPDATE job SET batch_id = ?, batch_key = ? WHERE id = ?")
+                    .params(id.toString(), key, job.toString())
+                    .update();
+            return true;
+        });
+        return Boolean.TRUE.equals(recorded);
+    }
+
+    @Override
+    public boolean mirror(BatchId id, String key, int run, JobState from, JobState to) {
+        return jdbc.sql("UPDATE batch_node SET state = ? WHERE batch_id = ? AND node_key = ? AND run = ? AND state = ?")
+                        .params(to.name(), id.toString(), key, run, from.name())
+                        .update()
+                == 1;
+    }
+
+    @Override
+    public boolean requestCancel(BatchId id, Instant at) {
+        return jdbc.sql("UPDATE batch SET cancel_requested_at = ? WHERE id = ? AND state = ?"
+                                + " AND cancel_requested_at IS NULL")
+                        .params(time(at), id.toString(), BatchState.RUNNING.name())
+                        .update()
+                == 1;
+    }
+
+    @Override
+    public boolean finish(BatchId id, int repairs, BatchState end, Instant at) {
+        return jdbc.sql("UPDATE batch SET state = ?, finished_at = ? WHERE id = ? AND state = ? AND repairs = ?")
+                        .params(end.name(), time(at), id.toString(), BatchState.RUNNING.name(), repairs)
+                        .update()
+                == 1;
+    }
+
+    @Override
+    public boolean repair(Batch before, Set<String> keys) {
+        Boolean repaired = tx.execute(status -> {
+            int updated = jdbc.sql("UPDATE batch SET state = ?, repairs = ?, finished_at = NULL,"
+                            + " cancel_requested_at = NULL WHERE id = ? AND state = ? AND repairs = ?")
+                    .params(
+                            BatchState.RUNNING.name(),
+                            before.repairs() + 1,
+                            before.id().toString(),
+                            before.state().name(),
+                            before.repairs())
+                    .update();
+            if (updated != 1) {
+                return false;
+            }
+            for (BatchNode n : before.nodes()) {
+                if (!keys.contains(n.key())) {
+                    continue;
+                }
+                List<String> earlier = new ArrayList<>(ids(n.earlierJobIds()));
+                if (n.jobId() != null) {
+                    earlier.add(n.jobId().toString());
+                }
+                int node = jdbc.sql("UPDATE batch_node SET run = ?, job_id = NULL, state = NULL, earlier_job_ids = ?"
+                                + " WHERE batch_id = ? AND node_key = ? AND run = ?")
+                        .params(
+                                n.run() + 1,
+                                json.writeValueAsString(earlier),
+                                before.id().toString(),
+                                n.key(),
+                                n.run())
+                        .update();
+                if (node != 1) { // a node moved under a terminal batch: nothing of this repair may stay
+                    status.setRollbackOnly();
+                    return false;
+                }
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(repaired);
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        List<Object> args = new ArrayList<>();
+        args.add(time(cutoff));
+        Arrays.stream(BatchState.values()).filter(BatchState::isTerminal).forEach(s -> args.add(s.name()));
+        List<String> ids = jdbc.sql("SELECT id FROM batch WHERE finished_at < ? AND state IN ("
+                        + placeholders(args.size() - 1) + ") ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+                .params(args)
+                .query(String.class)
+                .list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        // nodes go with their batch (ON DELETE CASCADE); jobs keep living, unlinked (ON DELETE SET NULL)
+        return jdbc.sql("DELETE FROM batch WHERE id IN (" + placeholders(ids.size()) + ")")
+                .params(new ArrayList<Object>(ids))
+                .update();
+    }
+
+    @Override
+    public Optional<BatchLink> linkOf(JobId job) {
+        return jdbc.sql("SELECT batch_id, batch_key FROM job WHERE id = ? AND batch_id IS NOT NULL")
+                .param(job.toString())
+                .query((rs, n) -> new BatchLink(batchId(rs, "batch_id"), rs.getString("batch_key")))
+                .optional();
+    }
+
+    private Row row(ResultSet rs) throws SQLException {
+        String roles = rs.getString("roles");
+        long timeout = rs.getLong("timeout_seconds");
+        Duration limit = rs.wasNull() ? null : Duration.ofSeconds(timeout);
+        Batch batch = new Batch(
+                batchId(rs, "id"),
+                rs.getString("name"),
+                new JobOwner(rs.getString("tenant"), rs.getString("submitted_by")),
+                roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(","))),
+                BatchState.valueOf(rs.getString("state")),
+                rs.getInt("concurrency"),
+                FailurePolicy.valueOf(rs.getString("failure_policy")),
+                limit,
+                instant(rs, "submitted_at"),
+                instant(rs, "finished_at"),
+                instant(rs, "cancel_requested_at"),
+                rs.getInt("repairs"),
+                List.of());
+        return new Row(rs.getLong("seq"), batch);
+    }
+
+    /** The same batches with their nodes, in request order, read in one query. */
+    private List<Batch> withNodes(List<Batch> batches) {
+        if (batches.isEmpty()) {
+            return batches;
+        }
+        Map<String, List<BatchNode>> byBatch = new LinkedHashMap<>();
+        jdbc.sql("SELECT batch_id, node_key, depends_on, run_if, request, run, job_id, state, earlier_job_ids"
+                        + " FROM batch_node WHERE batch_id IN (" + placeholders(batches.size())
+                        + ") ORDER BY batch_id, position")
+                .params(batches.stream().map(b -> (Object) b.id().toString()).toList())
+                .query(rs -> {
+                    String job = rs.getString("job_id");
+                    String state = rs.getString("state");
+                    byBatch.computeIfAbsent(rs.getString("batch_id"), k -> new ArrayList<>())
+                            .add(new BatchNode(
+                                    rs.getString("node_key"),
+                                    json.readValue(rs.getString("depends_on"), STRINGS),
+                                    RunIf.valueOf(rs.getString("run_if")),
+                                    json.readValue(rs.getString("request"), NodeRequest.class),
+                                    rs.getInt("run"),
+                                    job == null ? null : new JobId(UUID.fromString(job)),
+                                    state == null ? null : JobState.valueOf(state),
+                                    json.readValue(rs.getString("earlier_job_ids"), STRINGS).stream()
+                                            .map(s -> new JobId(UUID.fromString(s)))
+                                            .toList()));
+                });
+        return batches.stream()
+                .map(b -> new Batch(
+                        b.id(),
+                        b.name(),
+                        b.owner(),
+                        b.roles(),
+                        b.state(),
+                        b.concurrency(),
+                        b.failurePolicy(),
+                        b.timeout(),
+                        b.submittedAt(),
+                        b.finishedAt(),
+                        b.cancelRequestedAt(),
+                        b.repairs(),
+                        byBatch.getOrDefault(b.id().toString(), List.of())))
+                .toList();
+    }
+
+    private static List<String> ids(List<JobId> ids) {
+        return ids.stream().map(JobId::toString).toList();
+    }
+
+    private static BatchId batchId(ResultSet rs, String column) throws SQLException {
+        return new BatchId(UUID.fromString(rs.getString(column)));
+    }
+}

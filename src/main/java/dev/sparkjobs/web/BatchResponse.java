@@ -1,0 +1,122 @@
+package dev.sparkjobs.web;
+
+import dev.sparkjobs.batch.Batch;
+import dev.sparkjobs.batch.BatchNode;
+import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.FailurePolicy;
+import dev.sparkjobs.batch.RunIf;
+import dev.sparkjobs.batches.BatchView;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobState;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A batch as the API shows it. */
+@Schema(name = "Batch", description = "A batch of jobs run as a DAG, and where each of them is")
+public record BatchResponse(
+        @Schema(example = "5d4c3b2a-1f0e-4d7e-9d5b-2b1f3f8f6a11") String id,
+        @Schema(example = "daily-orders") String name,
+        @Schema(description = "RUNNING until every job ended") BatchState state,
+        @Schema(example = "default") String tenant,
+        @Schema(description = "Who submitted it; its jobs are submitted as this caller", example = "anonymous")
+                String submittedBy,
+        @Schema(example = "8") int concurrency,
+        FailurePolicy failurePolicy,
+        @Schema(description = "Its limit in seconds; null: none", example = "3600") Long timeoutSeconds,
+        Instant submittedAt,
+        Instant finishedAt,
+        Instant cancelRequestedAt,
+        @Schema(description = "How many repairs reran part of it") int repairs,
+        @Schema(
+                        description = "How many of its jobs are in each state (PENDING: not started yet)",
+                        example = "{\"SUCCEEDED\": 1, \"RUNNING\": 1, \"PENDING\": 1}")
+                Map<String, Integer> counts,
+        @Schema(description = "Its jobs, in request order") List<BatchJobView> jobs,
+        @Schema(description = "Its dependencies, from the job depended on to the one that waits")
+                List<EdgeView> edges) {
+
+    static final String PENDING = "PENDING";
+
+    /** One job of a batch. */
+    @Schema(name = "BatchJob")
+    public record BatchJobView(
+            @Schema(example = "transform") String key,
+            @Schema(description = "The job of its current run; null while PENDING") String jobId,
+            @Schema(
+                            description = "PENDING (no job yet) or its job's state",
+                            allowableValues = {
+                                "PENDING",
+                                "QUEUED",
+                                "RUNNING",
+                                "SUCCEEDED",
+                                "FAILED",
+                                "CANCELLED",
+                                "TIMED_OUT",
+                                "SKIPPED"
+                            })
+                    String state,
+            List<String> dependsOn,
+            RunIf runIf,
+            @Schema(description = "Its run, from 1; each repair that reruns it adds one") int run,
+            @Schema(description = "The jobs of its earlier runs, oldest first") List<String> earlierJobIds,
+            @Schema(example = "sql") String type,
+            String name,
+            @Schema(description = "Why its job did not succeed; null otherwise") JobResponse.ErrorView error) {}
+
+    /** A dependency: {@code to} waits for {@code from}. */
+    @Schema(name = "BatchEdge")
+    public record EdgeView(@Schema(example = "extract") String from, @Schema(example = "transform") String to) {}
+
+    static BatchResponse of(BatchView view) {
+        Batch b = view.batch();
+        return new BatchResponse(
+                b.id().toString(),
+                b.name(),
+                b.state(),
+                b.owner().tenant(),
+                b.owner().submittedBy(),
+                b.concurrency(),
+                b.failurePolicy(),
+                b.timeout() == null ? null : b.timeout().toSeconds(),
+                b.submittedAt(),
+                b.finishedAt(),
+                b.cancelRequestedAt(),
+                b.repairs(),
+                counts(b, view),
+                b.nodes().stream().map(n -> node(n, view)).toList(),
+                view.edges().stream().map(e -> new EdgeView(e.from(), e.to())).toList());
+    }
+
+    /** Jobs by state: each node's job's state now when it was read, else the node's as stored. */
+    static Map<String, Integer> counts(Batch b, BatchView view) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (BatchNode n : b.nodes()) {
+            JobState state = view == null ? n.state() : view.state(n);
+            counts.merge(state == null ? PENDING : state.name(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static BatchJobView node(BatchNode n, BatchView view) {
+        Job job = view.jobs().get(n.key());
+        JobState state = view.state(n);
+        return new BatchJobView(
+                n.key(),
+                n.jobId() == null ? null : n.jobId().toString(),
+                state == null ? PENDING : state.name(),
+                n.dependsOn(),
+                n.runIf(),
+                n.run(),
+                n.earlierJobIds().stream().map(JobId::toString).toList(),
+                n.request().type(),
+                n.request().name(),
+                job == null || job.error() == null
+                        ? null
+                        : new JobResponse.ErrorView(
+                                job.error().type(), job.error().message()));
+    }
+}
