@@ -44,7 +44,8 @@ class CallbackSender implements SmartLifecycle {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final CallbackHttp http;
+    private volatile CallbackHttp http;
+    private volatile ScheduledExecutorService timer;
     private volatile ScheduledExecutorService poller;
     private volatile ExecutorService senders;
 
@@ -65,12 +66,16 @@ class CallbackSender implements SmartLifecycle {
         this.json = json;
         this.meters = meters;
         this.clock = clock;
-        this.http = new CallbackHttp(properties.connectTimeout(), properties.readTimeout(), (SSLSocketFactory)
-                SSLSocketFactory.getDefault());
     }
 
     @Override
     public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(new ApplicationThreadFactory("callback-timer-"));
+        http = new CallbackHttp(
+                properties.connectTimeout(),
+                properties.readTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                timer);
         senders = Executors.newFixedThreadPool(properties.threads(), new ApplicationThreadFactory("callback-send-"));
         poller = Executors.newSingleThreadScheduledExecutor(new ApplicationThreadFactory("callback-poll-"));
         poller.scheduleWithFixedDelay(this::poll, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -81,6 +86,7 @@ class CallbackSender implements SmartLifecycle {
         // an attempt cut short is not recorded; its claim lapses and it is tried again
         poller.shutdownNow();
         senders.shutdownNow();
+        timer.shutdownNow();
     }
 
     @Override
