@@ -86,12 +86,40 @@ class CallbackSender implements SmartLifecycle {
         poller.scheduleWithFixedDelay(this::poll, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * After the drain and the web server (see {@link #getPhase}): stops looking on schedule, takes one
+     * last look for jobs that ended during the drain, and gives the deliveries in flight up to one
+     * attempt's time (connect + read timeout). An attempt cut short is not recorded; its claim lapses
+     * and it is tried again after the next start.
+     */
     @Override
     public void stop() {
-        // an attempt cut short is not recorded; its claim lapses and it is tried again
-        poller.shutdownNow();
-        senders.shutdownNow();
-        timer.shutdownNow();
+        poller.shutdown();
+        try {
+            if (poller.awaitTermination(attempt().toMillis(), TimeUnit.MILLISECONDS)) {
+                poll(); // on this thread: the jobs the drain let finish
+            }
+            senders.shutdown();
+            if (!senders.awaitTermination(attempt().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                log.warn("Callback deliveries still in flight at stop; they are tried again after the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            poller.shutdownNow();
+            senders.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * Starts after the lease and recovery ({@code DEFAULT_PHASE - 4096}) and stops after the web
+     * server ({@code DEFAULT_PHASE - 2048}), so after the drain ({@code DEFAULT_PHASE}): a job that
+     * ends while the service drains still calls back from this instance.
+     */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 3072;
     }
 
     @Override
