@@ -14,6 +14,7 @@ public final class AbandonSweep {
 
     private final JobReads reads;
     private final Clock clock;
+    private volatile long cursor;
 
     public AbandonSweep(JobReads reads, Clock clock) {
         this.reads = reads;
@@ -29,7 +30,21 @@ public final class AbandonSweep {
                 .toList();
     }
 
+    /**
+     * The due jobs of the next page of {@code store}'s watched jobs: each call reads the page after the
+     * last one, and after the last page starts again, so every watched job is looked at every few runs
+     * however many there are.
+     */
+    public List<ReadTimes.Watched> dueNext(ReadTimes store, int page) {
+        List<ReadTimes.Watched> watched = store.watched(cursor, page);
+        cursor = watched.size() < page ? 0 : watched.get(watched.size() - 1).seq();
+        return due(watched);
+    }
+
     Instant lastRead(ReadTimes.Watched w) {
+        if (reads.isWaitedFor(w.id())) {
+            return clock.instant(); // a caller blocked in a long poll is reading it now
+        }
         Instant last = later(w.submittedAt(), reads.since());
         last = later(last, w.lastReadAt());
         return later(last, reads.lastRead(w.id()));

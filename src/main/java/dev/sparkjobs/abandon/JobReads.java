@@ -4,7 +4,9 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JobReads {
 
     private final Clock clock;
-    private final Instant since;
+    private volatile Instant since;
     private final Map<JobId, Instant> last = new ConcurrentHashMap<>();
     private final Map<JobId, Instant> unwritten = new ConcurrentHashMap<>();
+    private final Map<JobId, Integer> waiting = new ConcurrentHashMap<>();
 
     public JobReads(Clock clock) {
         this.clock = clock;
@@ -77,6 +80,40 @@ public final class JobReads {
      */
     public void forgetBefore(Instant cutoff) {
         last.entrySet().removeIf(e -> e.getValue().isBefore(cutoff) && !unwritten.containsKey(e.getKey()));
+    }
+
+    /**
+     * Starts every job's clock again from now: called when the sweep starts, after the driver lease
+     * is held and recovery ran, not when this object is built (the lease wait can take minutes).
+     */
+    public void start() {
+        since = clock.instant();
+    }
+
+    /** A caller is waiting for the job (a long poll): it is being read until {@link #endWait}. */
+    public void beginWait(JobId id) {
+        waiting.merge(id, 1, Integer::sum);
+    }
+
+    /** The wait that {@link #beginWait} announced is over (answered, timed out or dropped). */
+    public void endWait(JobId id) {
+        waiting.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /** Whether a caller is waiting for the job right now. */
+    public boolean isWaitedFor(JobId id) {
+        return waiting.containsKey(id);
+    }
+
+    /**
+     * Drops the reads of jobs that ended (on any instance, by any path): the memory kept stays that of
+     * the jobs still watched.
+     */
+    public void forgetEnded(ReadTimes store) {
+        List<JobId> ids = new ArrayList<>(last.keySet());
+        for (int from = 0; from < ids.size(); from += 500) {
+            store.ended(ids.subList(from, Math.min(ids.size(), from + 500))).forEach(this::forget);
+        }
     }
 
     int tracked() {

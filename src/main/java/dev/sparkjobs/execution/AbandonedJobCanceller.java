@@ -73,8 +73,9 @@ class AbandonedJobCanceller extends Periodic {
             flush();
             flushedAt = now;
             reads.forgetBefore(now.minus(properties.cancelIfUnpolledMax()));
+            reads.forgetEnded(store);
         }
-        for (ReadTimes.Watched job : sweep.due(store.watched(PAGE))) {
+        for (ReadTimes.Watched job : sweep.dueNext(store, PAGE)) {
             if (jobs.cancelAbandoned(job.id())) {
                 log.info(
                         "cancelling job {}: nobody read its status for {} ({})",
@@ -89,6 +90,22 @@ class AbandonedJobCanceller extends Periodic {
                         .increment();
             }
         }
+    }
+
+    /** Every job's unread clock starts now: the lease is held and recovery ran (see {@link #getPhase}). */
+    @Override
+    public void start() {
+        reads.start();
+        super.start();
+    }
+
+    /**
+     * Starts after the lease keeper and recovery ({@code DEFAULT_PHASE - 4096}) and stops after the
+     * web server ({@code DEFAULT_PHASE - 2048}), so the reads served during the drain are written too.
+     */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 3072;
     }
 
     @Override

@@ -184,11 +184,14 @@ public class JobService {
             waiters.finished(again); // wakes anyone who registered before us, too
             return CompletableFuture.completedFuture(again);
         }
-        // a long poll reads the job at its end too: a caller waiting there has not abandoned it
-        return waiters.orAfter(done, wait, () -> visible(id, caller)).thenApply(job -> {
-            reads.touch(job);
-            return job;
-        });
+        // a caller blocked here is reading the job all along, and reads it at the end too
+        reads.beginWait(now.id());
+        return waiters.orAfter(done, wait, () -> visible(id, caller))
+                .whenComplete((job, e) -> reads.endWait(now.id()))
+                .thenApply(job -> {
+                    reads.touch(job);
+                    return job;
+                });
     }
 
     /**

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param initialBackoff the wait after the first failed try, doubled after each one
  * @param maxBackoff the longest wait between tries
  * @param connectTimeout per address tried
- * @param readTimeout for the answer's status line
+ * @param readTimeout for each read of the answer; a whole attempt ends within connect + read timeout
  * @param pollInterval how often ended jobs' pending callbacks are looked for
  * @param threads the senders: deliveries that may be in flight at once
  */

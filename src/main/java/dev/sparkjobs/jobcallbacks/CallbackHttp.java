@@ -4,12 +4,18 @@ import dev.sparkjobs.callbacks.CallbackTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -28,43 +34,106 @@ final class CallbackHttp {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final SSLSocketFactory tls;
+    private final ScheduledExecutorService timer;
 
-    CallbackHttp(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+    /**
+     * @param timer closes a socket whose attempt ran past its deadline: a read timeout bounds one
+     *     read, and a receiver that sends a byte just before each would otherwise hold the thread
+     *     for as long as it likes (and a write or TLS handshake has no timeout of its own)
+     */
+    CallbackHttp(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls, ScheduledExecutorService timer) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.tls = tls;
+        this.timer = timer;
     }
 
-    /** POSTs {@code body} and returns the status code; throws for no answer. */
+    /**
+     * POSTs {@code body} and returns the status code; throws for no answer. The whole attempt
+     * (connecting, TLS, sending, the status line) ends within connect-timeout + read-timeout.
+     */
     int post(CallbackTarget target, Map<String, String> headers, byte[] body) throws IOException {
+        long deadline = System.nanoTime() + connectTimeout.plus(readTimeout).toNanos();
         IOException last = null;
         for (var address : target.addresses()) {
             var socket = new Socket();
+            var expired = new AtomicBoolean();
+            var watchdog = timer.schedule(
+                    () -> {
+                        expired.set(true);
+                        closeQuietly(socket);
+                    },
+                    Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
             try {
-                socket.connect(new InetSocketAddress(address, target.port()), (int) connectTimeout.toMillis());
-            } catch (IOException e) {
-                socket.close();
+                return attempt(socket, address, target, headers, body, deadline);
+            } catch (ConnectException e) {
                 last = e;
-                continue;
-            }
-            // before the TLS handshake, which could otherwise wait forever on a silent peer
-            socket.setSoTimeout((int) readTimeout.toMillis());
-            Socket secured;
-            try {
-                secured = secure(socket, target);
-            } catch (IOException | RuntimeException e) {
-                socket.close();
+            } catch (IOException e) {
+                if (expired.get()) {
+                    throw new SocketTimeoutException("no answer within " + connectTimeout.plus(readTimeout));
+                }
+                if (!socket.isConnected()) {
+                    last = e; // this address could not be reached: try the next
+                    continue;
+                }
                 throw e;
+            } finally {
+                watchdog.cancel(false);
+                closeQuietly(socket);
             }
-            try (var s = secured) {
-                var out = s.getOutputStream();
-                out.write(head(target, headers, body.length));
-                out.write(body);
-                out.flush();
-                return status(s.getInputStream());
+            if (expired.get()) {
+                break;
             }
         }
+        if (last == null || remaining(deadline) == 0) {
+            throw new SocketTimeoutException("no answer within " + connectTimeout.plus(readTimeout));
+        }
         throw last;
+    }
+
+    private int attempt(
+            Socket socket,
+            InetAddress address,
+            CallbackTarget target,
+            Map<String, String> headers,
+            byte[] body,
+            long deadline)
+            throws IOException {
+        int connectMillis = (int) Math.min(connectTimeout.toMillis(), remaining(deadline));
+        if (connectMillis <= 0) {
+            throw new SocketTimeoutException("no time left to connect");
+        }
+        socket.connect(new InetSocketAddress(address, target.port()), connectMillis);
+        // before the TLS handshake, which could otherwise wait forever on a silent peer
+        socket.setSoTimeout(soTimeout(deadline));
+        Socket s = secure(socket, target);
+        var out = s.getOutputStream();
+        out.write(head(target, headers, body.length));
+        out.write(body);
+        out.flush();
+        s.setSoTimeout(soTimeout(deadline));
+        return status(s.getInputStream());
+    }
+
+    private int soTimeout(long deadline) throws SocketTimeoutException {
+        long left = Math.min(readTimeout.toMillis(), remaining(deadline));
+        if (left <= 0) {
+            throw new SocketTimeoutException("no time left for an answer");
+        }
+        return (int) left;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
+        }
     }
 
     private Socket secure(Socket socket, CallbackTarget target) throws IOException {

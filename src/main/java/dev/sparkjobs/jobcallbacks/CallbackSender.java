@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
@@ -44,9 +46,12 @@ class CallbackSender implements SmartLifecycle {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final CallbackHttp http;
+    private volatile CallbackHttp http;
+    private volatile ScheduledExecutorService timer;
     private volatile ScheduledExecutorService poller;
     private volatile ExecutorService senders;
+    /** Senders free for a delivery: no more rows are claimed than can be sent at once. */
+    private volatile Semaphore idle;
 
     CallbackSender(
             CallbackStore store,
@@ -65,22 +70,56 @@ class CallbackSender implements SmartLifecycle {
         this.json = json;
         this.meters = meters;
         this.clock = clock;
-        this.http = new CallbackHttp(properties.connectTimeout(), properties.readTimeout(), (SSLSocketFactory)
-                SSLSocketFactory.getDefault());
     }
 
     @Override
     public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(new ApplicationThreadFactory("callback-timer-"));
+        http = new CallbackHttp(
+                properties.connectTimeout(),
+                properties.readTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                timer);
+        idle = new Semaphore(properties.threads());
         senders = Executors.newFixedThreadPool(properties.threads(), new ApplicationThreadFactory("callback-send-"));
         poller = Executors.newSingleThreadScheduledExecutor(new ApplicationThreadFactory("callback-poll-"));
         poller.scheduleWithFixedDelay(this::poll, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * After the drain and the web server (see {@link #getPhase}): stops looking on schedule, takes one
+     * last look for jobs that ended during the drain, and gives the deliveries in flight up to one
+     * attempt's time (connect + read timeout). An attempt cut short is not recorded; its claim lapses
+     * and it is tried again after the next start.
+     */
     @Override
     public void stop() {
-        // an attempt cut short is not recorded; its claim lapses and it is tried again
-        poller.shutdownNow();
-        senders.shutdownNow();
+        poller.shutdown();
+        try {
+            if (poller.awaitTermination(attempt().toMillis(), TimeUnit.MILLISECONDS)) {
+                poll(); // on this thread: the jobs the drain let finish
+            }
+            senders.shutdown();
+            if (!senders.awaitTermination(attempt().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                log.warn("Callback deliveries still in flight at stop; they are tried again after the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            poller.shutdownNow();
+            senders.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * Starts after the lease and recovery ({@code DEFAULT_PHASE - 4096}) and stops after the web
+     * server ({@code DEFAULT_PHASE - 2048}), so after the drain ({@code DEFAULT_PHASE}): a job that
+     * ends while the service drains still calls back from this instance.
+     */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 3072;
     }
 
     @Override
@@ -90,19 +129,51 @@ class CallbackSender implements SmartLifecycle {
 
     private void poll() {
         try {
+            int free = idle.availablePermits();
+            if (free == 0) {
+                return; // every sender is busy: a row claimed now would wait, and its claim could lapse
+            }
             var now = clock.instant();
-            var claim =
-                    properties.connectTimeout().plus(properties.readTimeout()).multipliedBy(2);
-            for (var due : store.claimDue(now, now.plus(claim), properties.threads() * 4)) {
-                senders.execute(() -> deliver(due));
+            for (var due : store.claimDue(now, now.plus(claim()), free)) {
+                idle.acquireUninterruptibly(); // only this thread takes permits: one is free
+                senders.execute(() -> {
+                    try {
+                        deliver(due);
+                    } finally {
+                        idle.release();
+                        pollSoon();
+                    }
+                });
             }
         } catch (RuntimeException e) {
             log.warn("Looking for callbacks to deliver failed; trying again in {}", properties.pollInterval(), e);
         }
     }
 
+    /** A sender is free again: look for more at once rather than at the next interval. */
+    private void pollSoon() {
+        try {
+            poller.execute(this::poll);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /** How long a row is a sender's: twice the longest attempt, so one in flight never outlives it. */
+    private Duration claim() {
+        return attempt().multipliedBy(2);
+    }
+
+    private Duration attempt() {
+        return properties.connectTimeout().plus(properties.readTimeout());
+    }
+
     void deliver(CallbackStore.Due due) {
         var started = clock.instant();
+        if (started.plus(attempt()).isAfter(due.claimedUntil())) {
+            // the claim could lapse before the answer: leave the row to whoever claims it next
+            return;
+        }
         long t0 = System.nanoTime();
         int number = due.attemptsSoFar() + 1;
         Integer status = null;
@@ -130,7 +201,13 @@ class CallbackSender implements SmartLifecycle {
                     case RETRY -> DeliveryState.PENDING;
                     case GIVE_UP -> DeliveryState.FAILED;
                 };
-        store.recordAttempt(due.job(), attempt, state, clock.instant().plus(schedule.delayAfter(number)));
+        if (!store.recordAttempt(due, attempt, state, clock.instant().plus(schedule.delayAfter(number)))) {
+            log.warn(
+                    "Callback of job {}: the claim lapsed during attempt {}; its outcome is not recorded",
+                    due.job(),
+                    number);
+            return;
+        }
         meters.counter(DELIVERIES, "outcome", outcome(verdict)).increment();
         if (state == DeliveryState.FAILED) {
             log.warn(

@@ -13,12 +13,18 @@ public interface CallbackStore {
 
     /**
      * Callbacks whose job has ended, still PENDING and due at {@code now}, each claimed until
-     * {@code claimUntil} so that no other sender takes it meanwhile.
+     * {@code claimUntil} (as {@link Due#claimedUntil()} says) so that no other sender takes it meanwhile.
      */
     List<Due> claimDue(Instant now, Instant claimUntil, int limit);
 
-    /** Records an attempt and what follows: the new state and, if still PENDING, when to try again. */
-    void recordAttempt(JobId job, DeliveryAttempt attempt, DeliveryState state, Instant nextAttemptAt);
+    /**
+     * Records an attempt and what follows (the new state and, if still PENDING, when to try again),
+     * only while {@code due}'s claim still holds: a claim that lapsed may have been taken by another
+     * sender, whose attempt is the one that counts.
+     *
+     * @return false when the claim was lost: nothing was written
+     */
+    boolean recordAttempt(Due due, DeliveryAttempt attempt, DeliveryState state, Instant nextAttemptAt);
 
     /** The job's callback for the API, if it has one. */
     Optional<CallbackStatus> status(JobId job);
@@ -27,6 +33,7 @@ public interface CallbackStore {
      * A callback to try now.
      *
      * @param attemptsSoFar attempts already made
+     * @param claimedUntil the claim: the row is this sender's until then, and while it still says so
      */
-    record Due(JobId job, Callback callback, int attemptsSoFar) {}
+    record Due(JobId job, Callback callback, int attemptsSoFar, Instant claimedUntil) {}
 }

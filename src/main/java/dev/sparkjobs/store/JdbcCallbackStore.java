@@ -8,6 +8,7 @@ import dev.sparkjobs.jobcallbacks.CallbackStore;
 import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
 import dev.sparkjobs.jobcallbacks.DeliveryState;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,7 +62,9 @@ class JdbcCallbackStore implements CallbackStore {
     }
 
     @Override
-    public List<Due> claimDue(Instant now, Instant claimUntil, int limit) {
+    public List<Due> claimDue(Instant now, Instant until, int limit) {
+        // as the column keeps it, so that the claim compares equal when read back
+        Instant claimUntil = until.truncatedTo(ChronoUnit.MILLIS);
         var candidates = jdbc.sql("SELECT c.job_id, c.kind, c.url, c.headers, c.secret, c.next_attempt_at,"
                         + " (SELECT count(*) FROM job_callback_attempt a WHERE a.job_id = c.job_id) AS tries"
                         + " FROM job_callback c JOIN job j ON j.id = c.job_id"
@@ -76,7 +79,8 @@ class JdbcCallbackStore implements CallbackStore {
                                         rs.getString("url"),
                                         headers(rs.getString("headers")),
                                         rs.getString("secret")),
-                                rs.getInt("tries")),
+                                rs.getInt("tries"),
+                                null),
                         JobRows.instant(rs, "next_attempt_at")))
                 .list();
         var claimed = new ArrayList<Due>();
@@ -87,29 +91,31 @@ class JdbcCallbackStore implements CallbackStore {
                     .params(JobRows.time(claimUntil), c.due().job().toString(), JobRows.time(c.dueAt()))
                     .update();
             if (won == 1) {
-                claimed.add(c.due());
+                var d = c.due();
+                claimed.add(new Due(d.job(), d.callback(), d.attemptsSoFar(), claimUntil));
             }
         }
         return claimed;
     }
 
     @Override
-    public void recordAttempt(JobId job, DeliveryAttempt a, DeliveryState state, Instant nextAttemptAt) {
-        tx.executeWithoutResult(status -> {
+    public boolean recordAttempt(Due due, DeliveryAttempt a, DeliveryState state, Instant nextAttemptAt) {
+        var job = due.job().toString();
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            // the claim is the token: a sender whose claim lapsed (and was taken) finds no row
+            int held = jdbc.sql("UPDATE job_callback SET state = ?, next_attempt_at = ? WHERE job_id = ?"
+                            + " AND state = 'PENDING' AND next_attempt_at = ?")
+                    .params(state.name(), JobRows.time(nextAttemptAt), job, JobRows.time(due.claimedUntil()))
+                    .update();
+            if (held == 0) {
+                return false;
+            }
             jdbc.sql("INSERT INTO job_callback_attempt (job_id, attempt, at, status_code, error, duration_ms)"
                             + " VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(
-                            job.toString(),
-                            a.number(),
-                            JobRows.time(a.at()),
-                            a.statusCode(),
-                            a.error(),
-                            a.durationMillis())
+                    .params(job, a.number(), JobRows.time(a.at()), a.statusCode(), a.error(), a.durationMillis())
                     .update();
-            jdbc.sql("UPDATE job_callback SET state = ?, next_attempt_at = ? WHERE job_id = ?")
-                    .params(state.name(), JobRows.time(nextAttemptAt), job.toString())
-                    .update();
-        });
+            return true;
+        }));
     }
 
     @Override

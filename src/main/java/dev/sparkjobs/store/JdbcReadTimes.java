@@ -8,8 +8,12 @@ import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -30,17 +34,34 @@ class JdbcReadTimes implements ReadTimes {
     }
 
     @Override
-    public List<Watched> watched(int limit) {
-        return jdbc.sql("SELECT id, type, state, cancel_if_unpolled_seconds, submitted_at, last_read_at FROM job"
+    public Set<JobId> ended(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> live = new HashSet<>(jdbc.sql("SELECT id FROM job WHERE state IN ('QUEUED', 'RUNNING') AND id IN ("
+                        + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")
+                .params(ids.stream().map(JobId::toString).toList())
+                .query(String.class)
+                .list());
+        Set<JobId> ended = new HashSet<>();
+        ids.stream().filter(id -> !live.contains(id.toString())).forEach(ended::add);
+        return ended;
+    }
+
+    @Override
+    public List<Watched> watched(long afterSeq, int limit) {
+        return jdbc.sql("SELECT id, type, state, cancel_if_unpolled_seconds, submitted_at, last_read_at, seq FROM job"
                         + " WHERE state IN ('QUEUED', 'RUNNING') AND cancel_if_unpolled_seconds IS NOT NULL"
-                        + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+                        + " AND seq > ? ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+                .param(afterSeq)
                 .query((rs, n) -> new Watched(
                         JobRows.jobId(rs),
                         rs.getString("type"),
                         JobState.valueOf(rs.getString("state")),
                         Duration.ofSeconds(rs.getLong("cancel_if_unpolled_seconds")),
                         instant(rs, "submitted_at"),
-                        instant(rs, "last_read_at")))
+                        instant(rs, "last_read_at"),
+                        rs.getLong("seq")))
                 .list();
     }
 

@@ -167,4 +167,68 @@ class AbandonSweepTest {
         Job running = queued.start(T0, "here");
         assertThat(running.abandon(T0.plusSeconds(31)).error().type()).isEqualTo("ABANDONED");
     }
+
+    @Test
+    void theClockOfEveryJobStartsWhenTheSweepStartsNotWhenTheReadsAreBuilt() {
+        Duration limit = Duration.ofSeconds(60);
+        JobReads built = new JobReads(clock); // T0: the bean, before the lease wait and recovery
+        AbandonSweep later = new AbandonSweep(built, clock);
+        Job job = job(limit, T0.minusSeconds(600));
+        clock.advance(Duration.ofSeconds(90));
+        built.start(); // the canceller starts: the lease is held, recovery ran
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(later.due(List.of(watched(job, T0)))).isEmpty();
+        clock.advance(limit);
+        assertThat(later.due(List.of(watched(job, T0)))).hasSize(1);
+    }
+
+    @Test
+    void theReadsOfAJobAreForgottenOnceItEnded() {
+        Job job = job(LIMIT, T0);
+        reads.touch(job);
+        reads.takeUnwritten();
+        var store = new Watching(List.of()); // the job ended: it is watched no more
+
+        reads.forgetEnded(store);
+        assertThat(reads.tracked()).isZero();
+    }
+
+    @Test
+    void everyWatchedJobIsLookedAtWithinAFewRunsHoweverManyThereAre() {
+        var all = new java.util.ArrayList<ReadTimes.Watched>();
+        var jobs = new java.util.ArrayList<Job>();
+        for (int i = 1; i <= 501; i++) {
+            Job job = job(LIMIT, T0);
+            jobs.add(job);
+            all.add(new ReadTimes.Watched(job.id(), "sql", job.state(), LIMIT, T0, null, i));
+        }
+        var store = new Watching(all);
+        clock.advance(LIMIT.plusSeconds(1));
+        jobs.subList(0, 500).forEach(reads::touch); // the oldest 500 are polled, the newest is not
+
+        var due = new java.util.ArrayList<ReadTimes.Watched>();
+        for (int run = 0; run < 3; run++) {
+            due.addAll(sweep.dueNext(store, 500));
+        }
+        assertThat(due).extracting(ReadTimes.Watched::seq).containsExactly(501L);
+    }
+
+    /** Jobs still QUEUED or RUNNING, as the store would list them. */
+    private record Watching(List<ReadTimes.Watched> live) implements ReadTimes {
+
+        @Override
+        public List<Watched> watched(long afterSeq, int limit) {
+            return live.stream().filter(w -> w.seq() > afterSeq).limit(limit).toList();
+        }
+
+        @Override
+        public java.util.Set<JobId> ended(java.util.Collection<JobId> ids) {
+            var liveIds = live.stream().map(Watched::id).collect(java.util.stream.Collectors.toSet());
+            return ids.stream().filter(id -> !liveIds.contains(id)).collect(java.util.stream.Collectors.toSet());
+        }
+
+        @Override
+        public void recordReads(Map<JobId, Instant> reads) {}
+    }
 }

@@ -63,6 +63,18 @@ class AbandonedJobIT extends AbstractIT {
     }
 
     @Test
+    void aCallerBlockedInALongPollIsReadingTheJob() {
+        String id = submit(Map.of("type", "sql", "params", Map.of("sql", ENDLESS), "cancelIfUnpolledSeconds", 3));
+        awaitState(id, "RUNNING");
+
+        // one long poll far longer than the limit, and nothing else
+        var answer = api.get("/api/v1/jobs/" + id + "?waitSeconds=15");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("state").asString()).isEqualTo("RUNNING");
+        assertThat(answer.body().path("error").isNull()).isTrue();
+    }
+
+    @Test
     void aJobPolledKeepsRunningAndIsCancelledAsAbandonedOncePollingStops() {
         double before = abandonedCount();
         String watched = submit(Map.of("type", "sql", "params", Map.of("sql", ENDLESS), "cancelIfUnpolledSeconds", 2));

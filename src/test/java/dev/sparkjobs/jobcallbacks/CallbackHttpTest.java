@@ -7,10 +7,15 @@ import dev.sparkjobs.callbacks.CallbackTarget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class CallbackHttpTest {
@@ -55,6 +60,40 @@ class CallbackHttpTest {
         assertThat(CallbackHttp.status(in("HTTP/1.0 204\r\n"))).isEqualTo(204);
         assertThatThrownBy(() -> CallbackHttp.status(in("SSH-2.0-OpenSSH\r\n"))).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> CallbackHttp.status(in(""))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void oneAttemptEndsWithinConnectPlusReadTimeoutHoweverSlowlyTheAnswerDrips() throws Exception {
+        var timer = Executors.newSingleThreadScheduledExecutor();
+        try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var dripper = new Thread(() -> {
+                try (var s = server.accept()) {
+                    var out = s.getOutputStream();
+                    for (byte b : "HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.ISO_8859_1)) {
+                        out.write(b); // one byte every 300 ms: each read is quick, the whole is not
+                        out.flush();
+                        Thread.sleep(300);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up
+                }
+            });
+            dripper.start();
+            var http = new CallbackHttp(Duration.ofMillis(500), Duration.ofMillis(1000), null, timer);
+            var target = new CallbackTarget(
+                    URI.create("http://127.0.0.1:" + server.getLocalPort() + "/cb"),
+                    "127.0.0.1",
+                    server.getLocalPort(),
+                    List.of(InetAddress.getLoopbackAddress()));
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> http.post(target, Map.of(), new byte[] {'{', '}'}))
+                    .isInstanceOf(SocketTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+            dripper.interrupt();
+            dripper.join(5000);
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     private static ByteArrayInputStream in(String s) {

@@ -78,13 +78,54 @@ class CallbackRestartIT {
         }
     }
 
+    @Test
+    void aJobThatEndsDuringTheDrainCallsBackBeforeTheServiceStops() throws Exception {
+        Path dataDir = Path.of("target", "callback-drain-it-" + System.nanoTime());
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        var receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String id;
+            var app = start(dataDir);
+            try {
+                var api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
+                id = api.submitOk(Api.json(Map.of(
+                        "type",
+                        "sql",
+                        "params",
+                        Map.of("sql", "SELECT reflect('java.lang.Thread', 'sleep', CAST(5000 AS BIGINT)) AS slept"),
+                        "callback",
+                        Map.of(
+                                "url",
+                                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> "RUNNING".equals(api.job(id).path("state").asString()));
+            } finally {
+                app.close(); // what SIGTERM does: the drain lets the job finish, then the context stops
+            }
+            assertThat(bodies)
+                    .as("the callback of a job that ended during the drain")
+                    .hasSize(1);
+            assertThat(bodies.get(0)).contains(id, "SUCCEEDED");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     private static ConfigurableApplicationContext start(Path dataDir) {
         return new SpringApplicationBuilder(JobServiceApplication.class)
                 .profiles("it")
                 .run(
                         "--server.port=0",
                         "--jobservice.data-dir=" + dataDir,
-                        "--jobservice.callbacks.delivery.initial-backoff=2s");
+                        "--jobservice.callbacks.delivery.initial-backoff=2s",
+                        // a job sleeps with reflect('java.lang.Thread', 'sleep', ...)
+                        "--jobservice.security.sql.defaults.allow-reflection=true");
     }
 
     private static int port(ConfigurableApplicationContext app) {

@@ -16,6 +16,9 @@ import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.jobcallbacks.Callback;
+import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
+import dev.sparkjobs.jobcallbacks.DeliveryState;
 import dev.sparkjobs.lease.InstanceId;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -507,6 +510,33 @@ abstract class JobStoreContract {
                 .isTrue();
         assertThat(reads.watched(10)).isEmpty();
         assertThat(store.find(watched.id()).orElseThrow().error().type()).isEqualTo(JobError.ABANDONED);
+    }
+
+    @Test
+    void aCallbackAttemptIsRecordedOnlyWhileItsClaimHolds() {
+        Job job = queued("called-back", Map.of());
+        store.insert(job, null);
+        JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
+        callbacks.register(job.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
+        jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?")
+                .param(job.id().toString())
+                .update();
+
+        var first = callbacks.claimDue(T0, T0.plusMillis(2200), 10);
+        assertThat(first).hasSize(1);
+        // the first sender's claim lapses; a second one claims the row again
+        var second = callbacks.claimDue(T0.plusSeconds(3), T0.plusMillis(5200), 10);
+        assertThat(second).hasSize(1);
+
+        var attempt = new DeliveryAttempt(1, T0.plusSeconds(3), 204, null, 5);
+        assertThat(callbacks.recordAttempt(first.get(0), attempt, DeliveryState.DELIVERED, T0.plusSeconds(4)))
+                .as("a sender whose claim was taken records nothing")
+                .isFalse();
+        assertThat(callbacks.status(job.id()).orElseThrow().state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(callbacks.recordAttempt(second.get(0), attempt, DeliveryState.DELIVERED, T0.plusSeconds(4)))
+                .isTrue();
+        assertThat(callbacks.status(job.id()).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(callbacks.status(job.id()).orElseThrow().attempts()).hasSize(1);
     }
 
     private static Job queued(String name, Map<String, String> tags) {
