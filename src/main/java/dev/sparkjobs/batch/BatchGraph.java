@@ -2,9 +2,11 @@ package dev.sparkjobs.batch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +90,7 @@ public final class BatchGraph {
     }
 
     private static int[][] dependencies(List<NodeSpec> nodes, Map<String, Integer> index, List<BatchProblem> problems) {
-        Set<String> named = new java.util.HashSet<>();
+        Set<String> named = new HashSet<>();
         nodes.stream().filter(n -> n != null && n.key() != null).forEach(n -> named.add(n.key()));
         int[][] dependencies = new int[nodes.size()][];
         for (int i = 0; i < nodes.size(); i++) {
@@ -115,7 +117,7 @@ public final class BatchGraph {
                     found[n++] = target;
                 }
             }
-            dependencies[i] = n == found.length ? found : java.util.Arrays.copyOf(found, n);
+            dependencies[i] = n == found.length ? found : Arrays.copyOf(found, n);
         }
         return dependencies;
     }

@@ -2,6 +2,7 @@ package dev.sparkjobs.batch;
 
 import dev.sparkjobs.job.JobState;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class BatchPlanner {
                 ordered.add(g.key(i));
             }
         }
-        return java.util.Collections.unmodifiableSet(ordered);
+        return Collections.unmodifiableSet(ordered);
     }
 
     /** FAILED, TIMED_OUT or CANCELLED: what runIf counts as failed (a cancel by a user included). */

@@ -1,5 +1,7 @@
 package dev.sparkjobs.batch;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ import java.util.Map;
 public record NodeSpec(String key, List<String> dependsOn, RunIf runIf, Map<String, Object> params) {
 
     public NodeSpec {
-        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        // a copy that keeps null entries: BatchGraph reports them with their field paths
+        dependsOn = dependsOn == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(dependsOn));
         runIf = runIf == null ? RunIf.ALL_SUCCESS : runIf;
         params = params == null ? Map.of() : params;
     }

@@ -1,5 +1,7 @@
 package dev.sparkjobs.batch;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ public record Plan(List<String> start, Map<String, String> skip, boolean cancelA
 
     public Plan {
         start = List.copyOf(start);
-        skip = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skip));
+        skip = Collections.unmodifiableMap(new LinkedHashMap<>(skip));
     }
 
     /** Nothing to start, skip or cancel: applying this plan changes nothing. */

@@ -1,6 +1,7 @@
 package dev.sparkjobs.store;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.jobcallbacks.Callback;
 import dev.sparkjobs.jobcallbacks.CallbackStatus;
 import dev.sparkjobs.jobcallbacks.CallbackStore;
@@ -8,11 +9,13 @@ import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
 import dev.sparkjobs.jobcallbacks.DeliveryState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,7 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class JdbcCallbackStore implements CallbackStore {
 
-    private static final String ENDED = "('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT')";
+    /** Every final state, from the one table that knows them (a job skipped by its batch is final too). */
+    private static final String ENDED = Arrays.stream(JobState.values())
+            .filter(JobState::isTerminal)
+            .map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;

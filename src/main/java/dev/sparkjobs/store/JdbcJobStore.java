@@ -65,7 +65,8 @@ class JdbcJobStore implements JobStore {
                                 "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params,"
                                         + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
                                         + " retry_backoff_ms, retry_max_backoff_ms, retry_on, weight, writes, conflict_retries,"
-                                        + " conflict_backoff_ms, cancel_if_unpolled_seconds, finished_at, error_type, error_message)"
+                                        + " conflict_backoff_ms, cancel_if_unpolled_seconds, finished_at, error_type,"
+                                        + " error_message)"
                                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                                         + " ?, ?, ?)")
                         .params(
@@ -96,7 +97,7 @@ class JdbcJobStore implements JobStore {
                                 spec.cancelIfUnpolled() == null
                                         ? null
                                         : spec.cancelIfUnpolled().toSeconds(),
-                                // a job born terminal (one a batch decided never to run) ends as it is stored
+                                // set only for a job born final (Job.unrun): it has its end from the start
                                 time(job.finishedAt()),
                                 job.error() == null ? null : job.error().type(),
                                 job.error() == null ? null : job.error().message())

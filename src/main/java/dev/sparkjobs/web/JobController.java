@@ -94,7 +94,8 @@ class JobController {
     @Operation(
             summary = "Status monitor for orchestrators",
             description = "202 with Retry-After and Location while QUEUED or RUNNING; 200 with the job when SUCCEEDED;"
-                    + " 422 with a problem whose 'job' property holds the job when FAILED, CANCELLED or TIMED_OUT;"
+                    + " 422 with a problem whose 'job' property holds the job when FAILED, CANCELLED, TIMED_OUT or"
+                    + " SKIPPED;"
                     + " 404 for ids that never existed and for jobs of another tenant.")
     @ApiResponse(
             responseCode = "202",

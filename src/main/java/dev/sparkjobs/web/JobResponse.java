@@ -93,10 +93,11 @@ public record JobResponse(
             @Schema(
                             description = "Spark's error class, an exception name, CANCELLED, ABANDONED (cancelled:"
                                     + " nobody read its status for its cancelIfUnpolledSeconds), TIMED_OUT, NOT_STARTED,"
-                                    + " DRIVER_RESTART (the service stopped or lost its lease while it ran),"
-                                    + " ATTEMPT_LOST (its end could not be recorded); for a batch's job also SKIPPED,"
-                                    + " UNRESOLVED_REFERENCE, INVALID_PARAMS (it never ran) and BATCH_STOPPED"
-                                    + " (cancelled by its batch)",
+                                    + " DRIVER_RESTART (the service stopped or lost its lease while it ran) or"
+                                    + " ATTEMPT_LOST (its end could not be recorded); for a job of a batch also SKIPPED"
+                                    + " (its runIf could not hold or the batch stopped first), UNRESOLVED_REFERENCE,"
+                                    + " INVALID_PARAMS (its params, once references were resolved) or BATCH_STOPPED"
+                                    + " (cancelled by its batch's fail-fast, cancel or timeout)",
                             example = "TABLE_OR_VIEW_NOT_FOUND")
                     String type,
             String message) {}

@@ -15,7 +15,7 @@ import org.springframework.http.ResponseEntity;
 /**
  * The HTTP shape of job answers, in particular the status monitor that orchestrators poll: 202
  * while the job is not final, 200 when it succeeded, 422 with the job inside a problem when it
- * failed, was cancelled or timed out.
+ * failed, was cancelled, timed out or was skipped by its batch.
  */
 final class JobResponses {
 

@@ -29,6 +29,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theBatchDomainNeedsNothingButTheJobDomain() {
+        // DAG validation, run conditions and references stay pure: the coordinator around them is elsewhere
+        classes()
+                .that()
+                .resideInAPackage("dev.sparkjobs.batch")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.sparkjobs.batch", "dev.sparkjobs.job", "java..")
+                .check(CLASSES);
+    }
+
+    @Test
     void thePluginApiNeedsNothingOfTheServiceButItself() {
         // plug-ins compile against the plugin-api jar alone (dev/sparkjobs/plugin/api/**)
         classes()

@@ -385,6 +385,38 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobBornFinalIsStoredWithItsEndAndSweptLikeAnyOther() {
+        Job template = queued("never-ran", Map.of());
+        Job skipped = Job.unrun(
+                JobId.random(),
+                template.spec(),
+                new JobOwner("team-a", "alice"),
+                T0,
+                JobState.SKIPPED,
+                new JobError(JobError.SKIPPED, "runIf ALL_SUCCESS cannot hold: extract FAILED"));
+        Job unresolved = Job.unrun(
+                JobId.random(),
+                template.spec(),
+                null,
+                T0.plusSeconds(100),
+                JobState.FAILED,
+                new JobError(JobError.UNRESOLVED_REFERENCE, "params.sql: ${jobs.a.result.x} cannot be resolved"));
+
+        store.insert(skipped, new IdempotencyKey("batch:b:k:1", "h"));
+        store.insert(unresolved, null);
+
+        assertThat(store.find(skipped.id())).contains(skipped);
+        assertThat(store.find(unresolved.id())).contains(unresolved);
+        assertThat(store.list(new JobQuery(null, Set.of(JobState.SKIPPED), null, null, null, 10, null))
+                        .jobs())
+                .extracting(Job::id)
+                .containsExactly(skipped.id());
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(50), 10)).isEqualTo(1);
+        assertThat(store.find(skipped.id())).isEmpty();
+        assertThat(store.find(unresolved.id())).isPresent();
+    }
+
+    @Test
     void retentionDeletesOnlyJobsThatFinishedBeforeTheCutoffInBatchesAndFreesTheirKeys() {
         List<Job> old = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

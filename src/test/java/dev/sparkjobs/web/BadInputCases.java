@@ -268,7 +268,7 @@ interface BadInputCases {
         Api.Response r = assertInvalid(api().get("/api/v1/jobs?state=succeeded"), "state");
         assertThat(r.body().path("detail").asString())
                 .contains("succeeded")
-                .contains("QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT");
+                .contains("QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, SKIPPED");
     }
 
     @ParameterizedTest
