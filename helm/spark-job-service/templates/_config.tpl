@@ -76,7 +76,8 @@
 {{- $security := dict "jwt" $claims "allow-unauthenticated" .Values.auth.allowUnauthenticated -}}
 {{- if $keys }}{{ $_ := set $security "api-keys" $keys }}{{ end -}}
 {{- $_ := set $js "security" $security -}}
-{{- $app := dict "jobservice" $js "server" (dict "port" 8080) -}}
+{{- /* native: Tomcat takes X-Forwarded-Proto/Host from in-cluster proxies, so an absolute Location names the public URL */ -}}
+{{- $app := dict "jobservice" $js "server" (dict "port" 8080 "forward-headers-strategy" "native") -}}
 {{- /* a stopped SparkContext fails liveness too: the kubelet restarts the driver instead of leaving it unready */ -}}
 {{- $_ := set $app "management" (dict "endpoint" (dict "health" (dict "group" (dict "liveness" (dict "include" "livenessState,spark"))))) -}}
 {{- if .Values.auth.allowUnauthenticated -}}

@@ -24,10 +24,15 @@ final class BatchResponses {
         return URI.create("/api/v1/batches/" + view.batch().id() + "/status");
     }
 
+    /** The status monitor as the Location header gives it: absolute. */
+    static URI statusLocation(BatchView view) {
+        return Links.absolute(statusUri(view).toString());
+    }
+
     /** 202 for a new batch (or a cancel or repair asked for), 200 for the batch an Idempotency-Key found. */
     static ResponseEntity<BatchResponse> accepted(BatchView view, Duration retryAfter) {
         return ResponseEntity.status(view.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
-                .location(statusUri(view))
+                .location(statusLocation(view))
                 .header(HttpHeaders.RETRY_AFTER, seconds(retryAfter))
                 .body(BatchResponse.of(view));
     }
@@ -36,7 +41,7 @@ final class BatchResponses {
         BatchState state = view.batch().state();
         if (state == BatchState.RUNNING) {
             return ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .location(statusUri(view))
+                    .location(statusLocation(view))
                     .header(HttpHeaders.RETRY_AFTER, seconds(retryAfter))
                     .body(BatchResponse.of(view));
         }

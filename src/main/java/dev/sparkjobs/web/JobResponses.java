@@ -28,10 +28,15 @@ final class JobResponses {
         return URI.create(JOBS + job.id() + "/status");
     }
 
+    /** The status monitor as the Location header gives it: absolute. */
+    static URI statusLocation(Job job) {
+        return Links.absolute(JOBS + job.id() + "/status");
+    }
+
     static ResponseEntity<JobResponse> submitted(SubmitOutcome outcome, Duration retryAfter) {
         Job job = outcome.job();
         return ResponseEntity.status(outcome.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
-                .location(statusUri(job))
+                .location(statusLocation(job))
                 .header(HttpHeaders.RETRY_AFTER, seconds(retryAfter))
                 .body(JobResponse.of(job));
     }
@@ -39,7 +44,7 @@ final class JobResponses {
     static ResponseEntity<Object> status(Job job, Duration retryAfter) {
         if (!job.isTerminal()) {
             return ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .location(statusUri(job))
+                    .location(statusLocation(job))
                     .header(HttpHeaders.RETRY_AFTER, seconds(retryAfter))
                     .body(JobResponse.of(job));
         }
@@ -61,7 +66,7 @@ final class JobResponses {
 
     static ResponseEntity<JobResponse> cancelled(CancelOutcome outcome) {
         return ResponseEntity.status(outcome.done() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .location(statusUri(outcome.job()))
+                .location(statusLocation(outcome.job()))
                 .body(JobResponse.of(outcome.job()));
     }
 

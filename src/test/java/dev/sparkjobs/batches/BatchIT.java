@@ -35,7 +35,8 @@ class BatchIT extends AbstractIT {
 
         assertThat(submitted.status()).isEqualTo(202);
         String id = submitted.body().path("id").asString();
-        assertThat(submitted.header("Location")).isEqualTo("/api/v1/batches/" + id + "/status");
+        assertThat(submitted.header("Location"))
+                .isEqualTo("http://127.0.0.1:" + api.port() + "/api/v1/batches/" + id + "/status");
         assertThat(submitted.header("Retry-After")).isNotBlank();
         assertThat(submitted.body().path("edges")).hasSize(4);
         Api.Response first = api.get(BATCHES + "/" + id + "/status");

@@ -133,6 +133,8 @@ class HelmChartTest {
                         && appConfig(r).at("/server/address").isMissingNode())
                 .as("with a key configured the service itself listens on every address")
                 .isTrue();
+        // behind an ingress that terminates TLS the absolute Location of a 202 must say https and the public host
+        assertThat(appConfig(r).at("/server/forward-headers-strategy").asText()).isEqualTo("native");
     }
 
     @ParameterizedTest

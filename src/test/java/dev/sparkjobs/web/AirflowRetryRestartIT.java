@@ -60,7 +60,8 @@ class AirflowRetryRestartIT {
             Api.Response retried = second.api.submit(load, "Idempotency-Key", key("load", 0));
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.body().path("id").asString()).isEqualTo(loaded);
-            assertThat(retried.header("Location")).isEqualTo("/api/v1/jobs/" + loaded + "/status");
+            assertThat(retried.header("Location"))
+                    .isEqualTo("http://127.0.0.1:" + second.api.port() + "/api/v1/jobs/" + loaded + "/status");
 
             Api.Response lostAgain = second.api.submit(aggregate, "Idempotency-Key", key("aggregate", 0));
             assertThat(lostAgain.status()).isEqualTo(200);

@@ -38,7 +38,8 @@ class JobApiIT extends AbstractIT {
 
         assertThat(r.status()).isEqualTo(202);
         String id = r.body().path("id").asString();
-        assertThat(r.header("Location")).isEqualTo("/api/v1/jobs/" + id + "/status");
+        // absolute, as Azure's async pattern sends it: a client need not resolve it against anything
+        assertThat(r.header("Location")).isEqualTo("http://127.0.0.1:" + api.port() + "/api/v1/jobs/" + id + "/status");
         assertThat(r.header("Retry-After")).isEqualTo("1");
         assertThat(r.body().path("name").asString()).isEqualTo("preview");
         assertThat(r.body().path("tags").path("team").asString()).isEqualTo("api");
@@ -194,7 +195,8 @@ class JobApiIT extends AbstractIT {
         Api.Response running = api.get("/api/v1/jobs/" + id + "/status");
         assertThat(running.status()).isEqualTo(202);
         assertThat(running.header("Retry-After")).isEqualTo("1");
-        assertThat(running.header("Location")).isEqualTo("/api/v1/jobs/" + id + "/status");
+        assertThat(running.header("Location"))
+                .isEqualTo("http://127.0.0.1:" + api.port() + "/api/v1/jobs/" + id + "/status");
         assertThat(running.body().path("state").asString()).isEqualTo("RUNNING");
 
         Api.Response longPoll = api.get("/api/v1/jobs/" + id + "?waitSeconds=1");
