@@ -32,7 +32,8 @@ public interface JobSpark {
         /**
          * Gives the session back for the next job, once none of the attempt's Spark work is active
          * (waiting up to {@code grace} when it was stopped); a session whose work could not be seen to
-         * stop is dropped instead. Forgets the attempt's group.
+         * stop is dropped instead. Forgets what is kept about the attempt's group; a stopped group
+         * stays stopped, so Spark work of the attempt that Spark's own threads submit later still dies.
          *
          * @return false when Spark work of the attempt was still active after {@code grace}
          */

@@ -1,5 +1,7 @@
 package dev.sparkjobs.spark;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,12 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
  * job or task that a stopped group still starts: adaptive execution submits follow-up jobs that escape
  * {@code cancelJobGroup}, and a task the executor had not registered yet when the group's kill
  * arrived would otherwise run on, holding an executor core until its work runs out.
+ *
+ * <p>A stopped group stays stopped after its attempt has ended ({@link #forget} keeps the mark, the
+ * last {@value #STOPPED_KEPT} stopped groups are remembered): adaptive execution prepares a shuffle
+ * stage on a thread of its own and submits it as a map-stage job, which {@code
+ * cancelJobGroupAndFutureJobs} does not refuse, seconds after the attempt's own thread was
+ * interrupted and returned. A group is one attempt's, never reused, so its late work is never wanted.
  */
 public final class SparkJobTracker extends SparkListener {
 
@@ -33,7 +41,20 @@ public final class SparkJobTracker extends SparkListener {
     private final Map<String, Set<Integer>> activeByGroup = new ConcurrentHashMap<>();
     private final Map<Integer, String> groupByStage = new ConcurrentHashMap<>();
     private final Map<String, Set<Long>> tasksByGroup = new ConcurrentHashMap<>();
-    private final Set<String> stoppedGroups = ConcurrentHashMap.newKeySet();
+    /** Stopped groups, oldest first; the eldest is dropped (with what is kept about it) past the cap. */
+    private final Map<String, Boolean> stoppedGroups = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            if (size() <= STOPPED_KEPT) {
+                return false;
+            }
+            dropKept(eldest.getKey());
+            return true;
+        }
+    });
+
+    /** As many as Spark's own {@code spark.scheduler.numCancelledJobGroupsToTrack} keeps by default. */
+    static final int STOPPED_KEPT = 1000;
 
     public SparkJobTracker(SparkContext sparkContext) {
         this(new Killer() {
@@ -61,7 +82,7 @@ public final class SparkJobTracker extends SparkListener {
         }
         groupBySparkJob.put(event.jobId(), group);
         activeByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(event.jobId());
-        if (stoppedGroups.contains(group)) {
+        if (stoppedGroups.containsKey(group)) {
             killer.cancelJob(event.jobId(), "its job " + group + " was stopped");
         }
     }
@@ -82,7 +103,7 @@ public final class SparkJobTracker extends SparkListener {
         }
         long taskId = event.taskInfo().taskId();
         tasksByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(taskId);
-        if (stoppedGroups.contains(group)) {
+        if (stoppedGroups.containsKey(group)) {
             killer.killTask(taskId, "its job " + group + " was stopped");
         }
     }
@@ -109,15 +130,24 @@ public final class SparkJobTracker extends SparkListener {
         }
     }
 
-    /** Marks the group stopped and kills the tasks it has running now; later ones die as they start. */
+    /**
+     * Marks the group stopped and kills the tasks it has running now; later ones die as they start,
+     * also after its attempt has ended.
+     */
     void stop(String group) {
-        stoppedGroups.add(group);
+        stoppedGroups.put(group, Boolean.TRUE);
         runningTasks(group).forEach(taskId -> killer.killTask(taskId, "its job " + group + " was stopped"));
     }
 
-    /** Drops what is kept about a group whose job has ended, including ends the bus dropped. */
+    /**
+     * Drops what is kept about a group whose attempt has ended, including ends the bus dropped; a
+     * stopped group stays marked, so work of it that Spark submits later is still killed.
+     */
     void forget(String group) {
-        stoppedGroups.remove(group);
+        dropKept(group);
+    }
+
+    private void dropKept(String group) {
         Set<Integer> ids = activeByGroup.remove(group);
         if (ids != null) {
             ids.forEach(groupBySparkJob::remove);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -68,6 +69,15 @@ class SparkJobTrackerTest {
         return new TaskInfo(id, (int) id, 0, (int) id, 0L, "driver", "localhost", TaskLocality.PROCESS_LOCAL(), false);
     }
 
+    private void jobStart(int sparkJob, String group) {
+        tracker.onJobStart(new SparkListenerJobStart(
+                sparkJob,
+                0L,
+                scala.jdk.javaapi.CollectionConverters.asScala(List.<StageInfo>of())
+                        .toSeq(),
+                group(group)));
+    }
+
     private void taskStart(int stageId, long taskId) {
         tracker.onTaskStart(new SparkListenerTaskStart(stageId, 0, task(taskId)));
     }
@@ -99,5 +109,40 @@ class SparkJobTrackerTest {
         tracker.forget("job-a");
         taskStart(7, 5);
         assertThat(killed).hasSize(2);
+    }
+
+    /**
+     * Adaptive execution prepares a shuffle stage on a thread of its own and submits it as a map-stage
+     * job (which the group's cancel does not refuse) after the attempt's thread was interrupted and
+     * returned: the attempt has ended, its group is forgotten, and the work must still die.
+     */
+    @Test
+    void aStoppedGroupStaysStoppedAfterItsAttemptHasEnded() {
+        tracker.stop("job-a");
+        tracker.forget("job-a");
+        tracker.forget("job-b"); // ended without a stop
+
+        jobStart(9, "job-a");
+        stageSubmitted(10, "job-a");
+        taskStart(10, 11);
+        jobStart(12, "job-b");
+        stageSubmitted(13, "job-b");
+        taskStart(13, 14);
+
+        assertThat(killed).containsExactly("job 9", "task 11");
+    }
+
+    @Test
+    void onlyTheLatestStoppedGroupsAreKept() {
+        for (int i = 0; i <= SparkJobTracker.STOPPED_KEPT; i++) {
+            tracker.stop("job-" + i);
+            tracker.forget("job-" + i);
+        }
+
+        jobStart(1, "job-0");
+        jobStart(2, "job-1");
+        jobStart(3, "job-" + SparkJobTracker.STOPPED_KEPT);
+
+        assertThat(killed).containsExactly("job 2", "job 3");
     }
 }
