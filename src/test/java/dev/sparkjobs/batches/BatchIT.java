@@ -182,7 +182,7 @@ class BatchIT extends AbstractIT {
         AtomicInteger peak = new AtomicInteger();
 
         await().atMost(Duration.ofMinutes(4))
-                .pollInterval(Duration.ofMillis(100))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     JsonNode b = api.get(BATCHES + "/" + id).body();
                     int active = b.path("counts").path("QUEUED").asInt()

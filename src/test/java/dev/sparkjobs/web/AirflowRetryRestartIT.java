@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * An Airflow task's submit, retried after the service was killed or stopped and started again on the
+ * An Airflow task's submit, retried after the service was killed and started again on the
  * same data directory (the service as its own process, {@code java -jar}): the retry's key finds the
  * job of before the restart, a cleared task's key makes a new one, and the status monitor answers
  * for both.
@@ -34,7 +34,7 @@ class AirflowRetryRestartIT {
     }
 
     @Test
-    void retriedSubmitsReattachAcrossAKillAndAStopAndAClearedTaskGetsANewJob() throws Exception {
+    void retriedSubmitsReattachAcrossAKillAndAClearedTaskGetsANewJob() throws Exception {
         Files.createDirectories(data);
         String load = job("SELECT 42 AS answer");
         String aggregate = job(ENDLESS);
@@ -54,7 +54,6 @@ class AirflowRetryRestartIT {
             first.kill();
         }
 
-        String cleared;
         // 2. after the kill: each retry gets its job back, no second one; a cleared task gets a new job
         try (ServiceJar second = start("second")) {
             Api.Response retried = second.api.submit(load, "Idempotency-Key", key("load", 0));
@@ -79,26 +78,13 @@ class AirflowRetryRestartIT {
 
             Api.Response clear = second.api.submit(load, "Idempotency-Key", key("load", 1));
             assertThat(clear.status()).isEqualTo(202);
-            cleared = clear.body().path("id").asString();
+            String cleared = clear.body().path("id").asString();
             assertThat(cleared).isNotEqualTo(loaded);
             awaitState(second.api, cleared, "SUCCEEDED");
-            assertThat(second.terminate(Duration.ofMinutes(2)))
-                    .as("SIGTERM: the JVM's exit code for it")
-                    .isEqualTo(143);
-            assertThat(Files.readString(data.resolve("second.log"))).contains("drained");
-        }
-
-        // 3. after a clean stop: both keys still find their jobs
-        try (ServiceJar third = start("third")) {
-            Api.Response retried = third.api.submit(load, "Idempotency-Key", key("load", 0));
-            assertThat(retried.status()).isEqualTo(200);
-            assertThat(retried.body().path("id").asString()).isEqualTo(loaded);
-            Api.Response clearedAgain = third.api.submit(load, "Idempotency-Key", key("load", 1));
+            Api.Response clearedAgain = second.api.submit(load, "Idempotency-Key", key("load", 1));
             assertThat(clearedAgain.status()).isEqualTo(200);
             assertThat(clearedAgain.body().path("id").asString()).isEqualTo(cleared);
-            assertThat(third.api.get("/api/v1/jobs/" + loaded + "/status").status())
-                    .isEqualTo(200);
-            assertThat(jobCount(third.api)).isEqualTo(3);
+            assertThat(jobCount(second.api)).isEqualTo(3);
         }
     }
 

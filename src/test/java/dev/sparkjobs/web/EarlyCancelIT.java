@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class EarlyCancelIT extends AbstractIT {
 
-    private static final int ROUNDS = 12;
+    private static final int ROUNDS = 6;
     /**
      * How long a task that starts after its job's cancel may live (Spark's launch to finish): killed on
      * sight, within seconds even on a loaded machine; the work it would do runs for minutes.
