@@ -57,6 +57,11 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public void insert(Job job, IdempotencyKey key) {
+        insert(job, key, () -> {});
+    }
+
+    @Override
+    public void insert(Job job, IdempotencyKey key, Runnable alongside) {
         try {
             tx.executeWithoutResult(status -> {
                 JobSpec spec = job.spec();
@@ -100,6 +105,8 @@ class JdbcJobStore implements JobStore {
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")
                                 .params(job.id().toString(), k, v)
                                 .update());
+                // other stores' JDBC calls join this transaction: one DataSource, one transaction manager
+                alongside.run();
             });
         } catch (DuplicateKeyException e) {
             if (key != null
