@@ -311,7 +311,7 @@ public class JobService {
             waiters.finished(cancelled);
             return Optional.of(cancelled);
         }
-        Job requested = job.requestCancel(clock.instant());
+        Job requested = abandoned ? job.requestAbandon(clock.instant()) : job.requestCancel(clock.instant());
         if (!store.markCancelRequested(requested)) {
             return Optional.empty();
         }

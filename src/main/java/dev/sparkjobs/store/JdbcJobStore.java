@@ -184,11 +184,12 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public boolean markCancelRequested(Job cancelRequested) {
-        return jdbc.sql(
-                                "UPDATE job SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ? AND state = ?"
-                                        + " AND attempt = ?")
+        return jdbc.sql("UPDATE job SET cancel_requested_at = COALESCE(cancel_requested_at, ?),"
+                                + " cancel_reason = COALESCE(cancel_reason, ?) WHERE id = ? AND state = ?"
+                                + " AND attempt = ?")
                         .params(
                                 time(cancelRequested.cancelRequestedAt()),
+                                cancelRequested.cancelReason(),
                                 cancelRequested.id().toString(),
                                 JobState.RUNNING.name(),
                                 cancelRequested.attempt())

@@ -530,6 +530,24 @@ abstract class JobStoreContract {
         assertThat(callbacks.status(ok.id())).isPresent();
     }
 
+    @Test
+    void whyACancelWasAskedIsKeptWithIt() {
+        Job queued = queued("abandoned", Map.of());
+        store.insert(queued, null);
+        Job running = queued.start(T0, ME);
+        assertThat(store.transition(queued, running)).isTrue();
+        assertThat(store.markCancelRequested(running.requestAbandon(T0.plusSeconds(5))))
+                .isTrue();
+        assertThat(store.markCancelRequested(running.requestCancel(T0.plusSeconds(6))))
+                .isTrue(); // a second ask keeps the first reason
+        Job stored = store.find(queued.id()).orElseThrow();
+        assertThat(stored.cancelReason()).isEqualTo(JobError.ABANDONED);
+        assertThat(stored.endLostAttempt(stored.lostWithDriver("lease lost", T0.plusSeconds(7)), 0.5)
+                        .error()
+                        .type())
+                .isEqualTo(JobError.ABANDONED);
+    }
+
     private static Job queued(String name, Map<String, String> tags) {
         return Job.submitted(
                 JobId.random(),
