@@ -103,7 +103,7 @@ public class JobRecorder {
                     && now.attempt() == before.attempt()
                     && now.cancelRequestedAt() != null) {
                 log.info("cancel requested as attempt {} ended; not retrying", before.attempt());
-                end(now, now.cancel(clock.instant()));
+                end(now, now.cancelAsAsked(clock.instant()));
                 return;
             }
             log.warn(

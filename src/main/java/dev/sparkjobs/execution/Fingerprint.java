@@ -1,5 +1,6 @@
 package dev.sparkjobs.execution;
 
+import dev.sparkjobs.jobcallbacks.Callback;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +15,11 @@ final class Fingerprint {
     private Fingerprint() {}
 
     static String of(Submission s) {
+        return of(s, null);
+    }
+
+    /** With the callback asked for: a replay that brings another callback is another request. */
+    static String of(Submission s, Callback callback) {
         List<Object> canonical = new java.util.ArrayList<>(java.util.Arrays.asList(
                 s.type(),
                 s.name(),
@@ -35,6 +41,13 @@ final class Fingerprint {
         }
         if (s.cancelIfUnpolledSeconds() != null) {
             canonical.add("cancelIfUnpolledSeconds=" + s.cancelIfUnpolledSeconds()); // only when given, as above
+        }
+        if (callback != null) {
+            // only when given, as above; the secret and header values are hashed, never stored as such
+            canonical.add("callback=" + callback.kind());
+            canonical.add(canonical(callback.url()));
+            canonical.add(canonical(callback.headers()));
+            canonical.add(canonical(callback.secret()));
         }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

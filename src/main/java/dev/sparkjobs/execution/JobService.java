@@ -22,6 +22,8 @@ import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobcallbacks.Callback;
+import dev.sparkjobs.jobcallbacks.CallbackRequests;
 import dev.sparkjobs.jobtypes.JobTypeCatalog;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -54,6 +57,7 @@ public class JobService {
     private final JobsProperties properties;
     private final JobReads reads;
     private final Clock clock;
+    private final CallbackRequests callbacks;
 
     JobService(
             JobStore store,
@@ -76,6 +80,33 @@ public class JobService {
         this.properties = properties;
         this.reads = reads;
         this.clock = clock;
+        this.callbacks = null;
+    }
+
+    @Autowired
+    JobService(
+            JobStore store,
+            SubmissionCheck check,
+            JobTypeCatalog catalog,
+            AdmissionController admission,
+            JobRunner runner,
+            JobWaiters waiters,
+            JobMetrics metrics,
+            JobsProperties properties,
+            JobReads reads,
+            Clock clock,
+            CallbackRequests callbacks) {
+        this.store = store;
+        this.check = check;
+        this.catalog = catalog;
+        this.admission = admission;
+        this.runner = runner;
+        this.waiters = waiters;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.reads = reads;
+        this.clock = clock;
+        this.callbacks = callbacks;
     }
 
     /**
@@ -89,18 +120,36 @@ public class JobService {
      * @throws NotPermittedException without the submitter role
      */
     public SubmitOutcome submit(Submission submission, Caller caller) {
+        return submit(submission, null, caller);
+    }
+
+    /**
+     * As {@link #submit(Submission, Caller)}, with a callback to make when the job ends (null: none).
+     * The callback is part of the request an idempotency key stands for, is checked (its host looked
+     * up) only for a caller who may submit, and is stored in the same transaction as the job: a job
+     * is never stored, nor queued, without the callback it asked for.
+     *
+     * @throws InvalidSubmissionException also for a callback the policy refuses
+     */
+    public SubmitOutcome submit(Submission submission, Callback callback, Caller caller) {
         require(caller, Role.SUBMITTER, "submit jobs");
         JobOwner owner = new JobOwner(caller.tenant(), caller.name());
         JobSpec spec;
         try {
             spec = check.toSpec(submission, caller);
+            if (callback != null) {
+                List<ParamError> problems = callbacks.problems(callback);
+                if (!problems.isEmpty()) {
+                    throw new InvalidSubmissionException(problems);
+                }
+            }
         } catch (RuntimeException e) {
             metrics.rejected(JobMetrics.RejectReason.INVALID);
             throw e;
         }
         IdempotencyKey key = null;
         if (submission.idempotencyKey() != null) {
-            key = new IdempotencyKey(submission.idempotencyKey(), Fingerprint.of(submission));
+            key = new IdempotencyKey(submission.idempotencyKey(), Fingerprint.of(submission, callback));
             Optional<SubmitOutcome> earlier = earlier(owner.tenant(), key);
             if (earlier.isPresent()) {
                 return earlier.get();
@@ -117,7 +166,11 @@ public class JobService {
         }
         Job job = Job.submitted(JobId.random(), spec, owner, clock.instant());
         try {
-            store.insert(job, key);
+            if (callback == null) {
+                store.insert(job, key);
+            } else {
+                store.insert(job, key, () -> callbacks.register(job.id(), callback));
+            }
         } catch (DuplicateIdempotencyKeyException e) {
             admission.unreserve(owner.tenant());
             return earlier(owner.tenant(), key).orElseThrow(() -> e);
@@ -302,7 +355,12 @@ public class JobService {
             waiters.finished(cancelled);
             return Optional.of(cancelled);
         }
-        Job requested = job.requestCancel(clock.instant());
+        Job requested =
+                switch (why) {
+                    case ABANDONED -> job.requestAbandon(clock.instant());
+                    case BATCH_STOPPED -> job.requestStopByBatch(clock.instant());
+                    default -> job.requestCancel(clock.instant());
+                };
         if (!store.markCancelRequested(requested)) {
             return Optional.empty();
         }

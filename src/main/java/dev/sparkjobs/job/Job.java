@@ -15,6 +15,9 @@ import java.util.Optional;
  *
  * @param owner the tenant the job belongs to and who submitted it
  * @param runBy the service instance that runs (or last ran) the current attempt; null before it starts
+ * @param cancelReason why the cancel at {@code cancelRequestedAt} was asked ({@link JobError#CANCELLED},
+ *     {@link JobError#ABANDONED} or {@link JobError#BATCH_STOPPED}), so that however the attempt then
+ *     ends, it ends with that reason
  */
 public record Job(
         JobId id,
@@ -30,7 +33,42 @@ public record Job(
         int attempt,
         Instant notBefore,
         List<Attempt> attempts,
-        String runBy) {
+        String runBy,
+        String cancelReason) {
+
+    /** A job with no cancel reason: none was asked, or it was asked on request. */
+    public Job(
+            JobId id,
+            JobSpec spec,
+            JobState state,
+            JobOwner owner,
+            Instant submittedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Instant cancelRequestedAt,
+            JobError error,
+            Map<String, Object> result,
+            int attempt,
+            Instant notBefore,
+            List<Attempt> attempts,
+            String runBy) {
+        this(
+                id,
+                spec,
+                state,
+                owner,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                cancelRequestedAt,
+                error,
+                result,
+                attempt,
+                notBefore,
+                attempts,
+                runBy,
+                cancelRequestedAt == null ? null : JobError.CANCELLED);
+    }
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -117,7 +155,8 @@ public record Job(
                 attempt,
                 notBefore,
                 ended,
-                runBy);
+                runBy,
+                cancelReason);
     }
 
     /**
@@ -163,7 +202,7 @@ public record Job(
      * for; otherwise {@code lost}, or the next attempt when the policy retries {@code DRIVER_RESTART}.
      */
     public Job endLostAttempt(Job lost, double random) {
-        Job ended = cancelRequestedAt != null ? cancel(lost.finishedAt()) : lost;
+        Job ended = cancelRequestedAt != null ? cancelAsAsked(lost.finishedAt()) : lost;
         return afterAttempt(ended, random);
     }
 
@@ -264,6 +303,28 @@ public record Job(
 
     /** Records that someone asked a running job to stop; the state stays RUNNING until it has. */
     public Job requestCancel(Instant now) {
+        return requestCancel(now, JobError.CANCELLED);
+    }
+
+    /** As {@link #requestCancel(Instant)}, because nobody read the job's status: it ends ABANDONED. */
+    public Job requestAbandon(Instant now) {
+        return requestCancel(now, JobError.ABANDONED);
+    }
+
+    /** As {@link #requestCancel(Instant)}, because its batch stopped it: it ends BATCH_STOPPED. */
+    public Job requestStopByBatch(Instant now) {
+        return requestCancel(now, JobError.BATCH_STOPPED);
+    }
+
+    /** Ends the job CANCELLED for the reason its cancel was asked (on request when none is known). */
+    public Job cancelAsAsked(Instant now) {
+        if (JobError.ABANDONED.equals(cancelReason)) {
+            return abandon(now);
+        }
+        return JobError.BATCH_STOPPED.equals(cancelReason) ? stopByBatch(now) : cancel(now);
+    }
+
+    private Job requestCancel(Instant now, String reason) {
         if (state != JobState.RUNNING) {
             throw new IllegalJobTransitionException(id, state, JobState.CANCELLED);
         }
@@ -281,7 +342,8 @@ public record Job(
                 attempt,
                 notBefore,
                 attempts,
-                runBy);
+                runBy,
+                reason);
     }
 
     public boolean isTerminal() {
@@ -312,6 +374,7 @@ public record Job(
                 attempt,
                 null,
                 attempts,
-                target == JobState.RUNNING ? instance : runBy);
+                target == JobState.RUNNING ? instance : runBy,
+                cancelReason);
     }
 }

@@ -20,6 +20,18 @@ public interface JobStore {
      */
     void insert(Job job, IdempotencyKey key);
 
+    /**
+     * Stores a new QUEUED job as {@link #insert(Job, IdempotencyKey)} does, and runs {@code alongside}
+     * (writes of other stores on the same database that belong to the job, such as its callback) in
+     * the same transaction: if either fails, neither is stored.
+     *
+     * @throws DuplicateIdempotencyKeyException when another job already holds the key
+     */
+    default void insert(Job job, IdempotencyKey key, Runnable alongside) {
+        insert(job, key);
+        alongside.run();
+    }
+
     Optional<Job> find(JobId id);
 
     Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key);

@@ -3,7 +3,10 @@ package dev.sparkjobs.jobcallbacks;
 import dev.sparkjobs.callbacks.CallbackCheck;
 import dev.sparkjobs.callbacks.CallbackPolicy;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.jobtypes.ParamError;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -58,6 +61,26 @@ public class CallbackRequests {
             return refused.message();
         }
         return null;
+    }
+
+    /**
+     * Everything wrong with a callback asked for at submit, each naming its field ({@code
+     * callback.headers}, {@code callback.url} or {@code callBackUri}); empty when it may be sent. Looks
+     * the host up: call it only for a caller allowed to submit.
+     */
+    public List<ParamError> problems(Callback callback) {
+        var errors = new ArrayList<ParamError>();
+        callback.headers().forEach((name, value) -> {
+            var problem = headerProblem(name, value);
+            if (problem != null) {
+                errors.add(new ParamError("callback.headers", problem));
+            }
+        });
+        var problem = problem(callback);
+        if (problem != null) {
+            errors.add(new ParamError(callback.kind() == Callback.Kind.ADF ? "callBackUri" : "callback.url", problem));
+        }
+        return errors;
     }
 
     /** Why a header may not be sent, or null if it may. */

@@ -57,6 +57,11 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public void insert(Job job, IdempotencyKey key) {
+        insert(job, key, () -> {});
+    }
+
+    @Override
+    public void insert(Job job, IdempotencyKey key, Runnable alongside) {
         try {
             tx.executeWithoutResult(status -> {
                 JobSpec spec = job.spec();
@@ -106,6 +111,8 @@ class JdbcJobStore implements JobStore {
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")
                                 .params(job.id().toString(), k, v)
                                 .update());
+                // other stores' JDBC calls join this transaction: one DataSource, one transaction manager
+                alongside.run();
             });
         } catch (DuplicateKeyException e) {
             if (key != null
@@ -183,11 +190,12 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public boolean markCancelRequested(Job cancelRequested) {
-        return jdbc.sql(
-                                "UPDATE job SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ? AND state = ?"
-                                        + " AND attempt = ?")
+        return jdbc.sql("UPDATE job SET cancel_requested_at = COALESCE(cancel_requested_at, ?),"
+                                + " cancel_reason = COALESCE(cancel_reason, ?) WHERE id = ? AND state = ?"
+                                + " AND attempt = ?")
                         .params(
                                 time(cancelRequested.cancelRequestedAt()),
+                                cancelRequested.cancelReason(),
                                 cancelRequested.id().toString(),
                                 JobState.RUNNING.name(),
                                 cancelRequested.attempt())

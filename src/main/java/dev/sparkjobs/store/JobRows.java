@@ -35,7 +35,7 @@ final class JobRows {
             "seq, id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params, tags, submitted_at,"
                     + " started_at, finished_at, cancel_requested_at, error_type, error_message, result, attempt,"
                     + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
-                    + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds";
+                    + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds, cancel_reason";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<TableWrite>> WRITES = new TypeReference<>() {};
@@ -86,8 +86,15 @@ final class JobRows {
                 rs.getInt("attempt"),
                 instant(rs, "not_before"),
                 List.of(),
-                rs.getString("run_by"));
+                rs.getString("run_by"),
+                cancelReason(rs));
         return new Row(rs.getLong("seq"), job);
+    }
+
+    // rows whose cancel was asked before the reason was stored were cancelled on request
+    private static String cancelReason(ResultSet rs) throws SQLException {
+        String reason = rs.getString("cancel_reason");
+        return reason == null && rs.getObject("cancel_requested_at") != null ? JobError.CANCELLED : reason;
     }
 
     /** The same jobs with their ended attempts, read in one query. */

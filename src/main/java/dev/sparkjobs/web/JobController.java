@@ -84,9 +84,7 @@ class JobController {
                     @PlainText
                     String idempotencyKey,
             @Parameter(hidden = true) Caller caller) {
-        var callback = callbacks.check(request);
-        var outcome = jobs.submit(request.toSubmission(idempotencyKey), caller);
-        callbacks.register(outcome.job(), callback);
+        var outcome = jobs.submit(request.toSubmission(idempotencyKey), callbacks.asked(request), caller);
         return JobResponses.submitted(outcome, jobs.statusRetryAfter());
     }
 

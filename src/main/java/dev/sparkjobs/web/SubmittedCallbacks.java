@@ -3,13 +3,12 @@ package dev.sparkjobs.web;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.jobcallbacks.Callback;
 import dev.sparkjobs.jobcallbacks.CallbackRequests;
-import dev.sparkjobs.jobtypes.ParamError;
-import java.util.ArrayList;
 import org.springframework.stereotype.Component;
 
 /**
- * The callback fields of a submission: checked before the job is stored (a refused URL or header is
- * a 400 naming the field), recorded once it is.
+ * The callback fields of a submission, as the {@link dev.sparkjobs.execution.JobService} takes them
+ * (it checks them, after the caller's role, and stores them with the job), and a job's callback as
+ * shown.
  */
 @Component
 class SubmittedCallbacks {
@@ -20,44 +19,19 @@ class SubmittedCallbacks {
         this.callbacks = callbacks;
     }
 
-    /** The callback the request asks for, or null for none. */
-    Callback check(SubmitJobRequest request) {
+    /** The callback the request asks for, or null for none; not checked yet. */
+    Callback asked(SubmitJobRequest request) {
         var asked = request.callback();
         if (asked != null && request.callBackUri() != null) {
             throw new BadRequestException("callBackUri", "give either callback or callBackUri, not both");
         }
-        Callback callback;
-        String field;
         if (asked != null) {
-            callback = new Callback(Callback.Kind.JOB, asked.url(), asked.headers(), asked.secret());
-            field = "callback.url";
-        } else if (request.callBackUri() != null) {
-            callback = new Callback(Callback.Kind.ADF, request.callBackUri(), null, null);
-            field = "callBackUri";
-        } else {
-            return null;
+            return new Callback(Callback.Kind.JOB, asked.url(), asked.headers(), asked.secret());
         }
-        var errors = new ArrayList<ParamError>();
-        callback.headers().forEach((name, value) -> {
-            var problem = CallbackRequests.headerProblem(name, value);
-            if (problem != null) {
-                errors.add(new ParamError("callback.headers", problem));
-            }
-        });
-        var problem = callbacks.problem(callback);
-        if (problem != null) {
-            errors.add(new ParamError(field, problem));
+        if (request.callBackUri() != null) {
+            return new Callback(Callback.Kind.ADF, request.callBackUri(), null, null);
         }
-        if (!errors.isEmpty()) {
-            throw new BadRequestException(errors);
-        }
-        return callback;
-    }
-
-    void register(Job job, Callback callback) {
-        if (callback != null) {
-            callbacks.register(job.id(), callback);
-        }
+        return null;
     }
 
     CallbackView view(Job job) {

@@ -165,4 +165,34 @@ class JobTest {
                 .isEqualTo("FAILED"));
         assertThat(conflictAfter(aJobRetrying(RetryPolicy.NONE)).state()).isEqualTo(JobState.FAILED);
     }
+
+    @Test
+    void anAbandonedJobWhoseAttemptIsLostEndsAbandonedNotCancelledOnRequest() {
+        Job running = aQueuedJob().start(T0, "here");
+        Job asked = running.requestAbandon(T0.plusSeconds(1));
+        assertThat(asked.cancelReason()).isEqualTo(JobError.ABANDONED);
+
+        Job ended = asked.endLostAttempt(asked.lostWithDriver("lease lost", T0.plusSeconds(2)), 0.5);
+        assertThat(ended.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(ended.error().type()).isEqualTo(JobError.ABANDONED);
+        assertThat(asked.cancelAsAsked(T0.plusSeconds(2)).error().type()).isEqualTo(JobError.ABANDONED);
+
+        Job onRequest = running.requestCancel(T0.plusSeconds(1));
+        assertThat(onRequest
+                        .endLostAttempt(onRequest.lostWithDriver("lease lost", T0.plusSeconds(2)), 0.5)
+                        .error()
+                        .type())
+                .isEqualTo(JobError.CANCELLED);
+    }
+
+    @Test
+    void aJobStoppedByItsBatchWhoseAttemptIsLostEndsBatchStopped() {
+        Job asked = aQueuedJob().start(T0, "here").requestStopByBatch(T0.plusSeconds(1));
+        assertThat(asked.cancelReason()).isEqualTo(JobError.BATCH_STOPPED);
+
+        Job ended = asked.endLostAttempt(asked.lostWithDriver("lease lost", T0.plusSeconds(2)), 0.5);
+        assertThat(ended.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(ended.error().type()).isEqualTo(JobError.BATCH_STOPPED);
+        assertThat(asked.cancelAsAsked(T0.plusSeconds(2)).error().type()).isEqualTo(JobError.BATCH_STOPPED);
+    }
 }

@@ -193,4 +193,37 @@ class JobCallbacksIT extends AbstractIT {
         assertThat(host.status()).isEqualTo(400);
         assertThat(host.raw()).contains("callback.headers");
     }
+
+    @Test
+    void theCallbackIsPartOfWhatAnIdempotencyKeyStandsFor() {
+        String key = "callback-replay-" + System.nanoTime();
+        Map<String, Object> first = Map.of(
+                "type", "sql", "params", Map.of("sql", "SELECT 1"), "callBackUri", base() + "/adf/callback?run=1");
+        var created = api.submit(Api.json(first), "Idempotency-Key", key);
+        assertThat(created.status()).isEqualTo(202);
+
+        var same = api.submit(Api.json(first), "Idempotency-Key", key);
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.body().path("id").asString())
+                .isEqualTo(created.body().path("id").asString());
+
+        Map<String, Object> retried = Map.of(
+                "type", "sql", "params", Map.of("sql", "SELECT 1"), "callBackUri", base() + "/adf/callback?run=2");
+        var other = api.submit(Api.json(retried), "Idempotency-Key", key);
+        assertThat(other.status()).as("same key, another callback").isEqualTo(409);
+        api.awaitFinal(created.body().path("id").asString());
+    }
+
+    @Test
+    void aViewerAskingForACallbackIsForbiddenBeforeItsUrlIsLookedAt() {
+        var viewer = api.withApiKey(ANN_KEY);
+        var answer = viewer.submit(Api.json(Map.of(
+                "type",
+                "sql",
+                "params",
+                Map.of("sql", "SELECT 1"),
+                "callback",
+                Map.of("url", "https://no-such-host.invalid/cb"))));
+        assertThat(answer.status()).isEqualTo(403);
+    }
 }

@@ -500,6 +500,7 @@ abstract class JobStoreContract {
         reads.recordReads(Map.of(watched.id(), T0.plusSeconds(20), unwatched.id(), T0.plusSeconds(20)));
         reads.recordReads(Map.of(watched.id(), T0.plusSeconds(10))); // a late batch of an older read
         assertThat(reads.watched(10))
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("seq")
                 .containsExactly(new dev.sparkjobs.abandon.ReadTimes.Watched(
                         watched.id(), "sql", JobState.QUEUED, Duration.ofSeconds(90), T0, T0.plusSeconds(20)));
 
@@ -537,6 +538,46 @@ abstract class JobStoreContract {
                 .isTrue();
         assertThat(callbacks.status(job.id()).orElseThrow().state()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(callbacks.status(job.id()).orElseThrow().attempts()).hasSize(1);
+    }
+
+    @Test
+    void aJobAndWhatIsWrittenAlongsideItAreStoredTogetherOrNotAtAll() {
+        JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
+        Job job = queued("with-callback", Map.of());
+        String tooLong = "https://hooks.example.com/" + "x".repeat(5000); // longer than job_callback.url
+        assertThatThrownBy(() -> store.insert(
+                        job,
+                        null,
+                        () -> callbacks.register(job.id(), new Callback(Callback.Kind.JOB, tooLong, null, null), T0)))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(store.find(job.id())).as("no job without its callback").isEmpty();
+
+        Job ok = queued("with-callback", Map.of());
+        store.insert(
+                ok,
+                null,
+                () -> callbacks.register(
+                        ok.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0));
+        assertThat(store.find(ok.id())).isPresent();
+        assertThat(callbacks.status(ok.id())).isPresent();
+    }
+
+    @Test
+    void whyACancelWasAskedIsKeptWithIt() {
+        Job queued = queued("abandoned", Map.of());
+        store.insert(queued, null);
+        Job running = queued.start(T0, ME);
+        assertThat(store.transition(queued, running)).isTrue();
+        assertThat(store.markCancelRequested(running.requestAbandon(T0.plusSeconds(5))))
+                .isTrue();
+        assertThat(store.markCancelRequested(running.requestCancel(T0.plusSeconds(6))))
+                .isTrue(); // a second ask keeps the first reason
+        Job stored = store.find(queued.id()).orElseThrow();
+        assertThat(stored.cancelReason()).isEqualTo(JobError.ABANDONED);
+        assertThat(stored.endLostAttempt(stored.lostWithDriver("lease lost", T0.plusSeconds(7)), 0.5)
+                        .error()
+                        .type())
+                .isEqualTo(JobError.ABANDONED);
     }
 
     private static Job queued(String name, Map<String, String> tags) {

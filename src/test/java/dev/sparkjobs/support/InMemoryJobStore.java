@@ -80,7 +80,7 @@ public final class InMemoryJobStore implements JobStore {
                     || (after.state() == JobState.QUEUED && stored.cancelRequestedAt() != null)) {
                 return false;
             }
-            jobs.put(after.id(), withCancelRequest(after, stored.cancelRequestedAt()));
+            jobs.put(after.id(), withCancelRequest(after, stored.cancelRequestedAt(), stored.cancelReason()));
             return true;
         }
     }
@@ -92,7 +92,9 @@ public final class InMemoryJobStore implements JobStore {
             return false;
         }
         if (stored.cancelRequestedAt() == null) {
-            jobs.put(stored.id(), withCancelRequest(stored, cancelRequested.cancelRequestedAt()));
+            jobs.put(
+                    stored.id(),
+                    withCancelRequest(stored, cancelRequested.cancelRequestedAt(), cancelRequested.cancelReason()));
         }
         return true;
     }
@@ -137,7 +139,7 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     /** As the JDBC store does: a state change never writes the cancel request, which stays as stored. */
-    private static Job withCancelRequest(Job j, Instant requestedAt) {
+    private static Job withCancelRequest(Job j, Instant requestedAt, String reason) {
         return new Job(
                 j.id(),
                 j.spec(),
@@ -152,7 +154,8 @@ public final class InMemoryJobStore implements JobStore {
                 j.attempt(),
                 j.notBefore(),
                 j.attempts(),
-                j.runBy());
+                j.runBy(),
+                reason);
     }
 
     /** The job as stored now. */

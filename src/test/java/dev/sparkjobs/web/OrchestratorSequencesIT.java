@@ -153,8 +153,9 @@ class OrchestratorSequencesIT extends AbstractIT {
                 .header("X-API-Key", ADMIN_KEY)
                 .header("Idempotency-Key", "adf-run-81d2:Webhook"));
         Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
-        // a retried activity posts again with a callBackUri of its own: the key finds the job, whose
-        // callback stays the first one
+        // a retried activity posts again with a callBackUri of its own: the callback is part of what the
+        // key stands for, so the replay is refused (409) rather than answered with a job that would call
+        // back the first activity only
         HttpResponse<String> replay = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
                 .POST(body(Map.of(
                         "type",
@@ -176,8 +177,9 @@ class OrchestratorSequencesIT extends AbstractIT {
         assertThat(answeredIn).as("the activity wants its 202 at once").isLessThan(Duration.ofSeconds(1));
         String okId = json(ok).path("id").asString();
         String badId = json(bad).path("id").asString();
-        assertThat(replay.statusCode()).isEqualTo(200);
-        assertThat(json(replay).path("id").asString()).isEqualTo(okId);
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(json(replay).path("existingJobId").asString()).isEqualTo(okId);
 
         Received succeeded = awaitCallback(okId);
         assertThat(succeeded.query()).isEqualTo("token=t0k3n");
