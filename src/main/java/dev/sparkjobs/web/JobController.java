@@ -133,8 +133,7 @@ class JobController {
             @Parameter(hidden = true) Caller caller) {
         return jobs.await(id, Duration.ofSeconds(waitSeconds), caller).thenApply(job -> JobResponse.of(
                         job, watch.progress(job).orElse(null), watch.cost(job).orElse(null), jobs.waitingFor(job))
-                .withCallback(callbacks.view(job))
-                .withBatch(batches.linkOf(job).orElse(null)));
+                .withLinks(callbacks.view(job), batches.linkOf(job).orElse(null)));
     }
 
     @GetMapping

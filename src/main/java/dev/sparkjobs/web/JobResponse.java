@@ -150,8 +150,11 @@ public record JobResponse(
                 null);
     }
 
-    /** This answer with the job's callback. */
-    JobResponse withCallback(CallbackView view) {
+    /**
+     * This answer with what only GET /api/v1/jobs/{id} shows: the job's callback and the batch that
+     * started it (each null when there is none).
+     */
+    JobResponse withLinks(CallbackView view, BatchLink link) {
         return new JobResponse(
                 id,
                 type,
@@ -182,47 +185,8 @@ public record JobResponse(
                 waitingFor,
                 cancelIfUnpolledSeconds,
                 view,
-                batchId,
-                batchKey);
-    }
-
-    /** This answer with the batch that started the job, when one did. */
-    JobResponse withBatch(BatchLink link) {
-        if (link == null) {
-            return this;
-        }
-        return new JobResponse(
-                id,
-                type,
-                name,
-                state,
-                tenant,
-                submittedBy,
-                pool,
-                priority,
-                timeoutSeconds,
-                tags,
-                params,
-                submittedAt,
-                startedAt,
-                finishedAt,
-                cancelRequestedAt,
-                error,
-                result,
-                attempt,
-                maxRetries,
-                retryOn,
-                notBefore,
-                attempts,
-                progress,
-                cost,
-                weight,
-                writes,
-                waitingFor,
-                cancelIfUnpolledSeconds,
-                callback,
-                link.batchId().toString(),
-                link.key());
+                link == null ? null : link.batchId().toString(),
+                link == null ? null : link.key());
     }
 
     private static ErrorView error(JobError e) {
