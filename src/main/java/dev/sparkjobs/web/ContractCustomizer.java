@@ -51,8 +51,24 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "callback",
                             "batchId",
                             "batchKey")),
-            Map.entry("Batch", Set.of("name", "timeoutSeconds", "finishedAt", "cancelRequestedAt")),
-            Map.entry("BatchSummary", Set.of("name", "timeoutSeconds", "finishedAt", "cancelRequestedAt")),
+            Map.entry(
+                    "Batch",
+                    Set.of(
+                            "name",
+                            "timeoutSeconds",
+                            "cancelIfUnpolledSeconds",
+                            "finishedAt",
+                            "cancelRequestedAt",
+                            "cancelReason")),
+            Map.entry(
+                    "BatchSummary",
+                    Set.of(
+                            "name",
+                            "timeoutSeconds",
+                            "cancelIfUnpolledSeconds",
+                            "finishedAt",
+                            "cancelRequestedAt",
+                            "cancelReason")),
             Map.entry("BatchJob", Set.of("jobId", "name", "error")),
             Map.entry("BatchEdge", Set.of()),
             Map.entry("BatchList", Set.of("nextCursor")),
