@@ -176,6 +176,9 @@ final class ContractCustomizer implements OpenApiCustomizer {
         Set<String> types = new LinkedHashSet<>(p.getTypes() == null ? Set.of(p.getType()) : p.getTypes());
         types.add("null");
         p.setTypes(types);
+        if (p.getEnum() != null && !p.getEnum().contains(null)) {
+            p.getEnum().add(null); // an enum lists every value it may have, null among them
+        }
         return p;
     }
 

@@ -199,16 +199,22 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
         assertThat(accepted.statusCode()).isEqualTo(202);
         String id = json(accepted).path("id").asString();
 
-        // the list is not a read of the batch: the pipeline that submitted it is gone
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> api.get("/api/v1/batches?name=" + name)
-                        .body()
-                        .path("items")
-                        .get(0)
-                        .path("state")
-                        .asString()
-                        .equals("CANCELLED"));
+        try {
+            // the list is not a read of the batch: the pipeline that submitted it is gone
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> api.get("/api/v1/batches?name=" + name)
+                            .body()
+                            .path("items")
+                            .get(0)
+                            .path("state")
+                            .asString()
+                            .equals("CANCELLED"));
+        } finally {
+            if (!api.get("/api/v1/batches?name=" + name).raw().contains("CANCELLED")) {
+                api.post("/api/v1/batches/" + id + "/cancel", "{}"); // never leave its endless job running
+            }
+        }
 
         JsonNode batch = api.get("/api/v1/batches/" + id).body();
         assertThat(batch.path("cancelReason").asString()).isEqualTo("ABANDONED");
@@ -237,18 +243,21 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
                         .header("X-API-Key", ADMIN_KEY)))
                 .path("id")
                 .asString();
-        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        await().atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    assertThat(api.get("/api/v1/batches/" + id + "/status")
-                                    .body()
-                                    .path("state")
-                                    .asString())
-                            .isEqualTo("RUNNING");
-                    return System.nanoTime() > until;
-                });
-        api.post("/api/v1/batches/" + id + "/cancel", "{}");
+        try {
+            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        assertThat(api.get("/api/v1/batches/" + id + "/status")
+                                        .body()
+                                        .path("state")
+                                        .asString())
+                                .isEqualTo("RUNNING");
+                        return System.nanoTime() > until;
+                    });
+        } finally {
+            api.post("/api/v1/batches/" + id + "/cancel", "{}"); // never leave its endless job running
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/batches/" + id)
                 .body()
                 .path("state")
