@@ -42,12 +42,31 @@ public final class AbandonSweep {
     }
 
     Instant lastRead(ReadTimes.Watched w) {
-        if (reads.isWaitedFor(w.id())) {
+        return lastRead(reads, w.id(), w.submittedAt(), w.lastReadAt());
+    }
+
+    /**
+     * Whether {@code id} (a job, a batch) went unread for longer than {@code limit}, by the same rule as
+     * jobs: its last read is the latest of {@code submittedAt}, the read stored, the read in {@code
+     * reads} and the start of {@code reads}' clock.
+     *
+     * @param storedRead the last read written to the store; null when none was
+     * @param limit null: never abandoned
+     */
+    public <I> boolean isUnread(Reads<I> reads, I id, Instant submittedAt, Instant storedRead, Duration limit) {
+        return limit != null
+                && Duration.between(lastRead(reads, id, submittedAt, storedRead), clock.instant())
+                                .compareTo(limit)
+                        > 0;
+    }
+
+    private <I> Instant lastRead(Reads<I> reads, I id, Instant submittedAt, Instant storedRead) {
+        if (reads.isWaitedFor(id)) {
             return clock.instant(); // a caller blocked in a long poll is reading it now
         }
-        Instant last = later(w.submittedAt(), reads.since());
-        last = later(last, w.lastReadAt());
-        return later(last, reads.lastRead(w.id()));
+        Instant last = later(submittedAt, reads.since());
+        last = later(last, storedRead);
+        return later(last, reads.lastRead(id));
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -14,6 +14,10 @@ import java.util.Set;
  * @param roles the submitter's role names, so that the coordinator can act for it later
  * @param timeout the whole batch's limit; null: none
  * @param repairs how many repairs reran part of it
+ * @param cancelIfUnpolled how long it may run with nobody reading it before it is cancelled as
+ *     ABANDONED; null: forever
+ * @param lastReadAt its last read as written to the store (reads reach it in batches); null: none yet
+ * @param cancelReason why a cancel was asked for; null while none was
  */
 public record Batch(
         BatchId id,
@@ -28,7 +32,10 @@ public record Batch(
         Instant finishedAt,
         Instant cancelRequestedAt,
         int repairs,
-        List<BatchNode> nodes) {
+        List<BatchNode> nodes,
+        Duration cancelIfUnpolled,
+        Instant lastReadAt,
+        CancelReason cancelReason) {
 
     public Batch {
         Objects.requireNonNull(id, "id");
@@ -38,6 +45,26 @@ public record Batch(
         roles = roles == null ? Set.of() : Set.copyOf(roles);
         failurePolicy = failurePolicy == null ? FailurePolicy.CONTINUE : failurePolicy;
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        if (cancelIfUnpolled != null && (cancelIfUnpolled.isNegative() || cancelIfUnpolled.isZero())) {
+            throw new IllegalArgumentException("cancelIfUnpolled must be positive, not " + cancelIfUnpolled);
+        }
+        if (cancelRequestedAt != null && cancelReason == null) {
+            cancelReason = CancelReason.REQUESTED;
+        }
+    }
+
+    /** A batch that may run unread forever. */
+    public static Batch submitted(
+            BatchId id,
+            String name,
+            JobOwner owner,
+            Set<String> roles,
+            int concurrency,
+            FailurePolicy failurePolicy,
+            Duration timeout,
+            Instant now,
+            List<BatchNode> nodes) {
+        return submitted(id, name, owner, roles, concurrency, failurePolicy, timeout, null, now, nodes);
     }
 
     public static Batch submitted(
@@ -48,6 +75,7 @@ public record Batch(
             int concurrency,
             FailurePolicy failurePolicy,
             Duration timeout,
+            Duration cancelIfUnpolled,
             Instant now,
             List<BatchNode> nodes) {
         return new Batch(
@@ -63,7 +91,31 @@ public record Batch(
                 null,
                 null,
                 0,
-                nodes);
+                nodes,
+                cancelIfUnpolled,
+                null,
+                null);
+    }
+
+    /** The same batch with other nodes. */
+    public Batch withNodes(List<BatchNode> others) {
+        return new Batch(
+                id,
+                name,
+                owner,
+                roles,
+                state,
+                concurrency,
+                failurePolicy,
+                timeout,
+                submittedAt,
+                finishedAt,
+                cancelRequestedAt,
+                repairs,
+                others,
+                cancelIfUnpolled,
+                lastReadAt,
+                cancelReason);
     }
 
     public boolean isTerminal() {

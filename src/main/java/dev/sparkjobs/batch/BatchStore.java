@@ -5,6 +5,7 @@ import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,7 +51,15 @@ public interface BatchStore {
     boolean mirror(BatchId id, String key, int run, JobState from, JobState to);
 
     /** Asks a RUNNING batch to stop. @return false when it is not RUNNING or a cancel was asked already */
-    boolean requestCancel(BatchId id, Instant at);
+    default boolean requestCancel(BatchId id, Instant at) {
+        return requestCancel(id, at, CancelReason.REQUESTED);
+    }
+
+    /** As {@link #requestCancel(BatchId, Instant)}, saying why. */
+    boolean requestCancel(BatchId id, Instant at, CancelReason reason);
+
+    /** Records each batch's last read, in one batch of writes; a later read already stored is kept. */
+    void recordReads(Map<BatchId, Instant> reads);
 
     /**
      * Ends a RUNNING batch that had {@code repairs} repairs.
@@ -62,12 +71,12 @@ public interface BatchStore {
     /**
      * Reruns part of a terminal batch: the nodes {@code keys} go back to PENDING in their next run, their
      * job kept in {@code earlierJobIds}; the batch goes back to RUNNING with one more repair, its finish
-     * and cancel request cleared.
+     * and cancel request (and its reason) cleared, read at {@code at} (its unread clock starts again).
      *
      * @param before the batch as the caller read it (terminal)
      * @return false when it is no longer in {@code before}'s state and repairs
      */
-    boolean repair(Batch before, Set<String> keys);
+    boolean repair(Batch before, Set<String> keys, Instant at);
 
     /**
      * Deletes up to {@code limit} batches that finished before {@code cutoff}, with their nodes; their

@@ -1,5 +1,6 @@
 package dev.sparkjobs.batches;
 
+import dev.sparkjobs.abandon.AbandonProperties;
 import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.engine.JobWaiters;
@@ -7,7 +8,10 @@ import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.metrics.BatchMetrics;
 import dev.sparkjobs.threads.ApplicationThreadFactory;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +38,10 @@ class BatchCoordinator implements SmartLifecycle {
     private final LeaseKeeper lease;
     private final BatchMetrics metrics;
     private final BatchProperties properties;
+    private final BatchReads reads;
+    private final AbandonProperties abandon;
+    private final Clock clock;
+    private volatile Instant flushedAt;
     private final AtomicBoolean woken = new AtomicBoolean();
     private volatile ScheduledExecutorService thread;
     private volatile boolean storeDown;
@@ -44,12 +52,19 @@ class BatchCoordinator implements SmartLifecycle {
             LeaseKeeper lease,
             BatchMetrics metrics,
             BatchProperties properties,
-            JobWaiters waiters) {
+            JobWaiters waiters,
+            BatchReads reads,
+            AbandonProperties abandon,
+            Clock clock) {
         this.store = store;
         this.stepper = stepper;
         this.lease = lease;
         this.metrics = metrics;
         this.properties = properties;
+        this.reads = reads;
+        this.abandon = abandon;
+        this.clock = clock;
+        this.flushedAt = clock.instant();
         waiters.onFinished(job -> wake());
     }
 
@@ -68,10 +83,11 @@ class BatchCoordinator implements SmartLifecycle {
     /** One look at every RUNNING batch. */
     void round() {
         woken.set(false);
-        if (!lease.holds()) {
-            return;
-        }
         try {
+            flushReads(false); // on every instance: the reads it served count wherever the batch runs
+            if (!lease.holds()) {
+                return;
+            }
             List<BatchId> running = store.findRunning();
             metrics.running(running.size());
             for (BatchId id : running) {
@@ -94,8 +110,30 @@ class BatchCoordinator implements SmartLifecycle {
         }
     }
 
+    /**
+     * Writes the batch reads kept in memory to the store, at most every {@code read-flush-interval}
+     * unless {@code now}: what the instance running the batch (or this one after a restart) sees.
+     */
+    private void flushReads(boolean now) {
+        Instant at = clock.instant();
+        if (!now && at.isBefore(flushedAt.plus(abandon.readFlushInterval()))) {
+            return;
+        }
+        flushedAt = at;
+        reads.forgetBefore(at.minus(abandon.cancelIfUnpolledMax()));
+        Map<BatchId, Instant> batch = reads.takeUnwritten();
+        try {
+            store.recordReads(batch);
+        } catch (RuntimeException e) {
+            reads.giveBack(batch);
+            throw e;
+        }
+    }
+
+    /** Every batch's unread clock starts now: the lease is held and recovery ran (see {@link #getPhase}). */
     @Override
     public void start() {
+        reads.start();
         ScheduledExecutorService t =
                 Executors.newSingleThreadScheduledExecutor(new ApplicationThreadFactory("batches-"));
         long every = Math.max(1, properties.tickInterval().toMillis());
@@ -113,6 +151,11 @@ class BatchCoordinator implements SmartLifecycle {
                 t.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            try {
+                flushReads(true); // the reads of this run reach the store for the next start
+            } catch (RuntimeException e) {
+                log.warn("batches: the last reads could not be written on stop: {}", e.toString());
             }
         }
     }

@@ -20,8 +20,14 @@ final class BatchFingerprint {
 
     static String of(BatchSubmission s) {
         // the key itself is not part of the request it protects
-        BatchSubmission request =
-                new BatchSubmission(s.name(), s.concurrency(), s.failurePolicy(), s.timeoutSeconds(), s.jobs(), null);
+        BatchSubmission request = new BatchSubmission(
+                s.name(),
+                s.concurrency(),
+                s.failurePolicy(),
+                s.timeoutSeconds(),
+                s.cancelIfUnpolledSeconds(),
+                s.jobs(),
+                null);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of()

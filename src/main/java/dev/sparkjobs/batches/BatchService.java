@@ -1,5 +1,6 @@
 package dev.sparkjobs.batches;
 
+import dev.sparkjobs.abandon.AbandonProperties;
 import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchGraph;
 import dev.sparkjobs.batch.BatchId;
@@ -53,6 +54,8 @@ public class BatchService {
     private final BatchCoordinator coordinator;
     private final BatchMetrics metrics;
     private final JobsProperties properties;
+    private final AbandonProperties abandon;
+    private final BatchReads reads;
     private final Clock clock;
 
     BatchService(
@@ -62,6 +65,8 @@ public class BatchService {
             BatchCoordinator coordinator,
             BatchMetrics metrics,
             JobsProperties properties,
+            AbandonProperties abandon,
+            BatchReads reads,
             Clock clock) {
         this.store = store;
         this.jobs = jobs;
@@ -69,6 +74,8 @@ public class BatchService {
         this.coordinator = coordinator;
         this.metrics = metrics;
         this.properties = properties;
+        this.abandon = abandon;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -116,6 +123,7 @@ public class BatchService {
                 s.concurrency() == null ? BatchSubmission.DEFAULT_CONCURRENCY : s.concurrency(),
                 s.failurePolicy() == null ? FailurePolicy.CONTINUE : s.failurePolicy(),
                 s.timeoutSeconds() == null ? null : Duration.ofSeconds(s.timeoutSeconds()),
+                cancelIfUnpolled(s.cancelIfUnpolledSeconds()),
                 clock.instant(),
                 s.jobs().stream()
                         .map(n -> BatchNode.pending(n.key(), n.dependsOn(), n.runIf(), n.job()))
@@ -130,8 +138,16 @@ public class BatchService {
         return view(batch, true);
     }
 
+    /** The batch's own (0: never) or the configured default for jobs; checked by {@link #limits}. */
+    private Duration cancelIfUnpolled(Long seconds) {
+        if (seconds == null) {
+            return abandon.cancelIfUnpolled();
+        }
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
+    }
+
     /** What Bean Validation checks at the door, for callers that do not come through it. */
-    private static List<ParamError> limits(BatchSubmission s) {
+    private List<ParamError> limits(BatchSubmission s) {
         List<ParamError> problems = new ArrayList<>();
         if (s.jobs().isEmpty() || s.jobs().size() > MAX_JOBS) {
             problems.add(new ParamError(
@@ -144,6 +160,14 @@ public class BatchService {
         if (s.timeoutSeconds() != null && (s.timeoutSeconds() < 1 || s.timeoutSeconds() > MAX_TIMEOUT_SECONDS)) {
             problems.add(new ParamError("timeoutSeconds", "must be between 1 and " + MAX_TIMEOUT_SECONDS));
         }
+        Long unpolled = s.cancelIfUnpolledSeconds();
+        if (unpolled != null && unpolled < 0) {
+            problems.add(new ParamError("cancelIfUnpolledSeconds", "must be 0 (never) or more"));
+        } else if (unpolled != null && unpolled > abandon.cancelIfUnpolledMax().toSeconds()) {
+            problems.add(new ParamError(
+                    "cancelIfUnpolledSeconds",
+                    "must be at most " + abandon.cancelIfUnpolledMax().toSeconds()));
+        }
         return problems;
     }
 
@@ -153,7 +177,9 @@ public class BatchService {
      */
     public BatchView get(String id, Caller caller) {
         require(caller, Role.VIEWER, "read batches");
-        return view(visible(id, caller), true);
+        Batch batch = visible(id, caller);
+        reads.touch(batch); // a read keeps it from being cancelled as abandoned
+        return view(batch, true);
     }
 
     /** A page of the batches the caller sees, newest first: its tenant's, every tenant's for an admin. */
@@ -199,7 +225,7 @@ public class BatchService {
             if (keys.isEmpty()) {
                 throw new BatchConflictException(batch, "batch " + id + " has nothing to repair: every job succeeded");
             }
-            if (store.repair(batch, keys)) {
+            if (store.repair(batch, keys, clock.instant())) { // a repair is a read: its clock starts again
                 coordinator.wake();
                 return view(visible(id, caller), true);
             }

@@ -1,5 +1,6 @@
 package dev.sparkjobs.batches;
 
+import dev.sparkjobs.abandon.AbandonSweep;
 import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchGraph;
 import dev.sparkjobs.batch.BatchId;
@@ -7,6 +8,7 @@ import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.BatchPlanner;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.BatchStore;
+import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.batch.Plan;
 import dev.sparkjobs.execution.JobService;
@@ -41,6 +43,8 @@ class BatchStepper {
     private final JobService service;
     private final NodeStarter starter;
     private final BatchMetrics metrics;
+    private final AbandonSweep sweep;
+    private final BatchReads reads;
     private final Clock clock;
 
     BatchStepper(
@@ -49,12 +53,16 @@ class BatchStepper {
             JobService service,
             NodeStarter starter,
             BatchMetrics metrics,
+            AbandonSweep sweep,
+            BatchReads reads,
             Clock clock) {
         this.store = store;
         this.jobs = jobs;
         this.service = service;
         this.starter = starter;
         this.metrics = metrics;
+        this.sweep = sweep;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -62,6 +70,12 @@ class BatchStepper {
         Batch batch = store.find(id).orElse(null);
         if (batch == null || batch.isTerminal()) {
             return;
+        }
+        if (abandoned(batch)) {
+            batch = store.find(id).orElse(null);
+            if (batch == null || batch.isTerminal()) {
+                return;
+            }
         }
         Map<String, BatchNode> nodes = new LinkedHashMap<>();
         batch.nodes().forEach(n -> nodes.put(n.key(), n));
@@ -115,6 +129,7 @@ class BatchStepper {
             }
             if (plan.end() != null) {
                 if (store.finish(id, batch.repairs(), plan.end(), clock.instant())) {
+                    reads.forget(id);
                     metrics.finished(plan.end());
                     log.info("batch {} ended {}", id, plan.end());
                 }
@@ -124,6 +139,27 @@ class BatchStepper {
                 return;
             }
         }
+    }
+
+    /**
+     * Asks a batch nobody read for its {@code cancelIfUnpolled} to stop, as a caller's cancel would, with
+     * the reason ABANDONED: its jobs are never abandoned on their own (nobody polls them), so this is
+     * their backstop too.
+     *
+     * @return true when the cancel was recorded
+     */
+    private boolean abandoned(Batch batch) {
+        if (batch.cancelRequestedAt() != null
+                || !sweep.isUnread(
+                        reads, batch.id(), batch.submittedAt(), batch.lastReadAt(), batch.cancelIfUnpolled())) {
+            return false;
+        }
+        if (!store.requestCancel(batch.id(), clock.instant(), CancelReason.ABANDONED)) {
+            return false;
+        }
+        metrics.abandoned();
+        log.info("cancelling batch {}: nobody read it for {}", batch.id(), batch.cancelIfUnpolled());
+        return true;
     }
 
     /** CANCELLED once a cancel was asked for, TIMED_OUT past the batch's timeout; null while it runs on. */

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * A request to run a batch, before defaults are applied. Null means "not given".
  *
+ * @param cancelIfUnpolledSeconds cancel the batch when nobody reads it for this long; 0: never
  * @param idempotencyKey the caller's key for this submission, or null
  */
 public record BatchSubmission(
@@ -15,6 +16,7 @@ public record BatchSubmission(
         Integer concurrency,
         FailurePolicy failurePolicy,
         Long timeoutSeconds,
+        Long cancelIfUnpolledSeconds,
         List<Node> jobs,
         String idempotencyKey) {
 

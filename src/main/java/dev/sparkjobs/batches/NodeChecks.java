@@ -59,7 +59,11 @@ class NodeChecks {
         return problems;
     }
 
-    /** What a node's job is submitted as. */
+    /**
+     * What a node's job is submitted as. Never cancelled as abandoned on its own (0, not the deployment
+     * default): callers read the batch, not its jobs; the batch's own {@code cancelIfUnpolledSeconds}
+     * stops them.
+     */
     static Submission submission(NodeRequest r, String idempotencyKey) {
         return new Submission(
                 r.type(),
@@ -74,6 +78,7 @@ class NodeChecks {
                 r.retryOn(),
                 r.weight(),
                 r.writes(),
-                idempotencyKey);
+                idempotencyKey,
+                0L);
     }
 }

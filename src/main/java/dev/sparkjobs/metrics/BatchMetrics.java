@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Batches: {@code jobservice_batches_submitted_total}, {@code jobservice_batches_finished_total{state}}
- * and the gauge {@code jobservice_batches_running} (as the coordinator last counted them).
+ * {@code jobservice_batches_abandoned_total} and the gauge {@code jobservice_batches_running} (as the
+ * coordinator last counted them).
  */
 @Component
 public class BatchMetrics {
@@ -17,6 +18,7 @@ public class BatchMetrics {
     static final String SUBMITTED = "jobservice.batches.submitted";
     static final String FINISHED = "jobservice.batches.finished";
     static final String RUNNING = "jobservice.batches.running";
+    static final String ABANDONED = "jobservice.batches.abandoned";
 
     private final MeterRegistry registry;
     private final AtomicInteger running = new AtomicInteger();
@@ -39,6 +41,13 @@ public class BatchMetrics {
         Counter.builder(FINISHED)
                 .description("Batches that ended, by final state")
                 .tag("state", state.name())
+                .register(registry)
+                .increment();
+    }
+
+    public void abandoned() {
+        Counter.builder(ABANDONED)
+                .description("Batches cancelled because nobody read them for their cancelIfUnpolledSeconds")
                 .register(registry)
                 .increment();
     }

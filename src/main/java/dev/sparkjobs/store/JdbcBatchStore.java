@@ -12,6 +12,7 @@ import dev.sparkjobs.batch.BatchPage;
 import dev.sparkjobs.batch.BatchQuery;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.BatchStore;
+import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.batch.NodeRequest;
 import dev.sparkjobs.batch.RunIf;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,15 +51,18 @@ import tools.jackson.databind.json.JsonMapper;
 class JdbcBatchStore implements BatchStore {
 
     private static final String COLUMNS = "seq, id, tenant, submitted_by, roles, name, state, concurrency,"
-            + " failure_policy, timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs";
+            + " failure_policy, timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
+            + " cancel_if_unpolled_seconds, last_read_at, cancel_reason";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final JdbcTemplate batchUpdate;
 
-    JdbcBatchStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json) {
+    JdbcBatchStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, JdbcTemplate batchUpdate) {
         this.jdbc = jdbc;
+        this.batchUpdate = batchUpdate;
         this.tx = tx;
         this.json = json;
     }
@@ -68,10 +73,10 @@ class JdbcBatchStore implements BatchStore {
     public void insert(Batch batch, IdempotencyKey key) {
         try {
             tx.executeWithoutResult(status -> {
-                jdbc.sql(
-                                "INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
-                                        + " timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
-                                        + " idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                jdbc.sql("INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
+                                + " timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
+                                + " idempotency_key, request_hash, cancel_if_unpolled_seconds)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(
                                 batch.id().toString(),
                                 batch.owner().tenant(),
@@ -87,7 +92,10 @@ class JdbcBatchStore implements BatchStore {
                                 time(batch.cancelRequestedAt()),
                                 batch.repairs(),
                                 key == null ? null : key.key(),
-                                key == null ? null : key.requestHash())
+                                key == null ? null : key.requestHash(),
+                                batch.cancelIfUnpolled() == null
+                                        ? null
+                                        : batch.cancelIfUnpolled().toSeconds())
                         .update();
                 int position = 0;
                 for (BatchNode n : batch.nodes()) {
@@ -199,12 +207,24 @@ class JdbcBatchStore implements BatchStore {
     }
 
     @Override
-    public boolean requestCancel(BatchId id, Instant at) {
-        return jdbc.sql("UPDATE batch SET cancel_requested_at = ? WHERE id = ? AND state = ?"
+    public boolean requestCancel(BatchId id, Instant at, CancelReason reason) {
+        return jdbc.sql("UPDATE batch SET cancel_requested_at = ?, cancel_reason = ? WHERE id = ? AND state = ?"
                                 + " AND cancel_requested_at IS NULL")
-                        .params(time(at), id.toString(), BatchState.RUNNING.name())
+                        .params(time(at), reason.name(), id.toString(), BatchState.RUNNING.name())
                         .update()
                 == 1;
+    }
+
+    @Override
+    public void recordReads(Map<BatchId, Instant> reads) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = reads.entrySet().stream()
+                .map(e -> new Object[] {time(e.getValue()), e.getKey().toString(), time(e.getValue())})
+                .toList();
+        batchUpdate.batchUpdate(
+                "UPDATE batch SET last_read_at = ? WHERE id = ? AND (last_read_at IS NULL OR last_read_at < ?)", rows);
     }
 
     @Override
@@ -216,13 +236,15 @@ class JdbcBatchStore implements BatchStore {
     }
 
     @Override
-    public boolean repair(Batch before, Set<String> keys) {
+    public boolean repair(Batch before, Set<String> keys, Instant at) {
         Boolean repaired = tx.execute(status -> {
             int updated = jdbc.sql("UPDATE batch SET state = ?, repairs = ?, finished_at = NULL,"
-                            + " cancel_requested_at = NULL WHERE id = ? AND state = ? AND repairs = ?")
+                            + " cancel_requested_at = NULL, cancel_reason = NULL, last_read_at = ?"
+                            + " WHERE id = ? AND state = ? AND repairs = ?")
                     .params(
                             BatchState.RUNNING.name(),
                             before.repairs() + 1,
+                            time(at),
                             before.id().toString(),
                             before.state().name(),
                             before.repairs())
@@ -288,6 +310,9 @@ class JdbcBatchStore implements BatchStore {
         String roles = rs.getString("roles");
         long timeout = rs.getLong("timeout_seconds");
         Duration limit = rs.wasNull() ? null : Duration.ofSeconds(timeout);
+        long unpolled = rs.getLong("cancel_if_unpolled_seconds");
+        Duration unread = rs.wasNull() ? null : Duration.ofSeconds(unpolled);
+        String reason = rs.getString("cancel_reason");
         Batch batch = new Batch(
                 batchId(rs, "id"),
                 rs.getString("name"),
@@ -301,7 +326,10 @@ class JdbcBatchStore implements BatchStore {
                 instant(rs, "finished_at"),
                 instant(rs, "cancel_requested_at"),
                 rs.getInt("repairs"),
-                List.of());
+                List.of(),
+                unread,
+                instant(rs, "last_read_at"),
+                reason == null ? null : CancelReason.valueOf(reason));
         return new Row(rs.getLong("seq"), batch);
     }
 
@@ -332,20 +360,7 @@ class JdbcBatchStore implements BatchStore {
                                             .toList()));
                 });
         return batches.stream()
-                .map(b -> new Batch(
-                        b.id(),
-                        b.name(),
-                        b.owner(),
-                        b.roles(),
-                        b.state(),
-                        b.concurrency(),
-                        b.failurePolicy(),
-                        b.timeout(),
-                        b.submittedAt(),
-                        b.finishedAt(),
-                        b.cancelRequestedAt(),
-                        b.repairs(),
-                        byBatch.getOrDefault(b.id().toString(), List.of())))
+                .map(b -> b.withNodes(byBatch.getOrDefault(b.id().toString(), List.of())))
                 .toList();
     }
 

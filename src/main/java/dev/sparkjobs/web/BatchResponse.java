@@ -3,6 +3,7 @@ package dev.sparkjobs.web;
 import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.batch.RunIf;
 import dev.sparkjobs.batches.BatchView;
@@ -27,9 +28,17 @@ public record BatchResponse(
         @Schema(example = "8") int concurrency,
         FailurePolicy failurePolicy,
         @Schema(description = "Its limit in seconds; null: none", example = "3600") Long timeoutSeconds,
+        @Schema(
+                        description = "Seconds it may run unread before it is cancelled as ABANDONED; null: never",
+                        example = "300")
+                Long cancelIfUnpolledSeconds,
         Instant submittedAt,
         Instant finishedAt,
         Instant cancelRequestedAt,
+        @Schema(
+                        description = "Why it was asked to stop: REQUESTED (a caller's cancel) or ABANDONED (nobody"
+                                + " read it for its cancelIfUnpolledSeconds); null while nobody did")
+                CancelReason cancelReason,
         @Schema(description = "How many repairs reran part of it") int repairs,
         @Schema(
                         description = "How many of its jobs are in each state (PENDING: not started yet)",
@@ -82,9 +91,11 @@ public record BatchResponse(
                 b.concurrency(),
                 b.failurePolicy(),
                 b.timeout() == null ? null : b.timeout().toSeconds(),
+                b.cancelIfUnpolled() == null ? null : b.cancelIfUnpolled().toSeconds(),
                 b.submittedAt(),
                 b.finishedAt(),
                 b.cancelRequestedAt(),
+                b.cancelReason(),
                 b.repairs(),
                 counts(b, view),
                 b.nodes().stream().map(n -> node(n, view)).toList(),

@@ -2,6 +2,7 @@ package dev.sparkjobs.web;
 
 import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -18,9 +19,11 @@ public record BatchSummary(
         int concurrency,
         FailurePolicy failurePolicy,
         Long timeoutSeconds,
+        Long cancelIfUnpolledSeconds,
         Instant submittedAt,
         Instant finishedAt,
         Instant cancelRequestedAt,
+        CancelReason cancelReason,
         int repairs,
         @Schema(
                         description = "How many of its jobs are in each state, as its coordinator last saw them",
@@ -37,9 +40,11 @@ public record BatchSummary(
                 b.concurrency(),
                 b.failurePolicy(),
                 b.timeout() == null ? null : b.timeout().toSeconds(),
+                b.cancelIfUnpolled() == null ? null : b.cancelIfUnpolled().toSeconds(),
                 b.submittedAt(),
                 b.finishedAt(),
                 b.cancelRequestedAt(),
+                b.cancelReason(),
                 b.repairs(),
                 BatchResponse.counts(b, null));
     }

@@ -51,8 +51,24 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "callback",
                             "batchId",
                             "batchKey")),
-            Map.entry("Batch", Set.of("name", "timeoutSeconds", "finishedAt", "cancelRequestedAt")),
-            Map.entry("BatchSummary", Set.of("name", "timeoutSeconds", "finishedAt", "cancelRequestedAt")),
+            Map.entry(
+                    "Batch",
+                    Set.of(
+                            "name",
+                            "timeoutSeconds",
+                            "cancelIfUnpolledSeconds",
+                            "finishedAt",
+                            "cancelRequestedAt",
+                            "cancelReason")),
+            Map.entry(
+                    "BatchSummary",
+                    Set.of(
+                            "name",
+                            "timeoutSeconds",
+                            "cancelIfUnpolledSeconds",
+                            "finishedAt",
+                            "cancelRequestedAt",
+                            "cancelReason")),
             Map.entry("BatchJob", Set.of("jobId", "name", "error")),
             Map.entry("BatchEdge", Set.of()),
             Map.entry("BatchList", Set.of("nextCursor")),
@@ -160,6 +176,9 @@ final class ContractCustomizer implements OpenApiCustomizer {
         Set<String> types = new LinkedHashSet<>(p.getTypes() == null ? Set.of(p.getType()) : p.getTypes());
         types.add("null");
         p.setTypes(types);
+        if (p.getEnum() != null && !p.getEnum().contains(null)) {
+            p.getEnum().add(null); // an enum lists every value it may have, null among them
+        }
         return p;
     }
 

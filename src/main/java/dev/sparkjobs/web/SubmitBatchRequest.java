@@ -56,6 +56,15 @@ public record SubmitBatchRequest(
                 @Max(604_800)
                 Long timeoutSeconds,
         @Schema(
+                        description = "Cancel the batch (cancelReason ABANDONED) when nobody reads it (GET, status)"
+                                + " for this many seconds while it is RUNNING: a backstop for callers that stop"
+                                + " polling without cancelling. Its jobs never are on their own. 0: never; default"
+                                + " from configuration (jobservice.jobs.cancel-if-unpolled, off unless set)",
+                        example = "300")
+                @Min(0)
+                @Max(31_536_000)
+                Long cancelIfUnpolledSeconds,
+        @Schema(
                         description = "The jobs, 1 to 1000; started in this order among those that may start",
                         requiredMode = Schema.RequiredMode.REQUIRED)
                 @NotNull
@@ -155,6 +164,7 @@ public record SubmitBatchRequest(
                 concurrency,
                 failurePolicy,
                 timeoutSeconds,
+                cancelIfUnpolledSeconds,
                 jobs.stream().map(BatchJobRequest::toNode).toList(),
                 idempotencyKey);
     }

@@ -231,4 +231,30 @@ class AbandonSweepTest {
         @Override
         public void recordReads(Map<JobId, Instant> reads) {}
     }
+
+    @Test
+    void anythingElseReadIsJudgedByTheSameRuleAsJobs() {
+        Reads<String> batches = new Reads<>(clock);
+        batches.start();
+        clock.advance(Duration.ofSeconds(20));
+        batches.touch("batch-1");
+        clock.advance(Duration.ofSeconds(25));
+
+        assertThat(sweep.isUnread(batches, "batch-1", T0, null, LIMIT))
+                .as("read 25 s ago")
+                .isFalse();
+        assertThat(sweep.isUnread(batches, "batch-2", T0, null, LIMIT))
+                .as("never read, 45 s old")
+                .isTrue();
+        assertThat(sweep.isUnread(batches, "batch-2", T0, T0.plusSeconds(40), LIMIT))
+                .as("read 5 s ago on another instance")
+                .isFalse();
+        assertThat(sweep.isUnread(batches, "batch-2", T0, null, null))
+                .as("no limit")
+                .isFalse();
+        batches.beginWait("batch-2");
+        assertThat(sweep.isUnread(batches, "batch-2", T0, null, LIMIT))
+                .as("waited for")
+                .isFalse();
+    }
 }

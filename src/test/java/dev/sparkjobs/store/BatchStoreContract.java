@@ -10,6 +10,7 @@ import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.BatchPage;
 import dev.sparkjobs.batch.BatchQuery;
 import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.batch.NodeRequest;
 import dev.sparkjobs.batch.RunIf;
@@ -40,6 +41,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,8 +81,35 @@ abstract class BatchStoreContract {
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();
         TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource()));
-        store = new JdbcBatchStore(jdbc, tx, json);
+        store = new JdbcBatchStore(jdbc, tx, json, new JdbcTemplate(dataSource()));
         jobs = new JdbcJobStore(jdbc, tx, json, new InstanceId("instance-a"));
+    }
+
+    @Test
+    void aBatchKeepsItsUnreadLimitItsLatestReadAndWhyItWasCancelled() {
+        Batch batch = Batch.submitted(
+                BatchId.random(),
+                "watched",
+                new JobOwner("t1", "alice"),
+                Set.of("SUBMITTER"),
+                2,
+                FailurePolicy.CONTINUE,
+                null,
+                Duration.ofSeconds(30),
+                T0,
+                List.of(BatchNode.pending("a", List.of(), RunIf.ALL_SUCCESS, request("SELECT 1"))));
+        store.insert(batch, null);
+
+        store.recordReads(Map.of(batch.id(), T0.plusSeconds(10)));
+        store.recordReads(Map.of(batch.id(), T0.plusSeconds(5)));
+        assertThat(store.requestCancel(batch.id(), T0.plusSeconds(50), CancelReason.ABANDONED))
+                .isTrue();
+        assertThat(store.requestCancel(batch.id(), T0.plusSeconds(51))).isFalse();
+
+        Batch found = store.find(batch.id()).orElseThrow();
+        assertThat(found.cancelIfUnpolled()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(found.lastReadAt()).as("an older read does not win").isEqualTo(T0.plusSeconds(10));
+        assertThat(found.cancelReason()).isEqualTo(CancelReason.ABANDONED);
     }
 
     @Test
@@ -298,8 +327,8 @@ abstract class BatchStoreContract {
         store.finish(batch.id(), 0, BatchState.FAILED, T0.plusSeconds(1));
         Batch failed = store.find(batch.id()).orElseThrow();
 
-        assertThat(store.repair(failed, Set.of("b", "c"))).isTrue();
-        assertThat(store.repair(failed, Set.of("b", "c")))
+        assertThat(store.repair(failed, Set.of("b", "c"), T0.plusSeconds(5))).isTrue();
+        assertThat(store.repair(failed, Set.of("b", "c"), T0.plusSeconds(5)))
                 .as("the second repair of what it read loses")
                 .isFalse();
 
@@ -308,6 +337,8 @@ abstract class BatchStoreContract {
         assertThat(repaired.repairs()).isEqualTo(1);
         assertThat(repaired.finishedAt()).isNull();
         assertThat(repaired.cancelRequestedAt()).isNull();
+        assertThat(repaired.cancelReason()).isNull();
+        assertThat(repaired.lastReadAt()).as("a repair reads it").isEqualTo(T0.plusSeconds(5));
         assertThat(repaired.node("a").run()).isEqualTo(1);
         assertThat(repaired.node("a").jobId()).isEqualTo(firstRun.get("a").id());
         assertThat(repaired.node("b").run()).isEqualTo(2);
@@ -321,7 +352,7 @@ abstract class BatchStoreContract {
         store.recordJob(batch.id(), "b", 2, again.id(), JobState.FAILED);
         store.recordJob(batch.id(), "c", 2, queuedStored().id(), JobState.SKIPPED);
         store.finish(batch.id(), 1, BatchState.FAILED, T0.plusSeconds(2));
-        assertThat(store.repair(store.find(batch.id()).orElseThrow(), Set.of("b")))
+        assertThat(store.repair(store.find(batch.id()).orElseThrow(), Set.of("b"), T0.plusSeconds(6)))
                 .isTrue();
         assertThat(store.find(batch.id()).orElseThrow().node("b").earlierJobIds())
                 .containsExactly(firstRun.get("b").id(), again.id());
