@@ -5,6 +5,7 @@ import dev.sparkjobs.callbacks.CallbackPolicy;
 import dev.sparkjobs.callbacks.CallbackTarget;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.threads.ApplicationThreadFactory;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -208,7 +209,11 @@ class CallbackSender implements SmartLifecycle {
                     number);
             return;
         }
-        meters.counter(DELIVERIES, "outcome", outcome(verdict)).increment();
+        Counter.builder(DELIVERIES)
+                .description("Callback delivery attempts, by outcome: delivered, retried, failed (given up)")
+                .tag("outcome", outcome(verdict))
+                .register(meters)
+                .increment();
         if (state == DeliveryState.FAILED) {
             log.warn(
                     "Callback of job {} failed after {} attempts: {}",
