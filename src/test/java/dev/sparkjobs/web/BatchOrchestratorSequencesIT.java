@@ -6,18 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
-import java.io.IOException;
+import dev.sparkjobs.support.DataFactoryPolling;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,15 +29,14 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MISSING_TABLE = "SELECT * FROM no_such_table_for_batch_orchestrators";
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DataFactoryPolling polling = new DataFactoryPolling(ADMIN_KEY);
 
     // ---- Azure Data Factory: Web activity with the asynchronous pattern ----
 
     @Test
     void dataFactoryWebActivityPollsTheBatchLocationUntilItSucceeds() {
         URI submit = api.uri("/api/v1/batches");
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(submit)
+        HttpResponse<String> accepted = polling.send(HttpRequest.newBuilder(submit)
                 .POST(body(Map.of(
                         "name",
                         "adf-batch",
@@ -66,14 +62,14 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
         String id = json(accepted).path("id").asString();
         URI monitor = submit.resolve(accepted.headers().firstValue("Location").orElseThrow());
         assertThat(monitor).isEqualTo(api.uri("/api/v1/batches/" + id + "/status"));
-        assertThat(retryAfter(accepted)).isPositive();
+        assertThat(DataFactoryPolling.retryAfter(accepted)).isPositive();
 
-        List<HttpResponse<String>> polls = pollWhile202(monitor);
+        List<HttpResponse<String>> polls = polling.pollWhile202(monitor);
 
         polls.subList(0, polls.size() - 1).forEach(r -> {
             assertThat(monitor.resolve(r.headers().firstValue("Location").orElseThrow()))
                     .isEqualTo(monitor);
-            assertThat(retryAfter(r)).isPositive();
+            assertThat(DataFactoryPolling.retryAfter(r)).isPositive();
         });
         HttpResponse<String> done = polls.get(polls.size() - 1);
         assertThat(done.statusCode()).isEqualTo(200);
@@ -93,7 +89,7 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
 
     @Test
     void dataFactoryWebActivityFailsOnThe422OfAFailedBatch() {
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
+        HttpResponse<String> accepted = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
                 .POST(body(Map.of(
                         "jobs",
                         List.of(
@@ -113,7 +109,7 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
         URI monitor =
                 accepted.uri().resolve(accepted.headers().firstValue("Location").orElseThrow());
 
-        List<HttpResponse<String>> polls = pollWhile202(monitor);
+        List<HttpResponse<String>> polls = polling.pollWhile202(monitor);
 
         HttpResponse<String> failed = polls.get(polls.size() - 1);
         assertThat(failed.statusCode()).as("an error status fails the activity").isEqualTo(422);
@@ -176,7 +172,7 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
     @Test
     void aBatchNobodyReadsIsCancelledAsAbandonedWithItsJobs() {
         String name = "abandoned-" + UUID.randomUUID();
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
+        HttpResponse<String> accepted = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
                 .POST(body(Map.of(
                         "name",
                         name,
@@ -233,7 +229,7 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
 
     @Test
     void aBatchThatIsReadRunsOnPastItsLimit() {
-        String id = json(send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
+        String id = json(polling.send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
                         .POST(body(Map.of(
                                 "cancelIfUnpolledSeconds",
                                 2,
@@ -283,7 +279,7 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
     }
 
     private HttpResponse<String> post(String json, String idempotencyKey) {
-        return send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
+        return polling.send(HttpRequest.newBuilder(api.uri("/api/v1/batches"))
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .header("User-Agent", "python-requests/2.32.3")
                 .header("Accept", "*/*")
@@ -294,7 +290,7 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
 
     /** One HttpSensor.poke with an empty allow-list: 400 and up raise; else response_check decides. */
     private boolean sensorPoke(String id) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(api.uri("/api/v1/batches/" + id + "/status"))
+        HttpResponse<String> r = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/batches/" + id + "/status"))
                 .GET()
                 .header("User-Agent", "python-requests/2.32.3")
                 .header("Accept", "*/*")
@@ -312,46 +308,11 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
         }
     }
 
-    /** GET the Location while it answers 202, each time after its Retry-After; every answer, the last not 202. */
-    private List<HttpResponse<String>> pollWhile202(URI location) {
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        AtomicLong wait = new AtomicLong(0);
-        await().atMost(Duration.ofSeconds(90))
-                .pollDelay(Duration.ZERO)
-                .pollInterval((count, previous) -> Duration.ofSeconds(wait.get()))
-                .until(() -> {
-                    HttpResponse<String> r =
-                            send(HttpRequest.newBuilder(location).GET().header("X-API-Key", ADMIN_KEY));
-                    answers.add(r);
-                    if (r.statusCode() != 202) {
-                        return true;
-                    }
-                    wait.set(retryAfter(r));
-                    return false;
-                });
-        return answers;
-    }
-
-    private static long retryAfter(HttpResponse<String> r) {
-        return Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
-    }
-
     private static HttpRequest.BodyPublisher body(Object value) {
         return HttpRequest.BodyPublishers.ofString(Api.json(value), StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(HttpResponse<String> r) {
         return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
