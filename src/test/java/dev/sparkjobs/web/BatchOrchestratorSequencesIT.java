@@ -330,6 +330,41 @@ class BatchOrchestratorSequencesIT extends AbstractIT {
     }
 
     @Test
+    void aRepairedBatchCallsBackAgainWhenItEndsAgain() {
+        String run = UUID.randomUUID().toString();
+        String id = api.post(
+                        "/api/v1/batches",
+                        Api.json(Map.of(
+                                "jobs",
+                                List.of(Map.of("key", "bad", "type", "sql", "params", Map.of("sql", MISSING_TABLE))),
+                                "callback",
+                                Map.of("url", receiverUrl("/repaired/" + run)))))
+                .body()
+                .path("id")
+                .asString();
+        awaitCallback("/repaired/" + run);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "DELIVERED".equals(batchCallback(id).path("state").asString()));
+
+        assertThat(api.post("/api/v1/batches/" + id + "/repair", "").status()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> to("/repaired/" + run).size() == 2);
+        JsonNode second = to("/repaired/" + run).get(1).body();
+        assertThat(second.path("batch").path("repairs").asInt()).isEqualTo(1);
+        assertThat(second.path("batch").path("state").asString()).isEqualTo("FAILED");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "DELIVERED".equals(batchCallback(id).path("state").asString()));
+        JsonNode attempts = batchCallback(id).path("attempts");
+        assertThat(attempts.size()).as("history kept").isEqualTo(2);
+        assertThat(attempts.get(1).path("attempt").asInt()).as("numbered on").isEqualTo(2);
+    }
+
+    private JsonNode batchCallback(String id) {
+        return api.get("/api/v1/batches/" + id).body().path("callback");
+    }
+
+    @Test
     void aCallbackToAHostNotAllowedIsA400NamingItsField() {
         Map<String, Object> batch =
                 Map.of("jobs", List.of(Map.of("key", "only", "type", "sql", "params", Map.of("sql", "SELECT 1"))));
