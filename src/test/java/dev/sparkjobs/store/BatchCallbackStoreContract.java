@@ -214,6 +214,49 @@ abstract class BatchCallbackStoreContract {
                 .isZero();
     }
 
+    @Test
+    void aJobCallbackStoredBeforeV13IsDeliveredAsBefore() {
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .cleanDisabled(false)
+                .load()
+                .clean();
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .target("12")
+                .load()
+                .migrate();
+        Job job = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
+                ACME,
+                T0);
+        jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0));
+        jdbc.sql("INSERT INTO job_callback_attempt (job_id, attempt, at, status_code, error, duration_ms)"
+                        + " VALUES (?, 1, ?, 503, NULL, 7)")
+                .params(job.id().toString(), JobRows.time(T0.plusSeconds(1)))
+                .update();
+        jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?")
+                .param(job.id().toString())
+                .update();
+
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        List<Due> due = callbacks.claimDue(T0.plusSeconds(5), T0.plusSeconds(35), 10);
+
+        assertThat(due).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo(CallbackSubject.of(job.id()));
+            assertThat(d.callback()).isEqualTo(HOOK);
+            assertThat(d.attemptsSoFar()).isEqualTo(1);
+            assertThat(d.nextNumber()).isEqualTo(2);
+        });
+    }
+
     private Batch withCallback(Callback callback) {
         Batch batch = batch();
         batches.insert(batch, null, () -> callbacks.register(CallbackSubject.of(batch.id()), callback, T0));
