@@ -28,10 +28,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers the callbacks of ended jobs and batches from the outbox ({@link CallbackStore}), on threads
- * of its own: a slow receiver never holds a job's thread nor a batch's coordinator. It looks for due deliveries every
- * {@code poll-interval}, so one the service did not finish before it stopped is sent after it
- * starts again.
+ * Delivers the callbacks of ended jobs and batches from the outbox ({@link CallbackStore}), on
+ * threads of its own: a slow receiver never holds a job's thread nor the batch coordinator's. It
+ * looks for due deliveries every {@code poll-interval}, so one the service did not finish before it
+ * stopped is sent after it starts again.
  */
 @Component
 class CallbackSender implements SmartLifecycle {
