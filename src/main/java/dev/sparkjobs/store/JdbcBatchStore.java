@@ -71,6 +71,11 @@ class JdbcBatchStore implements BatchStore {
 
     @Override
     public void insert(Batch batch, IdempotencyKey key) {
+        insert(batch, key, () -> {});
+    }
+
+    @Override
+    public void insert(Batch batch, IdempotencyKey key, Runnable alongside) {
         try {
             tx.executeWithoutResult(status -> {
                 jdbc.sql("INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
@@ -114,6 +119,7 @@ class JdbcBatchStore implements BatchStore {
                                     json.writeValueAsString(ids(n.earlierJobIds())))
                             .update();
                 }
+                alongside.run();
             });
         } catch (DuplicateKeyException e) {
             if (key != null
@@ -252,6 +258,7 @@ class JdbcBatchStore implements BatchStore {
             if (updated != 1) {
                 return false;
             }
+            JdbcCallbackStore.dueAgain(jdbc, before.id(), at);
             for (BatchNode n : before.nodes()) {
                 if (!keys.contains(n.key())) {
                     continue;
