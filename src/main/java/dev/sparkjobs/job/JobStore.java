@@ -52,7 +52,8 @@ public interface JobStore {
 
     /**
      * Deletes up to {@code limit} finished jobs (any final state) that finished before {@code
-     * cutoff}, with their tags; their idempotency keys become free.
+     * cutoff}, with their tags; their idempotency keys become free. A job linked to a batch is kept
+     * while its batch lives (a repair of the batch reads its result): the batch's deletion unlinks it.
      *
      * @return how many were deleted
      */

@@ -288,9 +288,11 @@ class JdbcJobStore implements JobStore {
         List<Object> args = new ArrayList<>();
         args.add(time(cutoff));
         Arrays.stream(JobState.values()).filter(JobState::isTerminal).forEach(s -> args.add(s.name()));
-        // a bounded batch, so that one sweep never holds a long transaction over a big table
+        // a bounded batch, so that one sweep never holds a long transaction over a big table; a batch's
+        // job lives as long as its batch (a repair reads its result), whose deletion unlinks it
         List<String> ids = jdbc.sql("SELECT id FROM job WHERE finished_at < ? AND state IN ("
-                        + placeholders(args.size() - 1) + ") ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+                        + placeholders(args.size() - 1) + ") AND batch_id IS NULL ORDER BY seq FETCH FIRST "
+                        + limit + " ROWS ONLY")
                 .params(args)
                 .query(String.class)
                 .list();

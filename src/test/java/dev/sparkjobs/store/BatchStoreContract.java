@@ -382,6 +382,31 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void aJobOfABatchLivesAsLongAsItsBatch() {
+        Batch batch = batch("kept", ACME, nodes("a"));
+        store.insert(batch, null);
+        Job linked = Job.unrun(
+                JobId.random(),
+                new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
+                ACME,
+                T0,
+                JobState.FAILED,
+                new JobError(JobError.UNRESOLVED_REFERENCE, "x"));
+        jobs.insert(linked, null);
+        store.recordJob(batch.id(), "a", 1, linked.id(), JobState.FAILED);
+        store.finish(batch.id(), 0, BatchState.FAILED, T0.plusSeconds(100));
+
+        assertThat(jobs.deleteFinishedBefore(T0.plusSeconds(50), 10))
+                .as("its batch may still be repaired and read its result")
+                .isZero();
+        assertThat(jobs.find(linked.id())).isPresent();
+
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(200), 10)).isEqualTo(1);
+        assertThat(jobs.deleteFinishedBefore(T0.plusSeconds(50), 10)).isEqualTo(1);
+        assertThat(jobs.find(linked.id())).isEmpty();
+    }
+
+    @Test
     void aJobBornTerminalIsStoredEnded() {
         Job skipped = Job.unrun(
                 JobId.random(),
