@@ -90,7 +90,7 @@ class NodeStarter {
             return Optional.of(unrun(batch, node, JobState.FAILED, invalid(problems)));
         }
         try {
-            return Optional.of(jobs.submit(submission, owner).job());
+            return Optional.of(jobs.submitWaiting(submission, owner).job());
         } catch (QueueFullException | ShuttingDownException e) {
             return Optional.empty();
         } catch (InvalidSubmissionException e) {

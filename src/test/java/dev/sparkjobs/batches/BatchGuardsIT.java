@@ -1,0 +1,143 @@
+package dev.sparkjobs.batches;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sparkjobs.execution.JobService;
+import dev.sparkjobs.execution.Submission;
+import dev.sparkjobs.security.Caller;
+import dev.sparkjobs.security.Role;
+import dev.sparkjobs.support.AbstractIT;
+import dev.sparkjobs.support.Api;
+import dev.sparkjobs.support.TestTokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a batch must not let happen: another caller of its tenant slipping a job of its own in as
+ * one of the batch's, a waiting job counted as a refused submission, a read that costs a query per
+ * job.
+ */
+class BatchGuardsIT extends AbstractIT {
+
+    private static final String BATCHES = "/api/v1/batches";
+
+    @Autowired
+    private JobService jobService;
+
+    @Autowired
+    private MeterRegistry registry;
+
+    @Test
+    void aJobWaitingForItsTenantsQuotaIsNotCountedAsARefusedSubmission() {
+        // team-q may hold one place (running or queued): the other two wait for several ticks
+        Api quinn = api.withBearer(TestTokens.token("quinn", "team-q", "submitter", "viewer"));
+        double before = queueFull();
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (String key : List.of("q1", "q2", "q3")) {
+            Map<String, Object> job = job(key, List.of(), "SELECT sum(id % 7) AS n FROM range(0, 150000000)");
+            job.put("pool", "etl");
+            jobs.add(job);
+        }
+        String id = submitOk(quinn, batch(Map.of("concurrency", 3), jobs));
+
+        JsonNode b = awaitEnd(id);
+
+        assertThat(b.path("state").asString()).as(b.toString()).isEqualTo("SUCCEEDED");
+        JsonNode first = api.job(node(b, "q1").path("jobId").asString());
+        JsonNode third = api.job(node(b, "q3").path("jobId").asString());
+        assertThat(Instant.parse(third.path("submittedAt").asString()))
+                .as("q3 waited for a place")
+                .isAfterOrEqualTo(Instant.parse(first.path("finishedAt").asString()));
+        assertThat(queueFull()).as("no caller was refused").isEqualTo(before);
+    }
+
+    /**
+     * Connections taken from the pool so far: each statement outside a transaction takes one, which
+     * is how the store runs its reads.
+     */
+    private long borrows() {
+        return registry.find("hikaricp.connections.usage").timers().stream()
+                .mapToLong(Timer::count)
+                .sum();
+    }
+
+    private double queueFull() {
+        Counter c = registry.find("jobservice.jobs.rejected")
+                .tag("reason", "queue_full")
+                .counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** gate runs until cancelled; target waits for it, however it ends. */
+    private static String gatedBatch() {
+        Map<String, Object> target = job("target", List.of("gate"), "SELECT 7 AS n");
+        target.put("runIf", "ALL_DONE");
+        return batch(Map.of(), List.of(job("gate", List.of(), ENDLESS), target));
+    }
+
+    private static Submission plain(String sql, String key) {
+        return new Submission(
+                "sql", null, Map.of("sql", sql), null, null, null, null, null, null, null, null, null, key, 0L);
+    }
+
+    private static String submitOk(Api as, String body) {
+        Api.Response r = as.post(BATCHES, body);
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        return r.body().path("id").asString();
+    }
+
+    private String awaitJob(String id, String key) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !node(api.get(BATCHES + "/" + id).body(), key)
+                        .path("jobId")
+                        .isNull());
+        return node(api.get(BATCHES + "/" + id).body(), key).path("jobId").asString();
+    }
+
+    private JsonNode awaitEnd(String id) {
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !api.get(BATCHES + "/" + id)
+                        .body()
+                        .path("state")
+                        .asString()
+                        .equals("RUNNING"));
+        return api.get(BATCHES + "/" + id).body();
+    }
+
+    private static JsonNode node(JsonNode batch, String key) {
+        for (JsonNode n : batch.path("jobs")) {
+            if (n.path("key").asString().equals(key)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no job " + key + " in " + batch);
+    }
+
+    private static Map<String, Object> job(String key, List<String> dependsOn, String sql) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("key", key);
+        job.put("dependsOn", dependsOn);
+        job.put("type", "sql");
+        job.put("params", Map.of("sql", sql));
+        return job;
+    }
+
+    private static String batch(Map<String, Object> fields, List<Map<String, Object>> jobs) {
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("jobs", jobs);
+        return Api.json(body);
+    }
+}
