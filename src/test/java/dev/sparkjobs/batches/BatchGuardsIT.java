@@ -40,6 +40,54 @@ class BatchGuardsIT extends AbstractIT {
     private MeterRegistry registry;
 
     @Test
+    void aCallerCannotSubmitAJobUnderTheKeyOfABatchsJob() {
+        Api alice = api.withApiKey(ALICE_KEY);
+        Api carl = api.withApiKey(CARL_KEY);
+        String id = submitOk(alice, gatedBatch());
+        try {
+            Api.Response planted = carl.submit(sql("SELECT 666 AS n"), "Idempotency-Key", "batch:" + id + ":target:1");
+
+            assertThat(planted.status()).as(planted.raw()).isEqualTo(400);
+            assertThat(planted.body().path("errors").get(0).path("field").asString())
+                    .isEqualTo("Idempotency-Key");
+            assertThat(planted.body().path("errors").get(0).path("message").asString())
+                    .contains("batch:");
+        } finally {
+            api.post(BATCHES + "/" + id + "/cancel", "");
+        }
+    }
+
+    @Test
+    void aJobTheBatchDidNotMakeIsNeverTakenForOneOfItsJobs() {
+        Api alice = api.withApiKey(ALICE_KEY);
+        String id = submitOk(alice, gatedBatch());
+        try {
+            // a job that holds the key already (stored before the prefix was reserved), by another
+            // submitter of the tenant
+            Caller carl = new Caller("carl", "team-a", Set.of(Role.SUBMITTER));
+            String planted = jobService
+                    .submit(plain("SELECT 666 AS n", "batch:" + id + ":target:1"), carl)
+                    .job()
+                    .id()
+                    .toString();
+            String gate = awaitJob(id, "gate");
+            api.cancel(gate);
+
+            JsonNode b = awaitEnd(id);
+
+            JsonNode target = node(b, "target");
+            assertThat(target.path("jobId").asString()).isNotEqualTo(planted);
+            assertThat(target.path("state").asString()).isEqualTo("FAILED");
+            assertThat(target.path("error").path("message").asString()).contains("batch:" + id + ":target:1", planted);
+            assertThat(api.job(planted).path("batchId").isNull())
+                    .as("the planted job is not linked to the batch")
+                    .isTrue();
+        } finally {
+            api.post(BATCHES + "/" + id + "/cancel", "");
+        }
+    }
+
+    @Test
     void aJobWaitingForItsTenantsQuotaIsNotCountedAsARefusedSubmission() {
         // team-q may hold one place (running or queued): the other two wait for several ticks
         Api quinn = api.withBearer(TestTokens.token("quinn", "team-q", "submitter", "viewer"));
