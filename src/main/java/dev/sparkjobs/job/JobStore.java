@@ -1,6 +1,7 @@
 package dev.sparkjobs.job;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,14 @@ public interface JobStore {
     }
 
     Optional<Job> find(JobId id);
+
+    /**
+     * The jobs of {@code ids} that exist, in no particular order: what a reader of many jobs (a
+     * batch's) reads at once rather than one at a time.
+     */
+    default List<Job> findAll(Collection<JobId> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
 
     Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key);
 

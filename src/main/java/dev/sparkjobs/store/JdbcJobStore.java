@@ -22,6 +22,7 @@ import dev.sparkjobs.lease.InstanceId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -130,6 +131,18 @@ class JdbcJobStore implements JobStore {
                 .query((rs, n) -> rows.row(rs).job())
                 .optional()
                 .map(job -> rows.withAttempts(List.of(job)).get(0));
+    }
+
+    @Override
+    public List<Job> findAll(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return rows.withAttempts(
+                jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE id IN (" + placeholders(ids.size()) + ")")
+                        .params(ids.stream().map(id -> (Object) id.toString()).toList())
+                        .query((rs, n) -> rows.row(rs).job())
+                        .list());
     }
 
     @Override

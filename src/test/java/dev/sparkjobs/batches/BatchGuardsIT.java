@@ -111,6 +111,38 @@ class BatchGuardsIT extends AbstractIT {
         assertThat(queueFull()).as("no caller was refused").isEqualTo(before);
     }
 
+    @Test
+    void readingABatchOfFiveHundredJobsTakesAFewQueriesNotTwoPerJob() {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        jobs.add(job("root", List.of(), "SELECT 1 / 0 AS n"));
+        for (int i = 0; i < 499; i++) {
+            jobs.add(job("n" + i, List.of("root"), "SELECT 1"));
+        }
+        String id = submitOk(api, batch(Map.of("concurrency", 200), jobs));
+        JsonNode ended = awaitEnd(id);
+        assertThat(ended.path("counts").path("SKIPPED").asInt()).isEqualTo(499);
+        String path = BATCHES + "/" + id;
+        api.get(path); // warm
+
+        long before = borrows();
+        long started = System.nanoTime();
+        Api.Response read = api.get(path);
+        long readMillis = (System.nanoTime() - started) / 1_000_000;
+        long perRead = borrows() - before;
+        before = borrows();
+        started = System.nanoTime();
+        api.get(BATCHES + "?limit=500");
+        long listMillis = (System.nanoTime() - started) / 1_000_000;
+        long perList = borrows() - before;
+        System.out.printf(
+                "batch of 500 jobs: GET /batches/{id} %d statements, %d ms; GET /batches %d statements, %d ms%n",
+                perRead, readMillis, perList, listMillis);
+
+        assertThat(read.body().path("jobs")).hasSize(500);
+        // a few besides the read's own come from the service's background work
+        assertThat(perRead).as("statements for one read").isLessThan(25);
+    }
+
     /**
      * Connections taken from the pool so far: each statement outside a transaction takes one, which
      * is how the store runs its reads.
