@@ -93,7 +93,8 @@ public interface BatchStore {
 
     /**
      * Deletes up to {@code limit} batches that finished before {@code cutoff}, with their nodes; their
-     * jobs stay (their batch link is cleared) until retention deletes them on their own finish time.
+     * jobs, which job retention keeps while a batch links them, stay unlinked until job retention
+     * deletes them on their own finish time.
      *
      * @return how many were deleted
      */

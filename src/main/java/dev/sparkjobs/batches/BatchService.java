@@ -18,6 +18,7 @@ import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobcallbacks.Callback;
@@ -29,9 +30,11 @@ import dev.sparkjobs.security.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -283,10 +286,18 @@ public class BatchService {
     }
 
     private BatchView view(Batch batch, boolean created) {
+        // every node's job in one read, not one read a node
+        Map<JobId, Job> byId = new HashMap<>();
+        jobs.findAll(batch.nodes().stream()
+                        .map(BatchNode::jobId)
+                        .filter(Objects::nonNull)
+                        .toList())
+                .forEach(j -> byId.put(j.id(), j));
         Map<String, Job> current = new LinkedHashMap<>();
         for (BatchNode n : batch.nodes()) {
-            if (n.jobId() != null) {
-                jobs.find(n.jobId()).ifPresent(j -> current.put(n.key(), j));
+            Job job = n.jobId() == null ? null : byId.get(n.jobId());
+            if (job != null) {
+                current.put(n.key(), job);
             }
         }
         return new BatchView(batch, current, BatchRuns.graph(batch).edges(), created);
