@@ -4,7 +4,9 @@ import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batches.BatchService;
 import dev.sparkjobs.jobcallbacks.BatchViews;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +30,12 @@ class CallbackBatchViews implements BatchViews {
         });
     }
 
-    /** Which jobs did not succeed and, for the first that failed, why: what a pipeline's run shows. */
+    private static final Set<String> FAILED = Set.of("FAILED", "TIMED_OUT");
+
+    /**
+     * Which jobs did not succeed and, for the first that failed (else the first with an error), why:
+     * what a pipeline's run shows.
+     */
     static String message(BatchResponse batch) {
         if (batch.state() == BatchState.SUCCEEDED) {
             return null;
@@ -42,13 +49,17 @@ class CallbackBatchViews implements BatchViews {
         if (!notSucceeded.isEmpty()) {
             message.append(": ").append(notSucceeded);
         }
-        batch.jobs().stream().filter(j -> j.error() != null).findFirst().ifPresent(j -> message.append("; ")
-                .append(j.key())
-                .append(": ")
-                .append(
-                        j.error().message() == null
-                                ? j.error().type()
-                                : j.error().message()));
+        // the job that failed says why; one cancelled or skipped by its batch only says that it was
+        batch.jobs().stream()
+                .filter(j -> j.error() != null)
+                .min(Comparator.comparing(j -> !FAILED.contains(j.state())))
+                .ifPresent(j -> message.append("; ")
+                        .append(j.key())
+                        .append(": ")
+                        .append(
+                                j.error().message() == null
+                                        ? j.error().type()
+                                        : j.error().message()));
         return message.length() <= MAX_MESSAGE ? message.toString() : message.substring(0, MAX_MESSAGE);
     }
 }
