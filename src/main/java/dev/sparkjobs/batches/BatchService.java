@@ -146,7 +146,7 @@ public class BatchService {
                 s.concurrency() == null ? BatchSubmission.DEFAULT_CONCURRENCY : s.concurrency(),
                 s.failurePolicy() == null ? FailurePolicy.CONTINUE : s.failurePolicy(),
                 s.timeoutSeconds() == null ? null : Duration.ofSeconds(s.timeoutSeconds()),
-                cancelIfUnpolled(s.cancelIfUnpolledSeconds()),
+                cancelIfUnpolled(s.cancelIfUnpolledSeconds(), callback != null),
                 clock.instant(),
                 s.jobs().stream()
                         .map(n -> BatchNode.pending(n.key(), n.dependsOn(), n.runIf(), n.job()))
@@ -165,10 +165,13 @@ public class BatchService {
         return view(batch, true);
     }
 
-    /** The batch's own (0: never) or the configured default for jobs; checked by {@link #limits}. */
-    private Duration cancelIfUnpolled(Long seconds) {
+    /**
+     * The batch's own (0: never) or the configured default for jobs, which a batch called back never
+     * gets (its caller does not poll it); checked by {@link #limits}.
+     */
+    private Duration cancelIfUnpolled(Long seconds, boolean calledBack) {
         if (seconds == null) {
-            return abandon.cancelIfUnpolled();
+            return calledBack ? null : abandon.cancelIfUnpolled();
         }
         return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }

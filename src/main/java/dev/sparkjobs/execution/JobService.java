@@ -151,7 +151,7 @@ public class JobService {
         JobOwner owner = new JobOwner(caller.tenant(), caller.name());
         JobSpec spec;
         try {
-            spec = check.toSpec(submission, caller);
+            spec = check.toSpec(callback == null ? submission : submission.calledBack(), caller);
             if (callback != null) {
                 List<ParamError> problems = callbacks.problems(callback);
                 if (!problems.isEmpty()) {

@@ -90,4 +90,30 @@ public record Submission(
                 null,
                 idempotencyKey);
     }
+
+    /**
+     * The same request from a caller that is called back when the job ends (a callback, Data Factory's
+     * Webhook activity) and so never polls it: the deployment's default of abandoned-job cancel would
+     * cancel every such job that runs longer, so it does not apply; a limit the caller gave does.
+     */
+    public Submission calledBack() {
+        if (cancelIfUnpolledSeconds != null) {
+            return this;
+        }
+        return new Submission(
+                type,
+                name,
+                params,
+                pool,
+                priority,
+                timeoutSeconds,
+                tags,
+                maxRetries,
+                retryBackoffSeconds,
+                retryOn,
+                weight,
+                writes,
+                idempotencyKey,
+                0L);
+    }
 }

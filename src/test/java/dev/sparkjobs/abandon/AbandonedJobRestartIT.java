@@ -12,6 +12,8 @@ import dev.sparkjobs.support.Api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,8 @@ class AbandonedJobRestartIT {
         await().atMost(Duration.ofSeconds(LIMIT + 5))
                 .until(() -> Duration.between(polledAt, Instant.now()).compareTo(Duration.ofSeconds(LIMIT)) > 0);
 
-        try (ConfigurableApplicationContext app = start(dataDir)) {
+        // the second run has a deployment default, as a service that turns the backstop on later would
+        try (ConfigurableApplicationContext app = start(dataDir, "--jobservice.jobs.cancel-if-unpolled=1h")) {
             Instant since = app.getBean(JobReads.class).since();
             assertThat(Duration.between(lastPoll, since))
                     .as("the service was down for longer than the job's limit")
@@ -80,7 +83,48 @@ class AbandonedJobRestartIT {
             assertThat(find(store, JobId.parse(blocker).orElseThrow()).isTerminal())
                     .as("the blocker was lost with the driver, not abandoned")
                     .isTrue();
+
+            deploymentDefaultLeavesCallersCalledBackAlone(new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY));
         }
+    }
+
+    /**
+     * A caller called back (a callback, Data Factory's Webhook activity) does not poll by design: the
+     * deployment default must not cancel its job or batch as unread. Its own limit still applies.
+     */
+    private static void deploymentDefaultLeavesCallersCalledBackAlone(Api api) {
+        String hook = "http://127.0.0.1:9/hook";
+        String quick = "\"type\": \"sql\", \"params\": {\"sql\": \"SELECT 1\"}";
+        assertThat(unpolled(api.submit("{" + quick + "}").body()))
+                .as("no callback: the default")
+                .isEqualTo(3600);
+        assertThat(unpolled(api.submit("{" + quick + ", \"callback\": {\"url\": \"" + hook + "\"}}")
+                        .body()))
+                .as("a callback")
+                .isNull();
+        assertThat(unpolled(api.submit("{" + quick + ", \"callBackUri\": \"" + hook + "\"}")
+                        .body()))
+                .as("a Webhook activity")
+                .isNull();
+        assertThat(unpolled(api.submit(
+                                "{" + quick + ", \"cancelIfUnpolledSeconds\": 60, \"callBackUri\": \"" + hook + "\"}")
+                        .body()))
+                .as("its own limit")
+                .isEqualTo(60);
+        String jobs = "\"jobs\": [{\"key\": \"a\", " + quick + "}]";
+        assertThat(unpolled(api.post("/api/v1/batches", "{" + jobs + "}").body()))
+                .as("a batch without callback: the default")
+                .isEqualTo(3600);
+        assertThat(unpolled(api.post("/api/v1/batches", "{" + jobs + ", \"callBackUri\": \"" + hook + "\"}")
+                        .body()))
+                .as("a batch called back")
+                .isNull();
+    }
+
+    private static Long unpolled(tools.jackson.databind.JsonNode response) {
+        tools.jackson.databind.JsonNode seconds = response.get("cancelIfUnpolledSeconds");
+        assertThat(seconds).as("%s", response).isNotNull();
+        return seconds.isNull() ? null : seconds.asLong();
     }
 
     private static Job find(JobStore store, JobId id) {
@@ -96,14 +140,16 @@ class AbandonedJobRestartIT {
         return Api.json(body);
     }
 
-    private static ConfigurableApplicationContext start(Path dataDir) {
+    private static ConfigurableApplicationContext start(Path dataDir, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--jobservice.data-dir=" + dataDir,
+                "--jobservice.shutdown.drain-timeout=1s",
+                "--jobservice.jobs.stop-grace=2s"));
+        args.addAll(List.of(more));
         return new SpringApplicationBuilder(JobServiceApplication.class)
                 .profiles("it")
-                .run(
-                        "--server.port=0",
-                        "--jobservice.data-dir=" + dataDir,
-                        "--jobservice.shutdown.drain-timeout=1s",
-                        "--jobservice.jobs.stop-grace=2s");
+                .run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext app) {
