@@ -11,7 +11,6 @@ import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.batch.Plan;
-import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
@@ -40,8 +39,7 @@ class BatchStepper {
 
     private final BatchStore store;
     private final JobStore jobs;
-    private final JobService service;
-    private final NodeStarter starter;
+    private final NodeJobs starter;
     private final BatchMetrics metrics;
     private final AbandonSweep sweep;
     private final BatchReads reads;
@@ -50,15 +48,13 @@ class BatchStepper {
     BatchStepper(
             BatchStore store,
             JobStore jobs,
-            JobService service,
-            NodeStarter starter,
+            NodeJobs starter,
             BatchMetrics metrics,
             AbandonSweep sweep,
             BatchReads reads,
             Clock clock) {
         this.store = store;
         this.jobs = jobs;
-        this.service = service;
         this.starter = starter;
         this.metrics = metrics;
         this.sweep = sweep;
@@ -109,7 +105,7 @@ class BatchStepper {
             if (plan.cancelActive() && !cancelled) {
                 status.values().stream()
                         .filter(NodeStatus::isActive)
-                        .forEach(s -> service.cancelForBatch(nodes.get(s.key()).jobId()));
+                        .forEach(s -> starter.cancel(nodes.get(s.key()).jobId()));
                 cancelled = true;
             }
             for (String key : plan.start()) {
