@@ -97,7 +97,7 @@ class BatchStepper {
             for (Map.Entry<String, String> skip : plan.skip().entrySet()) {
                 BatchNode node = nodes.get(skip.getKey());
                 Job job = starter.unrun(batch, node, JobState.SKIPPED, new JobError(JobError.SKIPPED, skip.getValue()));
-                if (!record(batch, node, job, status)) {
+                if (!record(batch, node, job, nodes, status)) {
                     return;
                 }
                 changed = true;
@@ -118,7 +118,7 @@ class BatchStepper {
                     notNow.add(key);
                     break;
                 }
-                if (!record(batch, node, job.get(), status)) {
+                if (!record(batch, node, job.get(), nodes, status)) {
                     return;
                 }
                 changed = true;
@@ -169,10 +169,23 @@ class BatchStepper {
         return null;
     }
 
-    private boolean record(Batch batch, BatchNode node, Job job, Map<String, NodeStatus> status) {
+    /** Records a node's new job in the store and in what this step knows of the node (its job id too). */
+    private boolean record(
+            Batch batch, BatchNode node, Job job, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
         if (!store.recordJob(batch.id(), node.key(), node.run(), job.id(), job.state())) {
             return false;
         }
+        nodes.put(
+                node.key(),
+                new BatchNode(
+                        node.key(),
+                        node.dependsOn(),
+                        node.runIf(),
+                        node.request(),
+                        node.run(),
+                        job.id(),
+                        job.state(),
+                        node.earlierJobIds()));
         status.put(node.key(), new NodeStatus(node.key(), job.state(), null));
         return true;
     }

@@ -1,0 +1,41 @@
+package dev.sparkjobs.batches;
+
+import static dev.sparkjobs.batches.BatchFixture.node;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkjobs.batch.BatchId;
+import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.FailurePolicy;
+import dev.sparkjobs.job.JobState;
+import org.junit.jupiter.api.Test;
+
+class BatchStepperTest {
+
+    private final BatchFixture f = new BatchFixture();
+
+    @Test
+    void aChainRunsToTheEnd() {
+        BatchId id = f.submit(FailurePolicy.CONTINUE, null, node("a"), node("b", "a"));
+
+        f.stepper.step(id);
+        f.succeed(id, "a");
+        f.stepper.step(id);
+        f.succeed(id, "b");
+        f.stepper.step(id);
+
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.SUCCEEDED);
+    }
+
+    @Test
+    void failFastCancelsASiblingStartedInTheSameStepAsANodeBornFailed() {
+        BatchId id = f.submit(FailurePolicy.FAIL_FAST, null, node("a"), node("b"));
+        f.nodeJobs.bornFailed.add("b");
+
+        f.stepper.step(id); // a starts, b is born FAILED: the stop must reach a's job, just made
+        f.stepper.step(id);
+
+        assertThat(f.nodeJobs.cancelled).containsExactly(f.batch(id).node("a").jobId());
+        assertThat(f.job(id, "a").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.FAILED);
+    }
+}
