@@ -79,9 +79,20 @@ class BatchStepper {
         for (BatchNode n : batch.nodes()) {
             JobState state = n.state();
             if (state != null && !state.isTerminal()) {
-                JobState now = jobs.find(n.jobId()).map(Job::state).orElse(state);
+                Optional<Job> job = jobs.find(n.jobId());
+                // a job that is gone (job retention deleted it, or it was never stored) will never end
+                // on its own: its node FAILED, or the batch would wait for it forever
+                JobState now = job.map(Job::state).orElse(JobState.FAILED);
                 if (now != state && !store.mirror(id, n.key(), n.run(), state, now)) {
                     return;
+                }
+                if (job.isEmpty()) {
+                    log.warn(
+                            "batch {}: the job {} of '{}' no longer exists; '{}' FAILED",
+                            id,
+                            n.jobId(),
+                            n.key(),
+                            n.key());
                 }
                 state = now;
             }

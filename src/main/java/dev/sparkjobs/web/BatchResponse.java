@@ -7,7 +7,7 @@ import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.batch.RunIf;
 import dev.sparkjobs.batches.BatchView;
-import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -113,7 +113,7 @@ public record BatchResponse(
     }
 
     private static BatchJobView node(BatchNode n, BatchView view) {
-        Job job = view.jobs().get(n.key());
+        JobError error = view.error(n);
         JobState state = view.state(n);
         return new BatchJobView(
                 n.key(),
@@ -125,9 +125,6 @@ public record BatchResponse(
                 n.earlierJobIds().stream().map(JobId::toString).toList(),
                 n.request().type(),
                 n.request().name(),
-                job == null || job.error() == null
-                        ? null
-                        : new JobResponse.ErrorView(
-                                job.error().type(), job.error().message()));
+                error == null ? null : new JobResponse.ErrorView(error.type(), error.message()));
     }
 }

@@ -7,6 +7,8 @@ import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.job.JobState;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BatchStepperTest {
@@ -37,5 +39,22 @@ class BatchStepperTest {
         assertThat(f.nodeJobs.cancelled).containsExactly(f.batch(id).node("a").jobId());
         assertThat(f.job(id, "a").state()).isEqualTo(JobState.CANCELLED);
         assertThat(f.batch(id).state()).isEqualTo(BatchState.FAILED);
+    }
+
+    @Test
+    void aNodeWhoseJobIsGoneFailsAndTheBatchEnds() {
+        BatchId id = f.submit(FailurePolicy.CONTINUE, null, node("a"), node("b", "a"));
+        f.nodeJobs.lost.add("a"); // as if job retention deleted it, or it was never found
+
+        f.stepper.step(id);
+        f.stepper.step(id);
+
+        assertThat(f.batch(id).node("a").state()).isEqualTo(JobState.FAILED);
+        assertThat(f.batch(id).node("b").state()).isEqualTo(JobState.SKIPPED);
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.FAILED);
+        assertThat(new BatchView(f.batch(id), Map.of(), List.of(), false)
+                        .error(f.batch(id).node("a"))
+                        .type())
+                .isEqualTo(BatchView.JOB_NOT_FOUND);
     }
 }
