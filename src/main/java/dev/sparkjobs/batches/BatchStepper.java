@@ -169,12 +169,12 @@ class BatchStepper {
         return true;
     }
 
-    /** CANCELLED once a cancel was asked for, TIMED_OUT past the batch's timeout; null while it runs on. */
+    /** CANCELLED once a cancel was asked for, TIMED_OUT past the run's deadline; null while it runs on. */
     static BatchState stopReason(Batch batch, Instant now) {
         if (batch.cancelRequestedAt() != null) {
             return BatchState.CANCELLED;
         }
-        if (batch.timeout() != null && now.isAfter(batch.submittedAt().plus(batch.timeout()))) {
+        if (batch.deadline() != null && now.isAfter(batch.deadline())) { // counted from its latest repair
             return BatchState.TIMED_OUT;
         }
         return null;

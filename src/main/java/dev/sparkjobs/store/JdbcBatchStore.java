@@ -52,7 +52,7 @@ class JdbcBatchStore implements BatchStore {
 
     private static final String COLUMNS = "seq, id, tenant, submitted_by, roles, name, state, concurrency,"
             + " failure_policy, timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
-            + " cancel_if_unpolled_seconds, last_read_at, cancel_reason";
+            + " cancel_if_unpolled_seconds, last_read_at, cancel_reason, run_started_at";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
@@ -239,11 +239,12 @@ class JdbcBatchStore implements BatchStore {
     public boolean repair(Batch before, Set<String> keys, Instant at) {
         Boolean repaired = tx.execute(status -> {
             int updated = jdbc.sql("UPDATE batch SET state = ?, repairs = ?, finished_at = NULL,"
-                            + " cancel_requested_at = NULL, cancel_reason = NULL, last_read_at = ?"
+                            + " cancel_requested_at = NULL, cancel_reason = NULL, last_read_at = ?, run_started_at = ?"
                             + " WHERE id = ? AND state = ? AND repairs = ?")
                     .params(
                             BatchState.RUNNING.name(),
                             before.repairs() + 1,
+                            time(at),
                             time(at),
                             before.id().toString(),
                             before.state().name(),
@@ -329,7 +330,8 @@ class JdbcBatchStore implements BatchStore {
                 List.of(),
                 unread,
                 instant(rs, "last_read_at"),
-                reason == null ? null : CancelReason.valueOf(reason));
+                reason == null ? null : CancelReason.valueOf(reason),
+                instant(rs, "run_started_at")); // null until a repair: the run began at the submit
         return new Row(rs.getLong("seq"), batch);
     }
 

@@ -7,8 +7,10 @@ import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.job.JobState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BatchStepperTest {
@@ -56,5 +58,31 @@ class BatchStepperTest {
                         .error(f.batch(id).node("a"))
                         .type())
                 .isEqualTo(BatchView.JOB_NOT_FOUND);
+    }
+
+    @Test
+    void aRepairedBatchHasItsWholeTimeoutAgainFromTheRepair() {
+        BatchId id = f.submit(FailurePolicy.CONTINUE, Duration.ofMinutes(1), node("a"), node("b", "a"));
+        f.stepper.step(id);
+        f.end(id, "a", JobState.FAILED, null);
+        f.stepper.step(id);
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.FAILED);
+
+        f.clock.advance(Duration.ofMinutes(10)); // long past the timeout counted from the submit
+        f.store.repair(f.batch(id), Set.of("a", "b"), f.clock.instant());
+        f.stepper.step(id);
+
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.RUNNING);
+        assertThat(f.job(id, "a").state()).isEqualTo(JobState.QUEUED);
+        f.clock.advance(Duration.ofSeconds(59));
+        f.succeed(id, "a");
+        f.stepper.step(id);
+        assertThat(f.job(id, "b").state()).isEqualTo(JobState.QUEUED);
+
+        f.clock.advance(Duration.ofSeconds(2)); // now past a minute from the repair
+        f.stepper.step(id);
+        f.stepper.step(id);
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.TIMED_OUT);
+        assertThat(f.job(id, "b").state()).isEqualTo(JobState.CANCELLED);
     }
 }

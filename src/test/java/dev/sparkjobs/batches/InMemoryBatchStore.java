@@ -149,10 +149,27 @@ final class InMemoryBatchStore implements BatchStore {
             }
             nodes.add(n);
         }
+        Batch r = copy(b, BatchState.RUNNING, null, null, null, b.repairs() + 1, at);
         batches.put(
                 b.id(),
-                copy(b, BatchState.RUNNING, null, null, null, b.repairs() + 1, at)
-                        .withNodes(nodes));
+                new Batch(
+                        r.id(),
+                        r.name(),
+                        r.owner(),
+                        r.roles(),
+                        r.state(),
+                        r.concurrency(),
+                        r.failurePolicy(),
+                        r.timeout(),
+                        r.submittedAt(),
+                        null,
+                        null,
+                        r.repairs(),
+                        nodes,
+                        r.cancelIfUnpolled(),
+                        at,
+                        null,
+                        at));
         return true;
     }
 
@@ -196,6 +213,7 @@ final class InMemoryBatchStore implements BatchStore {
                 b.nodes(),
                 b.cancelIfUnpolled(),
                 lastReadAt,
-                reason);
+                reason,
+                b.runStartedAt());
     }
 }

@@ -339,6 +339,12 @@ abstract class BatchStoreContract {
         assertThat(repaired.cancelRequestedAt()).isNull();
         assertThat(repaired.cancelReason()).isNull();
         assertThat(repaired.lastReadAt()).as("a repair reads it").isEqualTo(T0.plusSeconds(5));
+        assertThat(failed.runStartedAt())
+                .as("the first run began at the submit")
+                .isEqualTo(failed.submittedAt());
+        assertThat(repaired.runStartedAt())
+                .as("its timeout counts from the repair")
+                .isEqualTo(T0.plusSeconds(5));
         assertThat(repaired.node("a").run()).isEqualTo(1);
         assertThat(repaired.node("a").jobId()).isEqualTo(firstRun.get("a").id());
         assertThat(repaired.node("b").run()).isEqualTo(2);
