@@ -62,9 +62,11 @@ public interface BatchStore {
     void recordReads(Map<BatchId, Instant> reads);
 
     /**
-     * Ends a RUNNING batch that had {@code repairs} repairs.
+     * Ends a RUNNING batch that had {@code repairs} repairs: CANCELLED only when a cancel was asked for,
+     * any other end only when none was, so that a cancel accepted while a step was deciding the end wins.
      *
-     * @return false when it is no longer RUNNING in that repair (another writer ended or repaired it)
+     * @return false when it is no longer RUNNING in that repair (another writer ended or repaired it), or
+     *     when {@code end} does not agree with whether a cancel was asked for (the next step decides again)
      */
     boolean finish(BatchId id, int repairs, BatchState end, Instant at);
 

@@ -229,7 +229,10 @@ class JdbcBatchStore implements BatchStore {
 
     @Override
     public boolean finish(BatchId id, int repairs, BatchState end, Instant at) {
-        return jdbc.sql("UPDATE batch SET state = ?, finished_at = ? WHERE id = ? AND state = ? AND repairs = ?")
+        // a cancel accepted after the writer read the batch wins: the state shown agrees with cancel_reason
+        String cancel = end == BatchState.CANCELLED ? "IS NOT NULL" : "IS NULL";
+        return jdbc.sql("UPDATE batch SET state = ?, finished_at = ? WHERE id = ? AND state = ? AND repairs = ?"
+                                + " AND cancel_requested_at " + cancel)
                         .params(end.name(), time(at), id.toString(), BatchState.RUNNING.name(), repairs)
                         .update()
                 == 1;

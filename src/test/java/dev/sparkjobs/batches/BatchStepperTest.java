@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
+import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.job.JobState;
 import java.time.Duration;
@@ -84,5 +85,23 @@ class BatchStepperTest {
         f.stepper.step(id);
         assertThat(f.batch(id).state()).isEqualTo(BatchState.TIMED_OUT);
         assertThat(f.job(id, "b").state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void aCancelAcceptedWhileAStepEndsTheBatchMakesItCancelled() {
+        BatchId id = f.submit(FailurePolicy.CONTINUE, null, node("a"));
+        f.stepper.step(id);
+        f.succeed(id, "a");
+        f.store.beforeFinish = b -> {
+            f.store.beforeFinish = x -> {};
+            f.store.requestCancel(b, f.clock.instant()); // a caller's cancel, between the step's read and its end
+        };
+
+        f.stepper.step(id);
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.RUNNING);
+        f.stepper.step(id);
+
+        assertThat(f.batch(id).state()).isEqualTo(BatchState.CANCELLED);
+        assertThat(f.batch(id).cancelReason()).isEqualTo(CancelReason.REQUESTED);
     }
 }

@@ -124,7 +124,10 @@ final class InMemoryBatchStore implements BatchStore {
         beforeFinish.accept(id);
         synchronized (this) {
             Batch b = batches.get(id);
-            if (b == null || b.state() != BatchState.RUNNING || b.repairs() != repairs) {
+            if (b == null
+                    || b.state() != BatchState.RUNNING
+                    || b.repairs() != repairs
+                    || (b.cancelRequestedAt() != null) != (end == BatchState.CANCELLED)) {
                 return false;
             }
             batches.put(id, copy(b, end, at, b.cancelRequestedAt(), b.cancelReason(), repairs, b.lastReadAt()));

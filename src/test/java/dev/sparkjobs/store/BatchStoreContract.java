@@ -313,6 +313,31 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void aBatchWithACancelPendingEndsCancelledAndOnlySuch() {
+        Batch batch = batch("b", ACME, nodes("a"));
+        store.insert(batch, null);
+        store.requestCancel(batch.id(), T0.plusSeconds(1));
+
+        for (BatchState end : List.of(BatchState.SUCCEEDED, BatchState.FAILED, BatchState.TIMED_OUT)) {
+            assertThat(store.finish(batch.id(), 0, end, T0.plusSeconds(2)))
+                    .as("a step that read it before the cancel may not end it " + end)
+                    .isFalse();
+        }
+        assertThat(store.finish(batch.id(), 0, BatchState.CANCELLED, T0.plusSeconds(3)))
+                .isTrue();
+        Batch read = store.find(batch.id()).orElseThrow();
+        assertThat(read.state()).isEqualTo(BatchState.CANCELLED);
+        assertThat(read.cancelReason()).isEqualTo(CancelReason.REQUESTED);
+
+        Batch other = batch("c", ACME, nodes("a"));
+        store.insert(other, null);
+        assertThat(store.finish(other.id(), 0, BatchState.CANCELLED, T0))
+                .as("nobody asked for a cancel")
+                .isFalse();
+        assertThat(store.finish(other.id(), 0, BatchState.SUCCEEDED, T0)).isTrue();
+    }
+
+    @Test
     void aRepairRerunsItsNodesOnceEvenWhenTwoAskAtOnce() {
         Batch batch = batch("b", ACME, nodes("a", "b", "c"));
         store.insert(batch, null);
@@ -324,7 +349,7 @@ abstract class BatchStoreContract {
             store.recordJob(batch.id(), key, 1, job.id(), key.equals("a") ? JobState.SUCCEEDED : JobState.FAILED);
         }
         store.requestCancel(batch.id(), T0);
-        store.finish(batch.id(), 0, BatchState.FAILED, T0.plusSeconds(1));
+        store.finish(batch.id(), 0, BatchState.CANCELLED, T0.plusSeconds(1));
         Batch failed = store.find(batch.id()).orElseThrow();
 
         assertThat(store.repair(failed, Set.of("b", "c"), T0.plusSeconds(5))).isTrue();
