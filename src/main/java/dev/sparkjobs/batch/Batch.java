@@ -20,6 +20,8 @@ import java.util.Set;
  * @param cancelReason why a cancel was asked for; null while none was
  * @param runStartedAt when its current run began, what its {@code timeout} counts from: its submit, or
  *     its latest repair
+ * @param error why the coordinator ended it when it could not step it (its steps kept failing); null
+ *     otherwise
  */
 public record Batch(
         BatchId id,
@@ -38,7 +40,8 @@ public record Batch(
         Duration cancelIfUnpolled,
         Instant lastReadAt,
         CancelReason cancelReason,
-        Instant runStartedAt) {
+        Instant runStartedAt,
+        String error) {
 
     /** A batch whose run began when it was submitted (never repaired). */
     public Batch(
@@ -75,6 +78,7 @@ public record Batch(
                 cancelIfUnpolled,
                 lastReadAt,
                 cancelReason,
+                null,
                 null);
     }
 
@@ -158,7 +162,8 @@ public record Batch(
                 cancelIfUnpolled,
                 lastReadAt,
                 cancelReason,
-                runStartedAt);
+                runStartedAt,
+                error);
     }
 
     /** When the batch times out: its {@code timeout} after its run began; null without a timeout. */

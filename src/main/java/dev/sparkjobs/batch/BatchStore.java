@@ -68,12 +68,18 @@ public interface BatchStore {
      * @return false when it is no longer RUNNING in that repair (another writer ended or repaired it), or
      *     when {@code end} does not agree with whether a cancel was asked for (the next step decides again)
      */
-    boolean finish(BatchId id, int repairs, BatchState end, Instant at);
+    default boolean finish(BatchId id, int repairs, BatchState end, Instant at) {
+        return finish(id, repairs, end, at, null);
+    }
+
+    /** As {@link #finish(BatchId, int, BatchState, Instant)}, saying why when it is not the nodes' doing. */
+    boolean finish(BatchId id, int repairs, BatchState end, Instant at, String error);
 
     /**
      * Reruns part of a terminal batch: the nodes {@code keys} go back to PENDING in their next run, their
-     * job kept in {@code earlierJobIds}; the batch goes back to RUNNING with one more repair, its finish
-     * and cancel request (and its reason) cleared, read at {@code at} (its unread clock starts again).
+     * job kept in {@code earlierJobIds}; the batch goes back to RUNNING with one more repair, its finish,
+     * error and cancel request (and its reason) cleared, read at {@code at} (its unread clock starts
+     * again), its run begun at {@code at} (its timeout counts from there).
      *
      * @param before the batch as the caller read it (terminal)
      * @return false when it is no longer in {@code before}'s state and repairs

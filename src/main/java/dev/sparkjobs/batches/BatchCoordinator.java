@@ -5,6 +5,7 @@ import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.StoreOutage;
+import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.metrics.BatchMetrics;
 import dev.sparkjobs.threads.ApplicationThreadFactory;
@@ -16,8 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +29,8 @@ import org.springframework.stereotype.Component;
  * as soon as a job ends, it steps each batch ({@link BatchStepper}). Only where jobs run: on the
  * instance that holds the driver lease, after start-up recovery, so that a restarted service resumes
  * its batches from the store. A store outage ends the round; the next round reads everything again,
- * and since every node's job is made under an idempotency key, none is lost or made twice.
+ * and since every node's job is made under an idempotency key, none is lost or made twice. Any other
+ * failure stays with its batch (see {@link #step}).
  */
 @Component
 class BatchCoordinator implements SmartLifecycle {
@@ -35,7 +39,8 @@ class BatchCoordinator implements SmartLifecycle {
 
     private final BatchStore store;
     private final BatchStepper stepper;
-    private final LeaseKeeper lease;
+    private final BooleanSupplier leaseHeld;
+    private final StepFailures failures;
     private final BatchMetrics metrics;
     private final BatchProperties properties;
     private final BatchReads reads;
@@ -46,6 +51,7 @@ class BatchCoordinator implements SmartLifecycle {
     private volatile ScheduledExecutorService thread;
     private volatile boolean storeDown;
 
+    @Autowired
     BatchCoordinator(
             BatchStore store,
             BatchStepper stepper,
@@ -56,16 +62,30 @@ class BatchCoordinator implements SmartLifecycle {
             BatchReads reads,
             AbandonProperties abandon,
             Clock clock) {
+        this(store, stepper, lease::holds, metrics, properties, reads, abandon, clock);
+        waiters.onFinished(job -> wake());
+    }
+
+    /** A coordinator that nothing wakes but {@link #wake} and its ticks. */
+    BatchCoordinator(
+            BatchStore store,
+            BatchStepper stepper,
+            BooleanSupplier leaseHeld,
+            BatchMetrics metrics,
+            BatchProperties properties,
+            BatchReads reads,
+            AbandonProperties abandon,
+            Clock clock) {
         this.store = store;
         this.stepper = stepper;
-        this.lease = lease;
+        this.leaseHeld = leaseHeld;
         this.metrics = metrics;
         this.properties = properties;
         this.reads = reads;
         this.abandon = abandon;
         this.clock = clock;
         this.flushedAt = clock.instant();
-        waiters.onFinished(job -> wake());
+        this.failures = new StepFailures(properties.tickInterval());
     }
 
     /** Asks for a round soon: a batch was submitted, cancelled or repaired, or a job ended. */
@@ -85,13 +105,14 @@ class BatchCoordinator implements SmartLifecycle {
         woken.set(false);
         try {
             flushReads(false); // on every instance: the reads it served count wherever the batch runs
-            if (!lease.holds()) {
+            if (!leaseHeld.getAsBoolean()) {
                 return;
             }
             List<BatchId> running = store.findRunning();
             metrics.running(running.size());
+            failures.retainOnly(running);
             for (BatchId id : running) {
-                stepper.step(id);
+                step(id);
             }
             if (storeDown) {
                 storeDown = false;
@@ -106,6 +127,43 @@ class BatchCoordinator implements SmartLifecycle {
                         "batches: the store cannot be reached; trying again every {}: {}",
                         properties.tickInterval(),
                         e.toString());
+            }
+        }
+    }
+
+    /**
+     * Steps one batch so that what goes wrong with it stays with it: a batch whose step throws is tried
+     * again later and later ({@link StepFailures}) and, after {@code max-step-failures} failures in a
+     * row or at once when its owner may no longer run jobs, ended FAILED with the error. A store outage
+     * is no batch's fault: it ends the round.
+     */
+    private void step(BatchId id) {
+        Instant now = clock.instant();
+        if (!failures.due(id, now)) {
+            return;
+        }
+        try {
+            stepper.step(id);
+            failures.succeeded(id);
+        } catch (RuntimeException e) {
+            if (StoreOutage.is(e)) {
+                throw e;
+            }
+            int times = failures.failed(id, now);
+            if (times == 1) {
+                log.error("batches: a step of batch {} failed; it is tried again later", id, e);
+            } else {
+                log.debug("batches: step {} in a row of batch {} failed: {}", times, id, e.toString());
+            }
+            boolean permanent = e instanceof NotPermittedException;
+            if (permanent || times >= properties.maxStepFailures()) {
+                String why = permanent
+                        ? "its jobs cannot be started: " + e.getMessage()
+                        : times + " steps in a row failed, the last with: " + e;
+                if (stepper.giveUp(id, why)) {
+                    log.error("batches: batch {} ended: {}", id, why);
+                }
+                failures.succeeded(id);
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.batch.Plan;
+import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
@@ -146,6 +147,47 @@ class BatchStepper {
                 return;
             }
         }
+    }
+
+    /**
+     * Ends a batch that cannot be stepped: FAILED with {@code why} (CANCELLED when a cancel was asked
+     * for, so that its state agrees with its cancel reason), its QUEUED and RUNNING jobs cancelled. Its
+     * PENDING nodes stay so; a repair runs them.
+     *
+     * @return true when this call ended it
+     */
+    boolean giveUp(BatchId id, String why) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Batch batch = store.find(id).orElse(null);
+            if (batch == null || batch.isTerminal()) {
+                return false;
+            }
+            for (BatchNode n : batch.nodes()) {
+                if (n.state() != null && !n.state().isTerminal()) {
+                    try {
+                        starter.cancel(n.jobId());
+                    } catch (RuntimeException e) {
+                        if (StoreOutage.is(e)) {
+                            throw e;
+                        }
+                        log.warn(
+                                "batch {}: the job {} of '{}' could not be cancelled: {}",
+                                id,
+                                n.jobId(),
+                                n.key(),
+                                e.toString());
+                    }
+                }
+            }
+            BatchState end = batch.cancelRequestedAt() != null ? BatchState.CANCELLED : BatchState.FAILED;
+            if (store.finish(id, batch.repairs(), end, clock.instant(), why)) {
+                reads.forget(id);
+                metrics.finished(end);
+                return true;
+            }
+            // a cancel or another writer came in between: read again
+        }
+        return false;
     }
 
     /**

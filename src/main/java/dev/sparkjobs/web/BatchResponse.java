@@ -41,6 +41,11 @@ public record BatchResponse(
                 CancelReason cancelReason,
         @Schema(description = "How many repairs reran part of it") int repairs,
         @Schema(
+                        description = "Why it ended when it was not its jobs' doing: the service could not go on"
+                                + " running it (its steps kept failing); null otherwise",
+                        example = "its jobs cannot be started: ...")
+                String error,
+        @Schema(
                         description = "How many of its jobs are in each state (PENDING: not started yet)",
                         example = "{\"SUCCEEDED\": 1, \"RUNNING\": 1, \"PENDING\": 1}")
                 Map<String, Integer> counts,
@@ -97,6 +102,7 @@ public record BatchResponse(
                 b.cancelRequestedAt(),
                 b.cancelReason(),
                 b.repairs(),
+                b.error(),
                 counts(b, view),
                 b.nodes().stream().map(n -> node(n, view)).toList(),
                 view.edges().stream().map(e -> new EdgeView(e.from(), e.to())).toList());

@@ -59,7 +59,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "cancelIfUnpolledSeconds",
                             "finishedAt",
                             "cancelRequestedAt",
-                            "cancelReason")),
+                            "cancelReason",
+                            "error")),
             Map.entry(
                     "BatchSummary",
                     Set.of(

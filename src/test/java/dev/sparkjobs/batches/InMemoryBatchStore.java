@@ -120,7 +120,7 @@ final class InMemoryBatchStore implements BatchStore {
     }
 
     @Override
-    public boolean finish(BatchId id, int repairs, BatchState end, Instant at) {
+    public boolean finish(BatchId id, int repairs, BatchState end, Instant at, String error) {
         beforeFinish.accept(id);
         synchronized (this) {
             Batch b = batches.get(id);
@@ -130,7 +130,8 @@ final class InMemoryBatchStore implements BatchStore {
                     || (b.cancelRequestedAt() != null) != (end == BatchState.CANCELLED)) {
                 return false;
             }
-            batches.put(id, copy(b, end, at, b.cancelRequestedAt(), b.cancelReason(), repairs, b.lastReadAt()));
+            Batch ended = copy(b, end, at, b.cancelRequestedAt(), b.cancelReason(), repairs, b.lastReadAt());
+            batches.put(id, withError(ended, error));
             return true;
         }
     }
@@ -172,7 +173,8 @@ final class InMemoryBatchStore implements BatchStore {
                         r.cancelIfUnpolled(),
                         at,
                         null,
-                        at));
+                        at,
+                        null));
         return true;
     }
 
@@ -217,6 +219,29 @@ final class InMemoryBatchStore implements BatchStore {
                 b.cancelIfUnpolled(),
                 lastReadAt,
                 reason,
-                b.runStartedAt());
+                b.runStartedAt(),
+                b.error());
+    }
+
+    private static Batch withError(Batch b, String error) {
+        return new Batch(
+                b.id(),
+                b.name(),
+                b.owner(),
+                b.roles(),
+                b.state(),
+                b.concurrency(),
+                b.failurePolicy(),
+                b.timeout(),
+                b.submittedAt(),
+                b.finishedAt(),
+                b.cancelRequestedAt(),
+                b.repairs(),
+                b.nodes(),
+                b.cancelIfUnpolled(),
+                b.lastReadAt(),
+                b.cancelReason(),
+                b.runStartedAt(),
+                error);
     }
 }

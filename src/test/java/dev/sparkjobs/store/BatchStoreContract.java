@@ -328,13 +328,24 @@ abstract class BatchStoreContract {
         Batch read = store.find(batch.id()).orElseThrow();
         assertThat(read.state()).isEqualTo(BatchState.CANCELLED);
         assertThat(read.cancelReason()).isEqualTo(CancelReason.REQUESTED);
+        assertThat(read.error()).isNull();
 
         Batch other = batch("c", ACME, nodes("a"));
         store.insert(other, null);
         assertThat(store.finish(other.id(), 0, BatchState.CANCELLED, T0))
                 .as("nobody asked for a cancel")
                 .isFalse();
-        assertThat(store.finish(other.id(), 0, BatchState.SUCCEEDED, T0)).isTrue();
+        assertThat(store.finish(other.id(), 0, BatchState.FAILED, T0, "x".repeat(3000)))
+                .isTrue();
+        Batch failed = store.find(other.id()).orElseThrow();
+        assertThat(failed.error())
+                .as("kept, cut to its column")
+                .startsWith("xxx")
+                .hasSize(2000);
+        assertThat(store.repair(failed, Set.of("a"), T0.plusSeconds(1))).isTrue();
+        assertThat(store.find(other.id()).orElseThrow().error())
+                .as("a repair clears it")
+                .isNull();
     }
 
     @Test
