@@ -11,6 +11,7 @@ import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.batch.Plan;
+import dev.sparkjobs.batch.ResultReferences;
 import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
@@ -125,7 +126,7 @@ class BatchStepper {
                     break; // admission said "not now": the rest wait for the next step too
                 }
                 BatchNode node = nodes.get(key);
-                Optional<Job> job = starter.start(batch, node, upstream(graph, key, nodes, status));
+                Optional<Job> job = starter.start(batch, node, upstream(node, nodes, status));
                 if (job.isEmpty()) {
                     notNow.add(key);
                     break;
@@ -243,12 +244,22 @@ class BatchStepper {
         return true;
     }
 
-    /** The upstream of {@code key} with the results of those that succeeded: what its references read. */
+    /**
+     * The upstream nodes the references of {@code key}'s params name, with the results of those that
+     * succeeded: all its start needs, and no job read for a node without references.
+     */
     private Map<String, NodeStatus> upstream(
-            BatchGraph graph, String key, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+            BatchNode node, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+        Map<String, Object> params = node.request().params();
+        if (params == null || !ResultReferences.hasReferences(params)) {
+            return Map.of();
+        }
         Map<String, NodeStatus> upstream = new LinkedHashMap<>();
-        for (String up : graph.upstream(key)) {
+        for (String up : ResultReferences.keys(params)) {
             NodeStatus s = status.get(up);
+            if (s == null) {
+                continue; // checked at submit to be upstream; resolving it says what is wrong
+            }
             Map<String, Object> result = null;
             if (s.state() == JobState.SUCCEEDED) {
                 result = jobs.find(nodes.get(up).jobId()).map(Job::result).orElse(null);
