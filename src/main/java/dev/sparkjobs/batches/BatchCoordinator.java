@@ -6,6 +6,8 @@ import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.execution.NotPermittedException;
+import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.metrics.BatchMetrics;
 import dev.sparkjobs.threads.ApplicationThreadFactory;
@@ -13,6 +15,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +29,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs every RUNNING batch: on a thread of its own, every {@code jobservice.batches.tick-interval} and
- * as soon as a job ends, it steps each batch ({@link BatchStepper}). Only where jobs run: on the
+ * Runs every RUNNING batch: on a thread of its own, it steps each batch ({@link BatchStepper}) every
+ * {@code jobservice.batches.tick-interval}, and one batch as soon as one of its jobs ends (the end of
+ * any other job wakes nothing). Only where jobs run: on the
  * instance that holds the driver lease, after start-up recovery, so that a restarted service resumes
  * its batches from the store. A store outage ends the round; the next round reads everything again,
  * and since every node's job is made under an idempotency key, none is lost or made twice. Any other
@@ -48,6 +53,12 @@ class BatchCoordinator implements SmartLifecycle {
     private final Clock clock;
     private volatile Instant flushedAt;
     private final AtomicBoolean woken = new AtomicBoolean();
+    private final AtomicBoolean sweepWanted = new AtomicBoolean();
+    /** The batches whose jobs ended since their last step. */
+    private final Set<BatchId> due = ConcurrentHashMap.newKeySet();
+
+    private final WatchedJobs watched = new WatchedJobs();
+
     private volatile ScheduledExecutorService thread;
     private volatile boolean storeDown;
 
@@ -63,7 +74,7 @@ class BatchCoordinator implements SmartLifecycle {
             AbandonProperties abandon,
             Clock clock) {
         this(store, stepper, lease::holds, metrics, properties, reads, abandon, clock);
-        waiters.onFinished(job -> wake());
+        waiters.onFinished(this::jobEnded);
     }
 
     /** A coordinator that nothing wakes but {@link #wake} and its ticks. */
@@ -88,21 +99,60 @@ class BatchCoordinator implements SmartLifecycle {
         this.failures = new StepFailures(properties.tickInterval());
     }
 
-    /** Asks for a round soon: a batch was submitted, cancelled or repaired, or a job ended. */
+    /** Asks for a round of every batch soon: a batch was submitted, cancelled or repaired. */
     void wake() {
+        sweepWanted.set(true);
+        wakeUp();
+    }
+
+    private void wakeUp() {
         ScheduledExecutorService t = thread;
         if (t != null && woken.compareAndSet(false, true)) {
             try {
-                t.execute(this::round);
+                t.execute(this::woken);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 woken.set(false); // stopping
             }
         }
     }
 
-    /** One look at every RUNNING batch. */
-    void round() {
+    /**
+     * A job ended somewhere in the service: when it is one of a RUNNING batch's (as its last step saw, or
+     * one a step going on now may have just made), that batch is stepped soon; any other job wakes
+     * nothing.
+     */
+    void jobEnded(Job job) {
+        BatchId batch = watched.batchOf(job.id());
+        if (batch != null) {
+            due.add(batch);
+            wakeUp();
+        }
+    }
+
+    /** A round for the batches whose jobs ended ({@link #jobEnded}), or every batch after {@link #wake}. */
+    void woken() {
         woken.set(false);
+        if (sweepWanted.getAndSet(false)) {
+            round();
+            return;
+        }
+        try {
+            if (!leaseHeld.getAsBoolean()) {
+                due.clear();
+                return;
+            }
+            for (BatchId id : List.copyOf(due)) {
+                due.remove(id);
+                step(id);
+            }
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    /** One look at every RUNNING batch: each tick, and when {@link #wake}d. */
+    void round() {
+        due.clear(); // they are all stepped now
         try {
             flushReads(false); // on every instance: the reads it served count wherever the batch runs
             if (!leaseHeld.getAsBoolean()) {
@@ -111,6 +161,7 @@ class BatchCoordinator implements SmartLifecycle {
             List<BatchId> running = store.findRunning();
             metrics.running(running.size());
             failures.retainOnly(running);
+            watched.retainOnly(running);
             for (BatchId id : running) {
                 step(id);
             }
@@ -119,15 +170,19 @@ class BatchCoordinator implements SmartLifecycle {
                 log.info("batches: the store answers again");
             }
         } catch (RuntimeException e) {
-            if (!StoreOutage.is(e)) {
-                log.error("batches: a round failed; the next one tries again", e);
-            } else if (!storeDown) {
-                storeDown = true;
-                log.warn(
-                        "batches: the store cannot be reached; trying again every {}: {}",
-                        properties.tickInterval(),
-                        e.toString());
-            }
+            outage(e);
+        }
+    }
+
+    private void outage(RuntimeException e) {
+        if (!StoreOutage.is(e)) {
+            log.error("batches: a round failed; the next one tries again", e);
+        } else if (!storeDown) {
+            storeDown = true;
+            log.warn(
+                    "batches: the store cannot be reached; trying again every {}: {}",
+                    properties.tickInterval(),
+                    e.toString());
         }
     }
 
@@ -142,8 +197,10 @@ class BatchCoordinator implements SmartLifecycle {
         if (!failures.due(id, now)) {
             return;
         }
+        watched.stepping(id);
+        Set<JobId> active = Set.of();
         try {
-            stepper.step(id);
+            active = stepper.step(id);
             failures.succeeded(id);
         } catch (RuntimeException e) {
             if (StoreOutage.is(e)) {
@@ -165,6 +222,8 @@ class BatchCoordinator implements SmartLifecycle {
                 }
                 failures.succeeded(id);
             }
+        } finally {
+            watched.stepped(id, active);
         }
     }
 

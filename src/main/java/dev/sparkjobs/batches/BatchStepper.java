@@ -15,6 +15,7 @@ import dev.sparkjobs.batch.ResultReferences;
 import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.metrics.BatchMetrics;
@@ -64,20 +65,26 @@ class BatchStepper {
         this.clock = clock;
     }
 
-    void step(BatchId id) {
+    /**
+     * Steps the batch once.
+     *
+     * @return the QUEUED and RUNNING jobs of its nodes as the step left them: the jobs whose end is worth
+     *     stepping it again for (none once it ended)
+     */
+    Set<JobId> step(BatchId id) {
+        Map<String, BatchNode> nodes = new LinkedHashMap<>();
+        Map<String, NodeStatus> status = new LinkedHashMap<>();
         Batch batch = store.find(id).orElse(null);
         if (batch == null || batch.isTerminal()) {
-            return;
+            return active(nodes, status);
         }
         if (abandoned(batch)) {
             batch = store.find(id).orElse(null);
             if (batch == null || batch.isTerminal()) {
-                return;
+                return active(nodes, status);
             }
         }
-        Map<String, BatchNode> nodes = new LinkedHashMap<>();
         batch.nodes().forEach(n -> nodes.put(n.key(), n));
-        Map<String, NodeStatus> status = new LinkedHashMap<>();
         for (BatchNode n : batch.nodes()) {
             JobState state = n.state();
             if (state != null && !state.isTerminal()) {
@@ -86,7 +93,7 @@ class BatchStepper {
                 // on its own: its node FAILED, or the batch would wait for it forever
                 JobState now = job.map(Job::state).orElse(JobState.FAILED);
                 if (now != state && !store.mirror(id, n.key(), n.run(), state, now)) {
-                    return;
+                    return active(nodes, status);
                 }
                 if (job.isEmpty()) {
                     log.warn(
@@ -111,7 +118,7 @@ class BatchStepper {
                 BatchNode node = nodes.get(skip.getKey());
                 Job job = starter.unrun(batch, node, JobState.SKIPPED, new JobError(JobError.SKIPPED, skip.getValue()));
                 if (!record(batch, node, job, nodes, status)) {
-                    return;
+                    return active(nodes, status);
                 }
                 changed = true;
             }
@@ -132,7 +139,7 @@ class BatchStepper {
                     break;
                 }
                 if (!record(batch, node, job.get(), nodes, status)) {
-                    return;
+                    return active(nodes, status);
                 }
                 changed = true;
             }
@@ -141,13 +148,23 @@ class BatchStepper {
                     reads.forget(id);
                     metrics.finished(plan.end());
                     log.info("batch {} ended {}", id, plan.end());
+                    return Set.of();
                 }
-                return;
+                return active(nodes, status);
             }
             if (!changed) {
-                return;
+                return active(nodes, status);
             }
         }
+    }
+
+    private static Set<JobId> active(Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+        Set<JobId> active = new HashSet<>();
+        status.values().stream()
+                .filter(NodeStatus::isActive)
+                .map(st -> nodes.get(st.key()).jobId())
+                .forEach(active::add);
+        return active;
     }
 
     /**
