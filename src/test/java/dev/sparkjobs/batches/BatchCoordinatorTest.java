@@ -8,6 +8,7 @@ import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.execution.NotPermittedException;
+import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.security.Caller;
 import dev.sparkjobs.security.Role;
@@ -96,5 +97,22 @@ class BatchCoordinatorTest {
 
         assertThat(f.batch(newer).node("b").isPending()).as("the round ended").isTrue();
         assertThat(f.batch(older).state()).isEqualTo(BatchState.RUNNING);
+    }
+
+    @Test
+    void aJobThatEndsBeforeTheStepThatMadeItIsOverStillStepsItsBatch() {
+        BatchId id = f.submit(FailurePolicy.CONTINUE, null, node("a"), node("b", "a"));
+        f.nodeJobs.afterStart = job -> {
+            f.nodeJobs.afterStart = j -> {};
+            Job ended = job.start(f.clock.instant(), "i").succeed(java.util.Map.of(), f.clock.instant());
+            f.jobs.transition(job, ended);
+            coordinator.jobEnded(ended); // a very short job: over before its step recorded it
+        };
+        coordinator.round();
+        assertThat(f.batch(id).node("b").isPending()).isTrue();
+
+        coordinator.woken();
+
+        assertThat(f.job(id, "b").state()).isEqualTo(JobState.QUEUED);
     }
 }

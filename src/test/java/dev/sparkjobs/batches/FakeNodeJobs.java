@@ -38,6 +38,8 @@ final class FakeNodeJobs implements NodeJobs {
 
     final List<JobId> cancelled = new ArrayList<>();
     int starts;
+    /** Runs with each job started, before the start returns. */
+    java.util.function.Consumer<Job> afterStart = job -> {};
 
     FakeNodeJobs(InMemoryJobStore jobs, Clock clock) {
         this.jobs = jobs;
@@ -59,6 +61,7 @@ final class FakeNodeJobs implements NodeJobs {
         if (!lost.contains(node.key())) {
             jobs.insert(job, null);
         }
+        afterStart.accept(job);
         return Optional.of(job);
     }
 
