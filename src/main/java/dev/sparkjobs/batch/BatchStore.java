@@ -23,6 +23,18 @@ public interface BatchStore {
      */
     void insert(Batch batch, IdempotencyKey key);
 
+    /**
+     * Stores a new batch as {@link #insert(Batch, IdempotencyKey)} does, and runs {@code alongside}
+     * (writes of other stores on the same database that belong to the batch, such as its callback) in
+     * the same transaction: if either fails, neither is stored.
+     *
+     * @throws dev.sparkjobs.job.DuplicateIdempotencyKeyException when another batch of the tenant holds the key
+     */
+    default void insert(Batch batch, IdempotencyKey key, Runnable alongside) {
+        insert(batch, key);
+        alongside.run();
+    }
+
     Optional<Batch> find(BatchId id);
 
     /** The batch that holds {@code key} in {@code tenant}, and the fingerprint it was submitted with. */
@@ -79,7 +91,8 @@ public interface BatchStore {
      * Reruns part of a terminal batch: the nodes {@code keys} go back to PENDING in their next run, their
      * job kept in {@code earlierJobIds}; the batch goes back to RUNNING with one more repair, its finish,
      * error and cancel request (and its reason) cleared, read at {@code at} (its unread clock starts
-     * again), its run begun at {@code at} (its timeout counts from there).
+     * again), its run begun at {@code at} (its timeout counts from there). Its callback, if it asked for
+     * one, is due again once it ends again.
      *
      * @param before the batch as the caller read it (terminal)
      * @return false when it is no longer in {@code before}'s state and repairs
@@ -88,7 +101,8 @@ public interface BatchStore {
 
     /**
      * Deletes up to {@code limit} batches that finished before {@code cutoff}, with their nodes; their
-     * jobs stay (their batch link is cleared) until retention deletes them on their own finish time.
+     * jobs, which job retention keeps while a batch links them, stay unlinked until job retention
+     * deletes them on their own finish time.
      *
      * @return how many were deleted
      */

@@ -18,6 +18,9 @@ import java.util.Set;
  */
 public final class ResultReferences {
 
+    /** The most resolved params may take as JSON: the body limit of an API request, 1 MiB. */
+    public static final long MAX_PARAMS_BYTES = 1024 * 1024;
+
     private ResultReferences() {}
 
     /**
@@ -69,13 +72,20 @@ public final class ResultReferences {
 
     /**
      * {@code params} with every reference replaced, or the errors (each naming the param path, the
-     * reference and why it could not be resolved).
+     * reference and why it could not be resolved; or that the resolved params are larger than {@link
+     * #MAX_PARAMS_BYTES}).
      *
      * @param upstream the status of each upstream node by key (its latest run)
      */
     public static Resolution resolve(Map<String, Object> params, Map<String, NodeStatus> upstream) {
         List<String> errors = new ArrayList<>();
         Object resolved = walk("params", params, (path, text) -> replace(path, text, upstream, errors));
+        long size = errors.isEmpty() ? JsonSize.of(resolved) : 0;
+        if (size > MAX_PARAMS_BYTES) {
+            // a result copied in whole could otherwise carry any size past the request limit
+            errors.add("params: the resolved params are " + size + " bytes of JSON, more than the " + MAX_PARAMS_BYTES
+                    + " a request may hold; reference a smaller part of the result");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> out = errors.isEmpty() ? (Map<String, Object>) resolved : null;
         return new Resolution(out, errors);

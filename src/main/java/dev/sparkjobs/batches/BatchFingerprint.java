@@ -1,5 +1,6 @@
 package dev.sparkjobs.batches;
 
+import dev.sparkjobs.jobcallbacks.Callback;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +20,11 @@ final class BatchFingerprint {
     private BatchFingerprint() {}
 
     static String of(BatchSubmission s) {
+        return of(s, null);
+    }
+
+    /** With the callback asked for: a replay that brings another callback is another request. */
+    static String of(BatchSubmission s, Callback callback) {
         // the key itself is not part of the request it protects
         BatchSubmission request = new BatchSubmission(
                 s.name(),
@@ -31,9 +37,20 @@ final class BatchFingerprint {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of()
-                    .formatHex(sha.digest(CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(sha.digest(CANONICAL
+                            .writeValueAsString(canonical(request, callback))
+                            .getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // without a callback the request alone, so that keys stored before callbacks existed still match;
+    // the secret and header values are hashed, never stored as such
+    private static Object canonical(BatchSubmission request, Callback callback) {
+        if (callback == null) {
+            return request;
+        }
+        return java.util.Map.of("request", request, "callback", callback);
     }
 }

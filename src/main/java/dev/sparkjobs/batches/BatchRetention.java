@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes batches that finished longer than {@code jobservice.retention.finished} ago, as the job
- * sweep deletes jobs; their jobs go on their own finish time.
+ * sweep deletes jobs. Their jobs, kept while their batch lives, are unlinked and go with the job
+ * sweep's next run when their own finish time is as old.
  */
 @Component
 class BatchRetention extends Periodic {

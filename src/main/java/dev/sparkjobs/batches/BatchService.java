@@ -18,8 +18,11 @@ import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.jobcallbacks.Callback;
+import dev.sparkjobs.jobcallbacks.CallbackRequests;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.metrics.BatchMetrics;
 import dev.sparkjobs.security.Caller;
@@ -27,9 +30,11 @@ import dev.sparkjobs.security.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,6 +61,7 @@ public class BatchService {
     private final JobsProperties properties;
     private final AbandonProperties abandon;
     private final BatchReads reads;
+    private final CallbackRequests callbacks;
     private final Clock clock;
 
     BatchService(
@@ -67,6 +73,7 @@ public class BatchService {
             JobsProperties properties,
             AbandonProperties abandon,
             BatchReads reads,
+            CallbackRequests callbacks,
             Clock clock) {
         this.store = store;
         this.jobs = jobs;
@@ -76,6 +83,7 @@ public class BatchService {
         this.properties = properties;
         this.abandon = abandon;
         this.reads = reads;
+        this.callbacks = callbacks;
         this.clock = clock;
     }
 
@@ -88,8 +96,23 @@ public class BatchService {
      * @throws NotPermittedException without the submitter role
      */
     public BatchView submit(BatchSubmission s, Caller caller) {
+        return submit(s, null, caller);
+    }
+
+    /**
+     * As {@link #submit(BatchSubmission, Caller)}, with a callback to make when the batch ends (null:
+     * none), as a job's: part of the request an idempotency key stands for, checked (its host looked up)
+     * only for a caller who may submit, and stored in the same transaction as the batch.
+     *
+     * @throws InvalidSubmissionException also for a callback the policy refuses ({@code callback.url},
+     *     {@code callback.headers}, {@code callBackUri})
+     */
+    public BatchView submit(BatchSubmission s, Callback callback, Caller caller) {
         require(caller, Role.SUBMITTER, "submit batches");
         List<ParamError> problems = new ArrayList<>(limits(s));
+        if (callback != null) {
+            problems.addAll(callbacks.problems(callback));
+        }
         BatchGraph graph = null;
         try {
             graph = BatchGraph.of(s.jobs().stream()
@@ -109,7 +132,7 @@ public class BatchService {
         JobOwner owner = new JobOwner(caller.tenant(), caller.name());
         IdempotencyKey key = null;
         if (s.idempotencyKey() != null) {
-            key = new IdempotencyKey(s.idempotencyKey(), BatchFingerprint.of(s));
+            key = new IdempotencyKey(s.idempotencyKey(), BatchFingerprint.of(s, callback));
             Optional<Batch> earlier = earlier(owner.tenant(), key);
             if (earlier.isPresent()) {
                 return view(earlier.get(), false);
@@ -129,7 +152,11 @@ public class BatchService {
                         .map(n -> BatchNode.pending(n.key(), n.dependsOn(), n.runIf(), n.job()))
                         .toList());
         try {
-            store.insert(batch, key);
+            if (callback == null) {
+                store.insert(batch, key);
+            } else {
+                store.insert(batch, key, () -> callbacks.register(batch.id(), callback));
+            }
         } catch (DuplicateIdempotencyKeyException e) {
             return view(earlier(owner.tenant(), key).orElseThrow(() -> e), false);
         }
@@ -233,6 +260,14 @@ public class BatchService {
         }
     }
 
+    /**
+     * The batch as {@link #get} shows it, for no caller in particular (a callback's body), without
+     * counting as a read.
+     */
+    public Optional<BatchView> find(BatchId id) {
+        return store.find(id).map(b -> view(b, true));
+    }
+
     /** The batch that started {@code job} (one the caller already may see), and the node it ran for. */
     public Optional<BatchLink> linkOf(Job job) {
         return store.linkOf(job.id());
@@ -251,10 +286,18 @@ public class BatchService {
     }
 
     private BatchView view(Batch batch, boolean created) {
+        // every node's job in one read, not one read a node
+        Map<JobId, Job> byId = new HashMap<>();
+        jobs.findAll(batch.nodes().stream()
+                        .map(BatchNode::jobId)
+                        .filter(Objects::nonNull)
+                        .toList())
+                .forEach(j -> byId.put(j.id(), j));
         Map<String, Job> current = new LinkedHashMap<>();
         for (BatchNode n : batch.nodes()) {
-            if (n.jobId() != null) {
-                jobs.find(n.jobId()).ifPresent(j -> current.put(n.key(), j));
+            Job job = n.jobId() == null ? null : byId.get(n.jobId());
+            if (job != null) {
+                current.put(n.key(), job);
             }
         }
         return new BatchView(batch, current, BatchRuns.graph(batch).edges(), created);

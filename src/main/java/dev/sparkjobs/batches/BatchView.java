@@ -22,8 +22,8 @@ public record BatchView(Batch batch, Map<String, Job> jobs, List<Edge> edges, bo
     public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
 
     /**
-     * Why the node's job did not succeed: its job's error, or, for a node whose job no longer exists
-     * (job retention deleted it), that; null otherwise.
+     * Why the node's job did not succeed: its job's error, or, for a FAILED node whose job no longer
+     * exists, that; null otherwise.
      */
     public JobError error(BatchNode node) {
         Job job = jobs.get(node.key());
@@ -31,9 +31,7 @@ public record BatchView(Batch batch, Map<String, Job> jobs, List<Edge> edges, bo
             return job.error();
         }
         if (node.jobId() != null && node.state() == JobState.FAILED) {
-            return new JobError(
-                    JOB_NOT_FOUND,
-                    "its job " + node.jobId() + " no longer exists (job retention deletes finished jobs)");
+            return new JobError(JOB_NOT_FOUND, "its job " + node.jobId() + " no longer exists");
         }
         return null;
     }

@@ -3,7 +3,9 @@ package dev.sparkjobs.batches;
 import dev.sparkjobs.admission.QueueFullException;
 import dev.sparkjobs.admission.ShuttingDownException;
 import dev.sparkjobs.batch.Batch;
+import dev.sparkjobs.batch.BatchLink;
 import dev.sparkjobs.batch.BatchNode;
+import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.batch.ResultReferences;
 import dev.sparkjobs.execution.IdempotencyConflictException;
@@ -11,6 +13,7 @@ import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.execution.Submission;
+import dev.sparkjobs.execution.SubmitOutcome;
 import dev.sparkjobs.execution.UnrunJobs;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
@@ -31,7 +34,9 @@ import org.springframework.stereotype.Component;
  * Makes the job of a node's run: submitted through the {@link JobService} as the batch's owner, or
  * born terminal when the node is skipped or cannot start. Each job carries the Idempotency-Key {@code
  * batch:<id>:<key>:<run>}, so that a coordinator that stopped between making a job and recording it
- * on its node finds the same job again instead of making a second.
+ * on its node finds the same job again instead of making a second. No caller may submit a job with
+ * such a key (the API refuses it); a job found under it is still taken only when the batch made it:
+ * submitted as the batch's owner and linked to no other node.
  */
 @Component
 class NodeStarter {
@@ -39,15 +44,17 @@ class NodeStarter {
     private final JobService jobs;
     private final UnrunJobs unrun;
     private final JobStore store;
+    private final BatchStore batches;
 
-    NodeStarter(JobService jobs, UnrunJobs unrun, JobStore store) {
+    NodeStarter(JobService jobs, UnrunJobs unrun, JobStore store, BatchStore batches) {
         this.jobs = jobs;
         this.unrun = unrun;
         this.store = store;
+        this.batches = batches;
     }
 
     static String idempotencyKey(Batch batch, BatchNode node) {
-        return "batch:" + batch.id() + ":" + node.key() + ":" + node.run();
+        return batch.id().jobKey(node.key(), node.run());
     }
 
     /** The caller the batch's jobs are submitted as: its submitter, with the roles it had then. */
@@ -90,7 +97,8 @@ class NodeStarter {
             return Optional.of(unrun(batch, node, JobState.FAILED, invalid(problems)));
         }
         try {
-            return Optional.of(jobs.submit(submission, owner).job());
+            SubmitOutcome outcome = jobs.submitWaiting(submission, owner);
+            return Optional.of(outcome.created() ? outcome.job() : taken(batch, node, outcome.job()));
         } catch (QueueFullException | ShuttingDownException e) {
             return Optional.empty();
         } catch (InvalidSubmissionException e) {
@@ -99,18 +107,56 @@ class NodeStarter {
             return Optional.of(
                     unrun(batch, node, JobState.FAILED, new JobError(JobError.INVALID_PARAMS, e.getMessage())));
         } catch (IdempotencyConflictException e) {
-            return store.find(e.existing()); // this run's job, made before with other params: it stands
+            // this run's job, made before with other params, stands; one the batch did not make does not
+            return store.find(e.existing()).map(found -> taken(batch, node, found));
         }
+    }
+
+    /** The job found under the node's key when the batch made it, else the node's job FAILED for it. */
+    private Job taken(Batch batch, BatchNode node, Job found) {
+        if (madeFor(batch, node, found)) {
+            return found;
+        }
+        String message = "the Idempotency-Key " + idempotencyKey(batch, node) + " of this job is held by job "
+                + found.id() + ", which this batch did not make (submitted by "
+                + found.owner().submittedBy()
+                + "): it is not taken as this job";
+        return unrunWithoutKey(batch, node, JobState.FAILED, new JobError(JobError.KEY_TAKEN, message));
+    }
+
+    /**
+     * Whether the batch made {@code job} for this node: submitted as the batch's owner, and linked to
+     * this node or to nothing yet (made just before a stop that kept it from being recorded).
+     */
+    private boolean madeFor(Batch batch, BatchNode node, Job job) {
+        if (!job.owner().equals(batch.owner())) {
+            return false;
+        }
+        return batches.linkOf(job.id())
+                .map(link -> link.equals(new BatchLink(batch.id(), node.key())))
+                .orElse(true);
     }
 
     /** The job of a node that never runs: SKIPPED, or FAILED before it could start. */
     Job unrun(Batch batch, BatchNode node, JobState state, JobError error) {
         Submission submission = NodeChecks.submission(node.request(), idempotencyKey(batch, node));
+        Job found;
         try {
-            return unrun.record(submission, owner(batch), state, error).job();
+            SubmitOutcome outcome = unrun.record(submission, owner(batch), state, error);
+            if (outcome.created()) {
+                return outcome.job();
+            }
+            found = outcome.job();
         } catch (IdempotencyConflictException e) {
-            return store.find(e.existing()).orElseThrow(() -> e);
+            found = store.find(e.existing()).orElseThrow(() -> e);
         }
+        return madeFor(batch, node, found) ? found : unrunWithoutKey(batch, node, state, error);
+    }
+
+    /** A job that never runs, without the node's key (someone else holds it). */
+    private Job unrunWithoutKey(Batch batch, BatchNode node, JobState state, JobError error) {
+        return unrun.record(NodeChecks.submission(node.request(), null), owner(batch), state, error)
+                .job();
     }
 
     private static JobError invalid(List<ParamError> problems) {

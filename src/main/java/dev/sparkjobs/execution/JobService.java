@@ -132,6 +132,21 @@ public class JobService {
      * @throws InvalidSubmissionException also for a callback the policy refuses
      */
     public SubmitOutcome submit(Submission submission, Callback callback, Caller caller) {
+        return submit(submission, callback, caller, true);
+    }
+
+    /**
+     * As {@link #submit(Submission, Caller)}, for a submitter that keeps its job and tries again when
+     * admission says "not now" (a batch's job waiting for a place): that is a wait, not a refused
+     * submission, and is not counted as one ({@code jobservice_jobs_rejected_total}).
+     *
+     * @throws QueueFullException when the queue (or the tenant's share of it) is full: try again later
+     */
+    public SubmitOutcome submitWaiting(Submission submission, Caller caller) {
+        return submit(submission, null, caller, false);
+    }
+
+    private SubmitOutcome submit(Submission submission, Callback callback, Caller caller, boolean refusalsCount) {
         require(caller, Role.SUBMITTER, "submit jobs");
         JobOwner owner = new JobOwner(caller.tenant(), caller.name());
         JobSpec spec;
@@ -158,10 +173,14 @@ public class JobService {
         try {
             admission.reserve(owner.tenant());
         } catch (QueueFullException e) {
-            metrics.rejected(JobMetrics.RejectReason.QUEUE_FULL);
+            if (refusalsCount) {
+                metrics.rejected(JobMetrics.RejectReason.QUEUE_FULL);
+            }
             throw e;
         } catch (ShuttingDownException e) {
-            metrics.rejected(JobMetrics.RejectReason.SHUTTING_DOWN);
+            if (refusalsCount) {
+                metrics.rejected(JobMetrics.RejectReason.SHUTTING_DOWN);
+            }
             throw e;
         }
         Job job = Job.submitted(JobId.random(), spec, owner, clock.instant());

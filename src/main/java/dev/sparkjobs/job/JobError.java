@@ -28,6 +28,11 @@ public record JobError(String type, String message) {
     public static final String INVALID_PARAMS = "INVALID_PARAMS";
     /** Cancelled by its batch: the batch's fail-fast tripped, or the batch was cancelled or timed out. */
     public static final String BATCH_STOPPED = "BATCH_STOPPED";
+    /**
+     * Never ran: the Idempotency-Key of its batch's job was held by a job the batch did not make, which
+     * is not taken in its place.
+     */
+    public static final String KEY_TAKEN = "KEY_TAKEN";
 
     /** The attempt's Spark work was lost, not failed: its outcome is unknown (a retry policy's DRIVER_RESTART). */
     public boolean workLost() {

@@ -1,6 +1,7 @@
 package dev.sparkjobs.job;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,14 @@ public interface JobStore {
 
     Optional<Job> find(JobId id);
 
+    /**
+     * The jobs of {@code ids} that exist, in no particular order: what a reader of many jobs (a
+     * batch's) reads at once rather than one at a time.
+     */
+    default List<Job> findAll(Collection<JobId> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
     Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key);
 
     /**
@@ -52,7 +61,8 @@ public interface JobStore {
 
     /**
      * Deletes up to {@code limit} finished jobs (any final state) that finished before {@code
-     * cutoff}, with their tags; their idempotency keys become free.
+     * cutoff}, with their tags; their idempotency keys become free. A job linked to a batch is kept
+     * while its batch lives (a repair of the batch reads its result): the batch's deletion unlinks it.
      *
      * @return how many were deleted
      */

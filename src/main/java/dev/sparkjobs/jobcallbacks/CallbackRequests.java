@@ -1,5 +1,6 @@
 package dev.sparkjobs.jobcallbacks;
 
+import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.callbacks.CallbackCheck;
 import dev.sparkjobs.callbacks.CallbackPolicy;
 import dev.sparkjobs.job.JobId;
@@ -12,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
-/** Checks a callback asked for at submit, and records it with its job. */
+/** Checks a callback asked for at submit, and records it with its job or batch. */
 @Service
 public class CallbackRequests {
 
@@ -105,5 +106,18 @@ public class CallbackRequests {
     /** Records the job's callback; a replay of the same submission keeps the first. */
     public void register(JobId job, Callback callback) {
         store.register(job, callback, clock.instant());
+    }
+
+    /** The batch's callback and its delivery attempts, if it asked for one. */
+    public java.util.Optional<CallbackStatus> status(BatchId batch) {
+        return store.status(CallbackSubject.of(batch));
+    }
+
+    /**
+     * Records the batch's callback, in the transaction that stores the batch (call it from {@code
+     * BatchStore.insert}'s {@code alongside}); a replay of the same submission keeps the first.
+     */
+    public void register(BatchId batch, Callback callback) {
+        store.register(CallbackSubject.of(batch), callback, clock.instant());
     }
 }

@@ -1,8 +1,10 @@
 package dev.sparkjobs.jobcallbacks;
 
+import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.callbacks.CallbackCheck;
 import dev.sparkjobs.callbacks.CallbackPolicy;
 import dev.sparkjobs.callbacks.CallbackTarget;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.threads.ApplicationThreadFactory;
 import io.micrometer.core.instrument.Counter;
@@ -26,10 +28,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers the callbacks of ended jobs from the outbox ({@link CallbackStore}), on threads of its
- * own: a slow receiver never holds a job's thread. It looks for due deliveries every
- * {@code poll-interval}, so one the service did not finish before it stopped is sent after it
- * starts again.
+ * Delivers the callbacks of ended jobs and batches from the outbox ({@link CallbackStore}), on
+ * threads of its own: a slow receiver never holds a job's thread nor the batch coordinator's. It
+ * looks for due deliveries every {@code poll-interval}, so one the service did not finish before it
+ * stopped is sent after it starts again.
  */
 @Component
 class CallbackSender implements SmartLifecycle {
@@ -42,6 +44,7 @@ class CallbackSender implements SmartLifecycle {
     private final CallbackStore store;
     private final JobStore jobs;
     private final JobViews views;
+    private final BatchViews batches;
     private final CallbackPolicy policy;
     private final CallbackDeliveryProperties properties;
     private final JsonMapper json;
@@ -58,6 +61,7 @@ class CallbackSender implements SmartLifecycle {
             CallbackStore store,
             JobStore jobs,
             JobViews views,
+            BatchViews batches,
             CallbackPolicy policy,
             CallbackDeliveryProperties properties,
             JsonMapper json,
@@ -66,6 +70,7 @@ class CallbackSender implements SmartLifecycle {
         this.store = store;
         this.jobs = jobs;
         this.views = views;
+        this.batches = batches;
         this.policy = policy;
         this.properties = properties;
         this.json = json;
@@ -176,7 +181,8 @@ class CallbackSender implements SmartLifecycle {
             return;
         }
         long t0 = System.nanoTime();
-        int number = due.attemptsSoFar() + 1;
+        int tries = due.attemptsSoFar() + 1; // of this ending: what the retries count
+        int number = due.nextNumber();
         Integer status = null;
         String error = null;
         try {
@@ -186,26 +192,30 @@ class CallbackSender implements SmartLifecycle {
             } else {
                 status = send(due, ((CallbackCheck.Allowed) check).target(), started);
             }
+        } catch (NotEnded e) {
+            // repaired (it runs again) or deleted since it was claimed: the repair made the row due
+            // again for its next end and broke this claim; a deleted batch took its row along
+            return;
         } catch (IOException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("Callback of job {} could not be sent", due.job(), e);
+            log.warn("Callback of {} could not be sent", due.subject(), e);
             error = e.getClass().getSimpleName();
         }
         var took = Duration.ofNanos(System.nanoTime() - t0);
         var attempt = new DeliveryAttempt(number, started, status, trim(error), took.toMillis());
         var schedule = properties.schedule();
-        var verdict = schedule.judge(number, status);
+        var verdict = schedule.judge(tries, status);
         var state =
                 switch (verdict) {
                     case DELIVERED -> DeliveryState.DELIVERED;
                     case RETRY -> DeliveryState.PENDING;
                     case GIVE_UP -> DeliveryState.FAILED;
                 };
-        if (!store.recordAttempt(due, attempt, state, clock.instant().plus(schedule.delayAfter(number)))) {
+        if (!store.recordAttempt(due, attempt, state, clock.instant().plus(schedule.delayAfter(tries)))) {
             log.warn(
-                    "Callback of job {}: the claim lapsed during attempt {}; its outcome is not recorded",
-                    due.job(),
+                    "Callback of {}: the claim lapsed during attempt {}; its outcome is not recorded",
+                    due.subject(),
                     number);
             return;
         }
@@ -216,19 +226,16 @@ class CallbackSender implements SmartLifecycle {
                 .increment();
         if (state == DeliveryState.FAILED) {
             log.warn(
-                    "Callback of job {} failed after {} attempts: {}",
-                    due.job(),
+                    "Callback of {} failed after {} attempts: {}",
+                    due.subject(),
                     number,
                     status != null ? status : error);
         }
     }
 
     private int send(CallbackStore.Due due, CallbackTarget target, Instant now) throws IOException {
-        var job = jobs.find(due.job()).orElseThrow(() -> new IllegalStateException("job " + due.job() + " is gone"));
-        var view = views.render(job);
         var callback = due.callback();
-        var tree = callback.kind() == Callback.Kind.ADF ? CallbackBodies.adf(job, view) : CallbackBodies.job(view);
-        byte[] body = json.writeValueAsBytes(tree);
+        byte[] body = json.writeValueAsBytes(tree(due.subject(), callback.kind() == Callback.Kind.ADF));
         var headers = new LinkedHashMap<>(callback.headers());
         if (callback.secret() != null) {
             long ts = now.getEpochSecond();
@@ -236,6 +243,29 @@ class CallbackSender implements SmartLifecycle {
             headers.put(Signatures.HEADER, Signatures.sign(callback.secret(), ts, body));
         }
         return http.post(target, headers, body);
+    }
+
+    /** The body's tree: the subject as the API shows it, in the shape the callback asked for. */
+    private Object tree(CallbackSubject subject, boolean adf) {
+        return switch (subject.kind()) {
+            case JOB -> {
+                var id = new JobId(subject.id());
+                var job = jobs.find(id).orElseThrow(() -> new IllegalStateException("job " + id + " is gone"));
+                var view = views.render(job);
+                yield adf ? CallbackBodies.adf(job, view) : CallbackBodies.job(view);
+            }
+            case BATCH -> {
+                var ended = batches.ended(new BatchId(subject.id())).orElseThrow(NotEnded::new);
+                yield adf ? CallbackBodies.adf(ended) : CallbackBodies.batch(ended.view());
+            }
+        };
+    }
+
+    /** The batch is not (or no longer) ended: nothing is sent, nothing recorded. */
+    private static final class NotEnded extends RuntimeException {
+        NotEnded() {
+            super(null, null, false, false);
+        }
     }
 
     static String outcome(RetrySchedule.Verdict verdict) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -72,6 +73,11 @@ class JdbcBatchStore implements BatchStore {
 
     @Override
     public void insert(Batch batch, IdempotencyKey key) {
+        insert(batch, key, () -> {});
+    }
+
+    @Override
+    public void insert(Batch batch, IdempotencyKey key, Runnable alongside) {
         try {
             tx.executeWithoutResult(status -> {
                 jdbc.sql("INSERT INTO batch (id, tenant, submitted_by, roles, name, state, concurrency, failure_policy,"
@@ -115,6 +121,7 @@ class JdbcBatchStore implements BatchStore {
                                     json.writeValueAsString(ids(n.earlierJobIds())))
                             .update();
                 }
+                alongside.run();
             });
         } catch (DuplicateKeyException e) {
             if (key != null
@@ -167,9 +174,26 @@ class JdbcBatchStore implements BatchStore {
                 jdbc.sql(sql.toString()).params(args).query((rs, n) -> row(rs)).list();
         boolean more = found.size() > q.limit();
         List<Row> page = more ? found.subList(0, q.limit()) : found;
+        List<Batch> batches = page.stream().map(Row::batch).toList();
         return new BatchPage(
-                withNodes(page.stream().map(Row::batch).toList()),
-                more ? page.get(page.size() - 1).seq() : null);
+                batches, counts(batches), more ? page.get(page.size() - 1).seq() : null);
+    }
+
+    /** The batches' nodes by state, counted by the database: a summary needs no node's request. */
+    private Map<BatchId, Map<String, Integer>> counts(List<Batch> batches) {
+        Map<BatchId, Map<String, Integer>> counts = new LinkedHashMap<>();
+        if (batches.isEmpty()) {
+            return counts;
+        }
+        batches.forEach(b -> counts.put(b.id(), new TreeMap<>()));
+        jdbc.sql("SELECT batch_id, state, COUNT(*) AS n FROM batch_node WHERE batch_id IN ("
+                        + placeholders(batches.size()) + ") GROUP BY batch_id, state")
+                .params(batches.stream().map(b -> (Object) b.id().toString()).toList())
+                .query(rs -> {
+                    String state = rs.getString("state");
+                    counts.get(batchId(rs, "batch_id")).put(state == null ? BatchPage.PENDING : state, rs.getInt("n"));
+                });
+        return counts;
     }
 
     @Override
@@ -264,6 +288,7 @@ class JdbcBatchStore implements BatchStore {
             if (updated != 1) {
                 return false;
             }
+            JdbcCallbackStore.dueAgain(jdbc, before.id(), at);
             for (BatchNode n : before.nodes()) {
                 if (!keys.contains(n.key())) {
                     continue;

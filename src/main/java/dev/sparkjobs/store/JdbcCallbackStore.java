@@ -1,36 +1,66 @@
 package dev.sparkjobs.store;
 
-import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.batch.BatchId;
+import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.jobcallbacks.Callback;
 import dev.sparkjobs.jobcallbacks.CallbackStatus;
 import dev.sparkjobs.jobcallbacks.CallbackStore;
+import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
 import dev.sparkjobs.jobcallbacks.DeliveryState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link CallbackStore} over JDBC: {@code job_callback} is the outbox, {@code job_callback_attempt} its log. */
+/**
+ * {@link CallbackStore} over JDBC. Each kind of subject has an outbox of the same shape: {@code
+ * job_callback} and {@code batch_callback} (the rows), {@code job_callback_attempt} and {@code
+ * batch_callback_attempt} (their logs); one set of statements, named by {@link Outbox}, serves both.
+ */
 @Repository
 class JdbcCallbackStore implements CallbackStore {
 
-    /** Every final state, from the one table that knows them (a job skipped by its batch is final too). */
-    private static final String ENDED = Arrays.stream(JobState.values())
-            .filter(JobState::isTerminal)
-            .map(s -> "'" + s.name() + "'")
-            .collect(Collectors.joining(", ", "(", ")"));
+    /** The tables of one kind of subject, and the states in which it has ended. */
+    private record Outbox(String table, String key, String subjectTable, String ended) {
+
+        String attempts() {
+            return table + "_attempt";
+        }
+    }
+
+    private static final Map<CallbackSubject.Kind, Outbox> OUTBOXES = new EnumMap<>(Map.of(
+            // a job skipped by its batch is final too
+            CallbackSubject.Kind.JOB,
+            new Outbox(
+                    "job_callback",
+                    "job_id",
+                    "job",
+                    inList(Arrays.stream(JobState.values())
+                            .filter(JobState::isTerminal)
+                            .map(Enum::name))),
+            CallbackSubject.Kind.BATCH,
+            new Outbox(
+                    "batch_callback",
+                    "batch_id",
+                    "batch",
+                    inList(Arrays.stream(BatchState.values())
+                            .filter(BatchState::isTerminal)
+                            .map(Enum::name)))));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -41,20 +71,23 @@ class JdbcCallbackStore implements CallbackStore {
     }
 
     @Override
-    public void register(JobId job, Callback callback, Instant now) {
+    public void register(CallbackSubject subject, Callback callback, Instant now) {
+        var o = OUTBOXES.get(subject.kind());
+        var id = subject.id().toString();
         try {
-            jdbc.sql("INSERT INTO job_callback (job_id, kind, url, headers, secret, state, next_attempt_at)"
-                            + " SELECT ?, ?, ?, ?, ?, 'PENDING', ? FROM job WHERE id = ? AND NOT EXISTS"
-                            + " (SELECT 1 FROM job_callback WHERE job_id = ?)")
+            jdbc.sql("INSERT INTO " + o.table() + " (" + o.key() + ", kind, url, headers, secret, state,"
+                            + " next_attempt_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ? FROM " + o.subjectTable()
+                            + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM " + o.table() + " WHERE " + o.key()
+                            + " = ?)")
                     .params(
-                            job.toString(),
+                            id,
                             callback.kind().name(),
                             callback.url(),
                             headers(callback.headers()),
                             callback.secret(),
                             JobRows.time(now),
-                            job.toString(),
-                            job.toString())
+                            id,
+                            id)
                     .update();
         } catch (DuplicateKeyException e) {
             // a concurrent replay of the same submission registered it first
@@ -65,64 +98,83 @@ class JdbcCallbackStore implements CallbackStore {
     public List<Due> claimDue(Instant now, Instant until, int limit) {
         // as the column keeps it, so that the claim compares equal when read back
         Instant claimUntil = until.truncatedTo(ChronoUnit.MILLIS);
-        var candidates = jdbc.sql("SELECT c.job_id, c.kind, c.url, c.headers, c.secret, c.next_attempt_at,"
-                        + " (SELECT count(*) FROM job_callback_attempt a WHERE a.job_id = c.job_id) AS tries"
-                        + " FROM job_callback c JOIN job j ON j.id = c.job_id"
-                        + " WHERE c.state = 'PENDING' AND c.next_attempt_at <= ? AND j.state IN " + ENDED
-                        + " ORDER BY c.next_attempt_at FETCH FIRST " + limit + " ROWS ONLY")
-                .params(JobRows.time(now))
-                .query((rs, n) -> new Candidate(
-                        new Due(
-                                new JobId(UUID.fromString(rs.getString("job_id"))),
-                                new Callback(
-                                        Callback.Kind.valueOf(rs.getString("kind")),
-                                        rs.getString("url"),
-                                        headers(rs.getString("headers")),
-                                        rs.getString("secret")),
-                                rs.getInt("tries"),
-                                null),
-                        JobRows.instant(rs, "next_attempt_at")))
-                .list();
+        var candidates = Stream.concat(
+                        candidates(CallbackSubject.Kind.JOB, now, limit).stream(),
+                        candidates(CallbackSubject.Kind.BATCH, now, limit).stream())
+                .sorted(Comparator.comparing(Candidate::dueAt))
+                .limit(limit)
+                .toList();
         var claimed = new ArrayList<Due>();
         for (var c : candidates) {
+            var d = c.due();
+            var o = OUTBOXES.get(d.subject().kind());
             // whoever moves next_attempt_at first owns the attempt; another instance's update finds no row
-            int won = jdbc.sql("UPDATE job_callback SET next_attempt_at = ? WHERE job_id = ? AND state = 'PENDING'"
-                            + " AND next_attempt_at = ?")
-                    .params(JobRows.time(claimUntil), c.due().job().toString(), JobRows.time(c.dueAt()))
+            int won = jdbc.sql("UPDATE " + o.table() + " SET next_attempt_at = ? WHERE " + o.key()
+                            + " = ? AND state = 'PENDING' AND next_attempt_at = ?")
+                    .params(JobRows.time(claimUntil), d.subject().id().toString(), JobRows.time(c.dueAt()))
                     .update();
             if (won == 1) {
-                var d = c.due();
-                claimed.add(new Due(d.job(), d.callback(), d.attemptsSoFar(), claimUntil));
+                claimed.add(new Due(d.subject(), d.callback(), d.attemptsSoFar(), d.earlierAttempts(), claimUntil));
             }
         }
         return claimed;
     }
 
+    private List<Candidate> candidates(CallbackSubject.Kind kind, Instant now, int limit) {
+        var o = OUTBOXES.get(kind);
+        return jdbc.sql("SELECT c." + o.key() + " AS subject_id, c.kind, c.url, c.headers, c.secret,"
+                        + " c.next_attempt_at, c.earlier_attempts, (SELECT count(*) FROM " + o.attempts()
+                        + " a WHERE a." + o.key() + " = c." + o.key() + ") AS tries"
+                        + " FROM " + o.table() + " c JOIN " + o.subjectTable() + " s ON s.id = c." + o.key()
+                        + " WHERE c.state = 'PENDING' AND c.next_attempt_at <= ? AND s.state IN " + o.ended()
+                        + " ORDER BY c.next_attempt_at FETCH FIRST " + limit + " ROWS ONLY")
+                .params(JobRows.time(now))
+                .query((rs, n) -> {
+                    int earlier = rs.getInt("earlier_attempts");
+                    return new Candidate(
+                            new Due(
+                                    new CallbackSubject(kind, UUID.fromString(rs.getString("subject_id"))),
+                                    new Callback(
+                                            Callback.Kind.valueOf(rs.getString("kind")),
+                                            rs.getString("url"),
+                                            headers(rs.getString("headers")),
+                                            rs.getString("secret")),
+                                    rs.getInt("tries") - earlier,
+                                    earlier,
+                                    null),
+                            JobRows.instant(rs, "next_attempt_at"));
+                })
+                .list();
+    }
+
     @Override
     public boolean recordAttempt(Due due, DeliveryAttempt a, DeliveryState state, Instant nextAttemptAt) {
-        var job = due.job().toString();
+        var o = OUTBOXES.get(due.subject().kind());
+        var id = due.subject().id().toString();
         return Boolean.TRUE.equals(tx.execute(status -> {
             // the claim is the token: a sender whose claim lapsed (and was taken) finds no row
-            int held = jdbc.sql("UPDATE job_callback SET state = ?, next_attempt_at = ? WHERE job_id = ?"
-                            + " AND state = 'PENDING' AND next_attempt_at = ?")
-                    .params(state.name(), JobRows.time(nextAttemptAt), job, JobRows.time(due.claimedUntil()))
+            int held = jdbc.sql("UPDATE " + o.table() + " SET state = ?, next_attempt_at = ? WHERE " + o.key()
+                            + " = ? AND state = 'PENDING' AND next_attempt_at = ?")
+                    .params(state.name(), JobRows.time(nextAttemptAt), id, JobRows.time(due.claimedUntil()))
                     .update();
             if (held == 0) {
                 return false;
             }
-            jdbc.sql("INSERT INTO job_callback_attempt (job_id, attempt, at, status_code, error, duration_ms)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")
-                    .params(job, a.number(), JobRows.time(a.at()), a.statusCode(), a.error(), a.durationMillis())
+            jdbc.sql("INSERT INTO " + o.attempts() + " (" + o.key()
+                            + ", attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(id, a.number(), JobRows.time(a.at()), a.statusCode(), a.error(), a.durationMillis())
                     .update();
             return true;
         }));
     }
 
     @Override
-    public Optional<CallbackStatus> status(JobId job) {
-        var attempts = jdbc.sql("SELECT attempt, at, status_code, error, duration_ms FROM job_callback_attempt"
-                        + " WHERE job_id = ? ORDER BY attempt")
-                .params(job.toString())
+    public Optional<CallbackStatus> status(CallbackSubject subject) {
+        var o = OUTBOXES.get(subject.kind());
+        var id = subject.id().toString();
+        var attempts = jdbc.sql("SELECT attempt, at, status_code, error, duration_ms FROM " + o.attempts() + " WHERE "
+                        + o.key() + " = ? ORDER BY attempt")
+                .params(id)
                 .query((rs, n) -> new DeliveryAttempt(
                         rs.getInt("attempt"),
                         JobRows.instant(rs, "at"),
@@ -130,11 +182,28 @@ class JdbcCallbackStore implements CallbackStore {
                         rs.getString("error"),
                         rs.getLong("duration_ms")))
                 .list();
-        return jdbc.sql("SELECT url, state FROM job_callback WHERE job_id = ?")
-                .params(job.toString())
+        return jdbc.sql("SELECT url, state FROM " + o.table() + " WHERE " + o.key() + " = ?")
+                .params(id)
                 .query((rs, n) ->
                         new CallbackStatus(rs.getString("url"), DeliveryState.valueOf(rs.getString("state")), attempts))
                 .optional();
+    }
+
+    /**
+     * Makes a repaired batch's callback due again once the batch ends again: PENDING, with the attempts
+     * made so far counted as earlier ones (numbered on; the retries start afresh). Part of the repair's
+     * transaction; a claim in flight is broken, so its attempt is not recorded.
+     */
+    static void dueAgain(JdbcClient jdbc, BatchId batch, Instant at) {
+        var id = batch.toString();
+        jdbc.sql("UPDATE batch_callback SET state = 'PENDING', next_attempt_at = ?, earlier_attempts ="
+                        + " (SELECT count(*) FROM batch_callback_attempt a WHERE a.batch_id = ?) WHERE batch_id = ?")
+                .params(JobRows.time(at), id, id)
+                .update();
+    }
+
+    private static String inList(Stream<String> names) {
+        return names.map(s -> "'" + s + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 
     // names are HTTP tokens and values printable ASCII (checked at submit): neither holds a line break

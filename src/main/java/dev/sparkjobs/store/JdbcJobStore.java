@@ -22,6 +22,7 @@ import dev.sparkjobs.lease.InstanceId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -130,6 +131,18 @@ class JdbcJobStore implements JobStore {
                 .query((rs, n) -> rows.row(rs).job())
                 .optional()
                 .map(job -> rows.withAttempts(List.of(job)).get(0));
+    }
+
+    @Override
+    public List<Job> findAll(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return rows.withAttempts(
+                jdbc.sql("SELECT " + COLUMNS + " FROM job WHERE id IN (" + placeholders(ids.size()) + ")")
+                        .params(ids.stream().map(id -> (Object) id.toString()).toList())
+                        .query((rs, n) -> rows.row(rs).job())
+                        .list());
     }
 
     @Override
@@ -288,9 +301,11 @@ class JdbcJobStore implements JobStore {
         List<Object> args = new ArrayList<>();
         args.add(time(cutoff));
         Arrays.stream(JobState.values()).filter(JobState::isTerminal).forEach(s -> args.add(s.name()));
-        // a bounded batch, so that one sweep never holds a long transaction over a big table
+        // a bounded batch, so that one sweep never holds a long transaction over a big table; a batch's
+        // job lives as long as its batch (a repair reads its result), whose deletion unlinks it
         List<String> ids = jdbc.sql("SELECT id FROM job WHERE finished_at < ? AND state IN ("
-                        + placeholders(args.size() - 1) + ") ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+                        + placeholders(args.size() - 1) + ") AND batch_id IS NULL ORDER BY seq FETCH FIRST "
+                        + limit + " ROWS ONLY")
                 .params(args)
                 .query(String.class)
                 .list();

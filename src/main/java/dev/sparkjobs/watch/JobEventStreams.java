@@ -1,5 +1,6 @@
 package dev.sparkjobs.watch;
 
+import dev.sparkjobs.abandon.JobReads;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.job.Job;
@@ -28,6 +29,7 @@ public final class JobEventStreams {
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final BiFunction<String, Caller, Job> jobs;
+    private final JobReads reads;
     private final JobProgressService progress;
     private final JobWaiters waiters;
     private final EventsProperties properties;
@@ -35,14 +37,19 @@ public final class JobEventStreams {
     private final Set<JobEventStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
 
-    /** @param jobs {@link JobService#get}: the job, if the caller may see it */
+    /**
+     * @param jobs {@link JobService#get}: the job, if the caller may see it
+     * @param reads where a stream counts as a caller reading its job for as long as it is open
+     */
     public JobEventStreams(
             BiFunction<String, Caller, Job> jobs,
+            JobReads reads,
             JobProgressService progress,
             JobWaiters waiters,
             EventsProperties properties,
             Clock clock) {
         this.jobs = jobs;
+        this.reads = reads;
         this.progress = progress;
         this.waiters = waiters;
         this.properties = properties;
@@ -73,15 +80,20 @@ public final class JobEventStreams {
                 sink,
                 now.plus(properties.maxDuration()),
                 properties.stateCheckInterval(),
-                this::closed);
+                closing -> closed(closing, job));
         streams.add(stream);
+        // a client following the stream reads the job all along, as one blocked in a long poll does:
+        // the job is not abandoned while the stream is open
+        reads.beginWait(job.id());
         stream.start(now);
         return stream;
     }
 
-    private void closed(JobEventStream stream) {
+    private void closed(JobEventStream stream, Job opened) {
         if (streams.remove(stream)) {
             open.decrementAndGet();
+            reads.touch(opened); // it read the job up to now
+            reads.endWait(opened.id());
         }
     }
 

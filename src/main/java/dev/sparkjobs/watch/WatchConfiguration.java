@@ -1,5 +1,6 @@
 package dev.sparkjobs.watch;
 
+import dev.sparkjobs.abandon.JobReads;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.joblogs.JobLogs;
@@ -20,11 +21,12 @@ class WatchConfiguration {
     @Bean
     JobEventStreams jobEventStreams(
             JobService jobs,
+            JobReads reads,
             JobProgressService progress,
             JobWaiters waiters,
             EventsProperties properties,
             Clock clock) {
-        return new JobEventStreams(jobs::get, progress, waiters, properties, clock);
+        return new JobEventStreams(jobs::get, reads, progress, waiters, properties, clock);
     }
 
     @Bean

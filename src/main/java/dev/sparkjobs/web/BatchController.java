@@ -3,6 +3,7 @@ package dev.sparkjobs.web;
 import dev.sparkjobs.batch.BatchQuery;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batches.BatchService;
+import dev.sparkjobs.batches.BatchView;
 import dev.sparkjobs.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -33,9 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
 class BatchController {
 
     private final BatchService batches;
+    private final SubmittedCallbacks callbacks;
 
-    BatchController(BatchService batches) {
+    BatchController(BatchService batches, SubmittedCallbacks callbacks) {
         this.batches = batches;
+        this.callbacks = callbacks;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -61,7 +64,8 @@ class BatchController {
     @ApiResponse(
             responseCode = "400",
             description = "Every problem at once, each with its field (jobs[3].dependsOn[0]): duplicate or unknown"
-                    + " keys, cycles, bad result references, a job's invalid params, limits")
+                    + " keys, cycles, bad result references, a job's invalid params, limits, a callback.url or"
+                    + " callBackUri that jobservice.callbacks refuses")
     @ApiResponse(responseCode = "409", description = "Idempotency-Key already used for a different request")
     @ApiResponse(responseCode = "415", description = "Body is not application/json")
     ResponseEntity<BatchResponse> submit(
@@ -75,7 +79,8 @@ class BatchController {
                     String idempotencyKey,
             @Parameter(hidden = true) Caller caller) {
         return BatchResponses.accepted(
-                batches.submit(request.toSubmission(idempotencyKey), caller), batches.statusRetryAfter());
+                batches.submit(request.toSubmission(idempotencyKey), callbacks.asked(request), caller),
+                batches.statusRetryAfter());
     }
 
     @GetMapping("/{id}")
@@ -83,7 +88,8 @@ class BatchController {
     @ApiResponse(responseCode = "200", description = "The batch in whatever state it is")
     @ApiResponse(responseCode = "404", description = "No such batch, or one of another tenant")
     BatchResponse get(@PathVariable String id, @Parameter(hidden = true) Caller caller) {
-        return BatchResponse.of(batches.get(id, caller));
+        BatchView view = batches.get(id, caller);
+        return BatchResponse.of(view).withCallback(callbacks.view(view.batch().id()));
     }
 
     @GetMapping("/{id}/status")

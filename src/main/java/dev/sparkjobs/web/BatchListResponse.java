@@ -12,7 +12,9 @@ public record BatchListResponse(
 
     static BatchListResponse of(BatchPage page) {
         return new BatchListResponse(
-                page.items().stream().map(BatchSummary::of).toList(),
+                page.items().stream()
+                        .map(b -> BatchSummary.of(b, page.counts(b.id())))
+                        .toList(),
                 page.nextSeq() == null ? null : JobQueries.encode(page.nextSeq()));
     }
 }

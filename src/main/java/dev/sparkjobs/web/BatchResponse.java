@@ -50,8 +50,11 @@ public record BatchResponse(
                         example = "{\"SUCCEEDED\": 1, \"RUNNING\": 1, \"PENDING\": 1}")
                 Map<String, Integer> counts,
         @Schema(description = "Its jobs, in request order") List<BatchJobView> jobs,
-        @Schema(description = "Its dependencies, from the job depended on to the one that waits")
-                List<EdgeView> edges) {
+        @Schema(description = "Its dependencies, from the job depended on to the one that waits") List<EdgeView> edges,
+        @Schema(
+                        description = "Its callback and every delivery attempt: null when it asked for none, and in"
+                                + " every answer but GET /api/v1/batches/{id} (a callback's own body included)")
+                CallbackView callback) {
 
     static final String PENDING = "PENDING";
 
@@ -105,7 +108,32 @@ public record BatchResponse(
                 b.error(),
                 counts(b, view),
                 b.nodes().stream().map(n -> node(n, view)).toList(),
-                view.edges().stream().map(e -> new EdgeView(e.from(), e.to())).toList());
+                view.edges().stream().map(e -> new EdgeView(e.from(), e.to())).toList(),
+                null);
+    }
+
+    /** This answer with what only GET /api/v1/batches/{id} shows: the batch's callback. */
+    BatchResponse withCallback(CallbackView view) {
+        return new BatchResponse(
+                id,
+                name,
+                state,
+                tenant,
+                submittedBy,
+                concurrency,
+                failurePolicy,
+                timeoutSeconds,
+                cancelIfUnpolledSeconds,
+                submittedAt,
+                finishedAt,
+                cancelRequestedAt,
+                cancelReason,
+                repairs,
+                error,
+                counts,
+                jobs,
+                edges,
+                view);
     }
 
     /** Jobs by state: each node's job's state now when it was read, else the node's as stored. */

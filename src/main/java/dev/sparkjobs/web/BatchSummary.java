@@ -30,7 +30,7 @@ public record BatchSummary(
                         example = "{\"SUCCEEDED\": 2, \"PENDING\": 1}")
                 Map<String, Integer> counts) {
 
-    static BatchSummary of(Batch b) {
+    static BatchSummary of(Batch b, Map<String, Integer> counts) {
         return new BatchSummary(
                 b.id().toString(),
                 b.name(),
@@ -46,6 +46,6 @@ public record BatchSummary(
                 b.cancelRequestedAt(),
                 b.cancelReason(),
                 b.repairs(),
-                BatchResponse.counts(b, null));
+                counts);
     }
 }

@@ -60,6 +60,7 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "finishedAt",
                             "cancelRequestedAt",
                             "cancelReason",
+                            "callback",
                             "error")),
             Map.entry(
                     "BatchSummary",

@@ -78,10 +78,13 @@ class JobController {
             headers = @Header(name = "Retry-After", description = "Seconds to wait"))
     ResponseEntity<JobResponse> submit(
             @Valid @RequestBody SubmitJobRequest request,
-            @Parameter(description = "Makes retries safe: the same key returns the original job (1 to 128 characters)")
+            @Parameter(
+                            description = "Makes retries safe: the same key returns the original job (1 to 128"
+                                    + " characters, not starting batch: which is reserved for the jobs of batches)")
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     @Size(min = 1, max = 128)
                     @PlainText
+                    @NotReservedKey
                     String idempotencyKey,
             @Parameter(hidden = true) Caller caller) {
         var outcome = jobs.submit(request.toSubmission(idempotencyKey), callbacks.asked(request), caller);

@@ -69,7 +69,16 @@ public record SubmitBatchRequest(
                         requiredMode = Schema.RequiredMode.REQUIRED)
                 @NotNull
                 @Size(min = 1, max = 1000)
-                List<@NotNull @Valid BatchJobRequest> jobs) {
+                List<@NotNull @Valid BatchJobRequest> jobs,
+        @Schema(description = "A POST to make when the batch ends; see docs/callbacks.md") @Valid
+                SubmitJobRequest.CallbackRequest callback,
+        @Schema(
+                        description = "Azure Data Factory Webhook activity's callback URL: POSTed {Output, StatusCode,"
+                                + " Error} when the batch ends",
+                        example = "https://callbacks.example.com/webhook/abc?token=x")
+                @Size(max = 4096)
+                @PlainText
+                String callBackUri) {
 
     /** One job of the batch. */
     @Schema(name = "BatchJobRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)

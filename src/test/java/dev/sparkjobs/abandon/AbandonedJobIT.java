@@ -10,6 +10,9 @@ import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +76,27 @@ class AbandonedJobIT extends AbstractIT {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("state").asString()).isEqualTo("RUNNING");
         assertThat(answer.body().path("error").isNull()).isTrue();
+    }
+
+    @Test
+    void aCallerFollowingTheEventStreamIsReadingTheJob() throws Exception {
+        String id = submit(Map.of("type", "sql", "params", Map.of("sql", ENDLESS), "cancelIfUnpolledSeconds", 2));
+        awaitState(id, "RUNNING");
+        HttpRequest events = HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/events"))
+                .header("X-API-Key", ADMIN_KEY)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+
+        HttpResponse<Stream<String>> stream =
+                HttpClient.newHttpClient().send(events, HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = stream.body()) {
+            // the open stream, and nothing else, for several times the limit
+            await().during(Duration.ofSeconds(8))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> stored(id) == JobState.RUNNING);
+        }
     }
 
     @Test

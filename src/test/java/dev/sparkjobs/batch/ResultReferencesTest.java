@@ -244,4 +244,29 @@ class ResultReferencesTest {
         assertThat(r.ok()).isTrue();
         assertThat(r.params()).isEqualTo(params);
     }
+
+    @Test
+    void resolvedParamsMayNotOutgrowTheLimitOfARequest() {
+        Map<String, NodeStatus> big = Map.of(
+                "big",
+                new NodeStatus(
+                        "big",
+                        JobState.SUCCEEDED,
+                        Map.of("blob", "x".repeat(600_000), "rows", List.of("é".repeat(300_000)))));
+
+        ResultReferences.Resolution twice = ResultReferences.resolve(
+                Map.of("a", "${jobs.big.result.blob}", "b", List.of("${jobs.big.result.blob}")), big);
+        ResultReferences.Resolution once = ResultReferences.resolve(Map.of("a", "${jobs.big.result.blob}"), big);
+        ResultReferences.Resolution wide =
+                ResultReferences.resolve(Map.of("a", "${jobs.big.result.blob}", "b", "${jobs.big.result.rows}"), big);
+
+        assertThat(once.ok()).as("600 kB fit").isTrue();
+        assertThat(twice.ok()).isFalse();
+        assertThat(twice.errors())
+                .singleElement()
+                .asString()
+                .startsWith("params: ")
+                .contains("1200", "1048576");
+        assertThat(wide.ok()).as("two bytes for each é: 1.2 MB").isFalse();
+    }
 }

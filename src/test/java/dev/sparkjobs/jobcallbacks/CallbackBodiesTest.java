@@ -2,6 +2,7 @@ package dev.sparkjobs.jobcallbacks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
@@ -55,5 +56,23 @@ class CallbackBodiesTest {
     void jobBodyNamesTheEventFirst() {
         var body = json.writeValueAsString(CallbackBodies.job(Map.of("state", "SUCCEEDED")));
         assertThat(body).isEqualTo("{\"event\":\"job.finished\",\"job\":{\"state\":\"SUCCEEDED\"}}");
+    }
+
+    @Test
+    void batchBodyNamesTheEventFirst() {
+        var body = json.writeValueAsString(CallbackBodies.batch(Map.of("state", "FAILED")));
+        assertThat(body).isEqualTo("{\"event\":\"batch.finished\",\"batch\":{\"state\":\"FAILED\"}}");
+    }
+
+    @Test
+    void adfBodyOfABatchFailsTheActivityUnlessItSucceeded() {
+        var ok = json.writeValueAsString(
+                CallbackBodies.adf(new BatchViews.Ended(BatchState.SUCCEEDED, null, Map.of("id", "b"))));
+        assertThat(ok).isEqualTo("{\"Output\":{\"id\":\"b\"},\"StatusCode\":\"200\"}");
+        for (var end : new BatchState[] {BatchState.FAILED, BatchState.CANCELLED, BatchState.TIMED_OUT}) {
+            var body = CallbackBodies.adf(new BatchViews.Ended(end, "batch b ended " + end, Map.of()));
+            assertThat(Integer.parseInt((String) body.get("StatusCode"))).isGreaterThanOrEqualTo(400);
+            assertThat(body.get("Error")).isEqualTo(Map.of("ErrorCode", end.name(), "Message", "batch b ended " + end));
+        }
     }
 }

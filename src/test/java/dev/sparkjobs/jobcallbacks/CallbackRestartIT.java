@@ -22,19 +22,20 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Runs in a JVM of its own: a callback whose receiver is down while the service runs is delivered
- * by the service started again on the same data directory.
+ * Runs in a JVM of its own: a job's or a batch's callback whose receiver is down while the service
+ * runs is delivered by the service started again on the same data directory.
  */
 class CallbackRestartIT {
 
     @Test
-    void aPendingCallbackIsDeliveredAfterARestart() throws Exception {
+    void pendingJobAndBatchCallbacksAreDeliveredAfterARestart() throws Exception {
         Path dataDir = Path.of("target", "callback-restart-it-" + System.nanoTime());
         int receiverPort;
         try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             receiverPort = probe.getLocalPort(); // closed again: connections are refused until the receiver starts
         }
         String id;
+        String batchId;
         try (var app = start(dataDir)) {
             var api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
             id = api.submitOk(Api.json(Map.of(
@@ -48,12 +49,26 @@ class CallbackRestartIT {
                             "http://127.0.0.1:" + receiverPort + "/hook",
                             "secret",
                             "restart-secret-0123456789"))));
+            batchId = api.post(
+                            "/api/v1/batches",
+                            Api.json(Map.of(
+                                    "jobs",
+                                    List.of(Map.of(
+                                            "key", "only", "type", "sql", "params", Map.of("sql", "SELECT 8 AS n"))),
+                                    "callBackUri",
+                                    "http://127.0.0.1:" + receiverPort + "/hook/batch")))
+                    .body()
+                    .path("id")
+                    .asString();
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> api.job(id).path("callback").path("attempts").size() >= 1);
             var callback = api.job(id).path("callback");
             assertThat(callback.path("state").asString()).isEqualTo("PENDING");
             assertThat(callback.path("attempts").get(0).path("error").asString())
                     .contains("Connect");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> batchCallback(api, batchId).path("attempts").size() >= 1);
+            assertThat(batchCallback(api, batchId).path("state").asString()).isEqualTo("PENDING");
         }
 
         List<String> bodies = new CopyOnWriteArrayList<>();
@@ -68,10 +83,25 @@ class CallbackRestartIT {
             var api = new Api(port(app)).withApiKey(AbstractIT.ADMIN_KEY);
             await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED"
                     .equals(api.job(id).path("callback").path("state").asString()));
-            assertThat(bodies).hasSize(1);
-            assertThat(bodies.get(0)).contains(id, "job.finished", "SUCCEEDED");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED"
+                    .equals(batchCallback(api, batchId).path("state").asString()));
+            assertThat(bodies).hasSize(2);
+            assertThat(bodies)
+                    .filteredOn(b -> b.contains(id))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("job.finished", "SUCCEEDED");
+            assertThat(bodies)
+                    .filteredOn(b -> b.contains(batchId))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("\"StatusCode\":\"200\"", "SUCCEEDED");
             var attempts = api.job(id).path("callback").path("attempts");
             assertThat(attempts.get(attempts.size() - 1).path("statusCode").asInt())
+                    .isEqualTo(204);
+            var batchAttempts = batchCallback(api, batchId).path("attempts");
+            assertThat(batchAttempts
+                            .get(batchAttempts.size() - 1)
+                            .path("statusCode")
+                            .asInt())
                     .isEqualTo(204);
         } finally {
             receiver.stop(0);
@@ -126,6 +156,10 @@ class CallbackRestartIT {
                         "--jobservice.callbacks.delivery.initial-backoff=2s",
                         // a job sleeps with reflect('java.lang.Thread', 'sleep', ...)
                         "--jobservice.security.sql.defaults.allow-reflection=true");
+    }
+
+    private static tools.jackson.databind.JsonNode batchCallback(Api api, String batchId) {
+        return api.get("/api/v1/batches/" + batchId).body().path("callback");
     }
 
     private static int port(ConfigurableApplicationContext app) {

@@ -86,6 +86,7 @@ class CallbackSenderTest {
                 store,
                 jobs,
                 job -> Map.of("id", job.id().toString()),
+                batch -> Optional.empty(),
                 new CallbackPolicy(
                         new CallbackProperties(List.of("127.0.0.1"), List.of("http"), false, false),
                         HostResolver.SYSTEM),
@@ -143,7 +144,7 @@ class CallbackSenderTest {
     /** Claims like the JDBC store: moving next_attempt_at is the claim. */
     static final class ClaimingStore implements CallbackStore {
 
-        private final Map<JobId, Row> rows = new ConcurrentHashMap<>();
+        private final Map<CallbackSubject, Row> rows = new ConcurrentHashMap<>();
 
         private static final class Row {
             final Callback callback;
@@ -158,8 +159,8 @@ class CallbackSenderTest {
         }
 
         @Override
-        public void register(JobId job, Callback callback, Instant now) {
-            rows.putIfAbsent(job, new Row(callback, now));
+        public void register(CallbackSubject subject, Callback callback, Instant now) {
+            rows.putIfAbsent(subject, new Row(callback, now));
         }
 
         @Override
@@ -176,6 +177,7 @@ class CallbackSenderTest {
                                 e.getKey(),
                                 e.getValue().callback,
                                 e.getValue().attempts.size(),
+                                0,
                                 claimUntil));
                     });
             return claimed;
@@ -184,7 +186,7 @@ class CallbackSenderTest {
         @Override
         public synchronized boolean recordAttempt(
                 Due due, DeliveryAttempt attempt, DeliveryState state, Instant nextAttemptAt) {
-            Row row = rows.get(due.job());
+            Row row = rows.get(due.subject());
             if (row.state != DeliveryState.PENDING || !row.nextAttemptAt.equals(due.claimedUntil())) {
                 return false;
             }
@@ -195,7 +197,7 @@ class CallbackSenderTest {
         }
 
         @Override
-        public Optional<CallbackStatus> status(JobId job) {
+        public Optional<CallbackStatus> status(CallbackSubject subject) {
             return Optional.empty();
         }
 

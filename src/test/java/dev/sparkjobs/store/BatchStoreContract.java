@@ -189,7 +189,7 @@ abstract class BatchStoreContract {
         assertThat(second.items()).extracting(Batch::id).containsExactly(acme.get(2), acme.get(1));
         assertThat(last.items()).extracting(Batch::id).containsExactly(acme.get(0));
         assertThat(last.nextSeq()).isNull();
-        assertThat(first.items().get(0).nodes()).extracting(BatchNode::key).containsExactly("a", "b");
+        assertThat(first.counts(acme.get(4))).isEqualTo(Map.of("PENDING", 2));
         assertThat(store.list(new BatchQuery("acme", null, "even", 10, null)).items())
                 .extracting(Batch::id)
                 .containsExactly(acme.get(4), acme.get(2), acme.get(0));
@@ -421,6 +421,58 @@ abstract class BatchStoreContract {
         assertThat(store.find(running.id())).isPresent();
         assertThat(jobs.find(job.id())).as("the job outlives its batch").isPresent();
         assertThat(store.linkOf(job.id())).isEmpty();
+    }
+
+    @Test
+    void aJobOfABatchLivesAsLongAsItsBatch() {
+        Batch batch = batch("kept", ACME, nodes("a"));
+        store.insert(batch, null);
+        Job linked = Job.unrun(
+                JobId.random(),
+                new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
+                ACME,
+                T0,
+                JobState.FAILED,
+                new JobError(JobError.UNRESOLVED_REFERENCE, "x"));
+        jobs.insert(linked, null);
+        store.recordJob(batch.id(), "a", 1, linked.id(), JobState.FAILED);
+        store.finish(batch.id(), 0, BatchState.FAILED, T0.plusSeconds(100));
+
+        assertThat(jobs.deleteFinishedBefore(T0.plusSeconds(50), 10))
+                .as("its batch may still be repaired and read its result")
+                .isZero();
+        assertThat(jobs.find(linked.id())).isPresent();
+
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(200), 10)).isEqualTo(1);
+        assertThat(jobs.deleteFinishedBefore(T0.plusSeconds(50), 10)).isEqualTo(1);
+        assertThat(jobs.find(linked.id())).isEmpty();
+    }
+
+    @Test
+    void aListedBatchCarriesItsCountsNotItsJobsRequests() {
+        Batch batch = batch("counted", ACME, nodes("a", "b", "c"));
+        store.insert(batch, null);
+        Job job = queuedStored();
+        store.recordJob(batch.id(), "a", 1, job.id(), JobState.SUCCEEDED);
+
+        BatchPage page = store.list(new BatchQuery(null, null, "counted", 10, null));
+
+        assertThat(page.items()).hasSize(1);
+        assertThat(page.items().get(0).nodes())
+                .as("a summary needs no requests")
+                .isEmpty();
+    }
+
+    @Test
+    void theJobsOfABatchAreReadAtOnce() {
+        Job a = queuedStored();
+        Job b = queuedStored();
+        queuedStored();
+
+        assertThat(jobs.findAll(List.of(a.id(), b.id(), JobId.random())))
+                .extracting(Job::id)
+                .containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(jobs.findAll(List.of())).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sparkjobs.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sparkjobs.abandon.JobReads;
 import dev.sparkjobs.engine.JobWaiters;
 import dev.sparkjobs.execution.JobNotFoundException;
 import dev.sparkjobs.job.Job;
@@ -66,6 +67,7 @@ class JobEventStreamsTest {
     private final JobWaiters waiters = new JobWaiters(null, Runnable::run, null);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final JobReads reads = new JobReads(clock);
     private final JobEventStreams streams = new JobEventStreams(
             (id, caller) -> {
                 Job job = jobs.get(id);
@@ -74,6 +76,7 @@ class JobEventStreamsTest {
                 }
                 return job;
             },
+            reads,
             progress,
             waiters,
             new EventsProperties(2, Duration.ofMinutes(30), Duration.ofMillis(500), Duration.ofSeconds(5)),
@@ -92,6 +95,21 @@ class JobEventStreamsTest {
     private Job put(Job job) {
         jobs.put(job.id().toString(), job);
         return job;
+    }
+
+    @Test
+    void anOpenStreamIsACallerReadingItsJobUntilItCloses() {
+        Job running = put(queued().start(clock.instant(), "i"));
+        Recorded sink = new Recorded();
+
+        JobEventStream stream = streams.open(running.id().toString(), Caller.UNAUTHENTICATED, sink);
+        assertThat(reads.isWaitedFor(running.id())).as("while open").isTrue();
+        clock.advance(Duration.ofMinutes(10));
+        stream.close();
+
+        assertThat(reads.isWaitedFor(running.id())).as("once closed").isFalse();
+        stream.close();
+        assertThat(reads.isWaitedFor(running.id())).isFalse();
     }
 
     @Test

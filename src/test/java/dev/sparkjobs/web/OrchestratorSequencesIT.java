@@ -7,21 +7,19 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
+import dev.sparkjobs.support.DataFactoryPolling;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +38,7 @@ class OrchestratorSequencesIT extends AbstractIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MISSING_TABLE = "SELECT * FROM no_such_table_for_orchestrators";
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DataFactoryPolling polling = new DataFactoryPolling(ADMIN_KEY);
 
     /** What a Webhook activity's callback URL received. */
     private record Received(String query, String contentType, JsonNode body) {}
@@ -77,7 +74,7 @@ class OrchestratorSequencesIT extends AbstractIT {
         URI submit = api.uri("/api/v1/jobs");
 
         // the activity's body, in the serial pool so that it waits behind the blocker for a few polls
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(submit)
+        HttpResponse<String> accepted = polling.send(HttpRequest.newBuilder(submit)
                 .POST(body(Map.of(
                         "type", "sql",
                         "name", "adf-web-activity",
@@ -94,10 +91,10 @@ class OrchestratorSequencesIT extends AbstractIT {
         // the Location is a path: a client resolves it against the URL it posted to (RFC 9110)
         URI monitor = submit.resolve(location);
         assertThat(monitor).isEqualTo(api.uri("/api/v1/jobs/" + id + "/status"));
-        assertThat(retryAfter(accepted)).isPositive();
+        assertThat(DataFactoryPolling.retryAfter(accepted)).isPositive();
 
         AtomicBoolean released = new AtomicBoolean();
-        List<HttpResponse<String>> polls = pollWhile202(monitor, r -> {
+        List<HttpResponse<String>> polls = polling.pollWhile202(monitor, r -> {
             if (released.compareAndSet(false, true)) {
                 api.cancel(blocker); // the job may start once the activity has seen it waiting
             }
@@ -108,7 +105,7 @@ class OrchestratorSequencesIT extends AbstractIT {
             assertThat(r.statusCode()).isEqualTo(202);
             assertThat(monitor.resolve(r.headers().firstValue("Location").orElseThrow()))
                     .isEqualTo(monitor);
-            assertThat(retryAfter(r)).isPositive();
+            assertThat(DataFactoryPolling.retryAfter(r)).isPositive();
         });
         HttpResponse<String> done = polls.get(polls.size() - 1);
         assertThat(done.statusCode()).isEqualTo(200);
@@ -120,7 +117,7 @@ class OrchestratorSequencesIT extends AbstractIT {
 
     @Test
     void dataFactoryWebActivityFailsOnThe422OfAFailedJob() {
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
+        HttpResponse<String> accepted = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
                 .POST(body(Map.of("type", "sql", "params", Map.of("sql", MISSING_TABLE))))
                 .header("Content-Type", "application/json")
                 .header("X-API-Key", ADMIN_KEY));
@@ -128,7 +125,7 @@ class OrchestratorSequencesIT extends AbstractIT {
         URI monitor =
                 accepted.uri().resolve(accepted.headers().firstValue("Location").orElseThrow());
 
-        List<HttpResponse<String>> polls = pollWhile202(monitor, r -> {});
+        List<HttpResponse<String>> polls = polling.pollWhile202(monitor, r -> {});
 
         HttpResponse<String> failed = polls.get(polls.size() - 1);
         assertThat(failed.statusCode()).as("an error status fails the activity").isEqualTo(422);
@@ -146,7 +143,7 @@ class OrchestratorSequencesIT extends AbstractIT {
         String callBackUri = "http://127.0.0.1:" + dataFactory.getAddress().getPort() + "/callback?token=t0k3n";
         long started = System.nanoTime();
         // the activity's body with the callBackUri the activity adds to it
-        HttpResponse<String> ok = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
+        HttpResponse<String> ok = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
                 .POST(body(Map.of(
                         "type", "sql", "params", Map.of("sql", "SELECT 7 AS seven"), "callBackUri", callBackUri)))
                 .header("Content-Type", "application/json")
@@ -156,7 +153,7 @@ class OrchestratorSequencesIT extends AbstractIT {
         // a retried activity posts again with a callBackUri of its own: the callback is part of what the
         // key stands for, so the replay is refused (409) rather than answered with a job that would call
         // back the first activity only
-        HttpResponse<String> replay = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
+        HttpResponse<String> replay = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
                 .POST(body(Map.of(
                         "type",
                         "sql",
@@ -167,7 +164,7 @@ class OrchestratorSequencesIT extends AbstractIT {
                 .header("Content-Type", "application/json")
                 .header("X-API-Key", ADMIN_KEY)
                 .header("Idempotency-Key", "adf-run-81d2:Webhook"));
-        HttpResponse<String> bad = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
+        HttpResponse<String> bad = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
                 .POST(body(Map.of("type", "sql", "params", Map.of("sql", MISSING_TABLE), "callBackUri", callBackUri)))
                 .header("Content-Type", "application/json")
                 .header("X-API-Key", ADMIN_KEY));
@@ -241,7 +238,7 @@ class OrchestratorSequencesIT extends AbstractIT {
         assertThat(responseFilter(retried)).isEqualTo(id);
 
         // on_kill: the cancel the DAG's sensor sends, then the next poke fails the task
-        HttpResponse<String> cancel = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/cancel"))
+        HttpResponse<String> cancel = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/cancel"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .header("X-API-Key", ADMIN_KEY));
         assertThat(cancel.statusCode()).isIn(200, 202);
@@ -250,7 +247,7 @@ class OrchestratorSequencesIT extends AbstractIT {
                 .isInstanceOf(SensorFailed.class)
                 .hasMessageStartingWith("422:");
         // a cancel of a job that has ended (on_failure_callback after the sensor failed) is harmless
-        assertThat(send(HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/cancel"))
+        assertThat(polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/cancel"))
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .header("X-API-Key", ADMIN_KEY))
                         .statusCode())
@@ -305,7 +302,7 @@ class OrchestratorSequencesIT extends AbstractIT {
 
     /** HttpOperator(method="POST", data=json.dumps(...), headers=...): what requests sends. */
     private HttpResponse<String> httpOperator(String json, String idempotencyKey) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
+        HttpResponse<String> r = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs"))
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .header("User-Agent", "python-requests/2.32.3")
                 .header("Accept", "*/*")
@@ -328,7 +325,7 @@ class OrchestratorSequencesIT extends AbstractIT {
      * otherwise response_check decides, or True without one.
      */
     private boolean sensorPoke(String id, Predicate<HttpResponse<String>> responseCheck, List<String> allowList) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/status"))
+        HttpResponse<String> r = polling.send(HttpRequest.newBuilder(api.uri("/api/v1/jobs/" + id + "/status"))
                 .GET()
                 .header("User-Agent", "python-requests/2.32.3")
                 .header("Accept", "*/*")
@@ -350,31 +347,6 @@ class OrchestratorSequencesIT extends AbstractIT {
         }
     }
 
-    /**
-     * Data Factory's async pattern: GET the Location while it answers 202, each time after the
-     * Retry-After it gave; returns every answer, the last one not a 202.
-     */
-    private List<HttpResponse<String>> pollWhile202(
-            URI location, java.util.function.Consumer<HttpResponse<String>> on202) {
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        AtomicLong wait = new AtomicLong(0);
-        await().atMost(Duration.ofSeconds(90))
-                .pollDelay(Duration.ZERO)
-                .pollInterval((count, previous) -> Duration.ofSeconds(wait.get()))
-                .until(() -> {
-                    HttpResponse<String> r =
-                            send(HttpRequest.newBuilder(location).GET().header("X-API-Key", ADMIN_KEY));
-                    answers.add(r);
-                    if (r.statusCode() != 202) {
-                        return true;
-                    }
-                    wait.set(retryAfter(r));
-                    on202.accept(r);
-                    return false;
-                });
-        return answers;
-    }
-
     private Received awaitCallback(String jobId) {
         return await().atMost(Duration.ofSeconds(60))
                 .until(
@@ -389,26 +361,11 @@ class OrchestratorSequencesIT extends AbstractIT {
                 .orElseThrow();
     }
 
-    private static long retryAfter(HttpResponse<String> r) {
-        return Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
-    }
-
     private static HttpRequest.BodyPublisher body(Object value) {
         return HttpRequest.BodyPublishers.ofString(Api.json(value), StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(HttpResponse<String> r) {
         return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
