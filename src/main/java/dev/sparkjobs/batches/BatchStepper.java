@@ -89,18 +89,17 @@ class BatchStepper {
             JobState state = n.state();
             if (state != null && !state.isTerminal()) {
                 Optional<Job> job = jobs.find(n.jobId());
-                // a job that is gone (job retention deleted it, or it was never stored) will never end
-                // on its own: its node FAILED, or the batch would wait for it forever
+                // a job that is gone (deleted from the store, or never stored) will never end on its
+                // own: its node FAILED, or the batch would wait for it forever
                 JobState now = job.map(Job::state).orElse(JobState.FAILED);
                 if (now != state && !store.mirror(id, n.key(), n.run(), state, now)) {
                     return active(nodes, status);
                 }
                 if (job.isEmpty()) {
                     log.warn(
-                            "batch {}: the job {} of '{}' no longer exists; '{}' FAILED",
+                            "batch {}: the job {} of '{}' no longer exists; the node counts as FAILED",
                             id,
                             n.jobId(),
-                            n.key(),
                             n.key());
                 }
                 state = now;
