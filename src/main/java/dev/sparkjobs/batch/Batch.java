@@ -18,6 +18,10 @@ import java.util.Set;
  *     ABANDONED; null: forever
  * @param lastReadAt its last read as written to the store (reads reach it in batches); null: none yet
  * @param cancelReason why a cancel was asked for; null while none was
+ * @param runStartedAt when its current run began, what its {@code timeout} counts from: its submit, or
+ *     its latest repair
+ * @param error why the coordinator ended it when it could not step it (its steps kept failing); null
+ *     otherwise
  */
 public record Batch(
         BatchId id,
@@ -35,7 +39,48 @@ public record Batch(
         List<BatchNode> nodes,
         Duration cancelIfUnpolled,
         Instant lastReadAt,
-        CancelReason cancelReason) {
+        CancelReason cancelReason,
+        Instant runStartedAt,
+        String error) {
+
+    /** A batch whose run began when it was submitted (never repaired). */
+    public Batch(
+            BatchId id,
+            String name,
+            JobOwner owner,
+            Set<String> roles,
+            BatchState state,
+            int concurrency,
+            FailurePolicy failurePolicy,
+            Duration timeout,
+            Instant submittedAt,
+            Instant finishedAt,
+            Instant cancelRequestedAt,
+            int repairs,
+            List<BatchNode> nodes,
+            Duration cancelIfUnpolled,
+            Instant lastReadAt,
+            CancelReason cancelReason) {
+        this(
+                id,
+                name,
+                owner,
+                roles,
+                state,
+                concurrency,
+                failurePolicy,
+                timeout,
+                submittedAt,
+                finishedAt,
+                cancelRequestedAt,
+                repairs,
+                nodes,
+                cancelIfUnpolled,
+                lastReadAt,
+                cancelReason,
+                null,
+                null);
+    }
 
     public Batch {
         Objects.requireNonNull(id, "id");
@@ -48,6 +93,7 @@ public record Batch(
         if (cancelIfUnpolled != null && (cancelIfUnpolled.isNegative() || cancelIfUnpolled.isZero())) {
             throw new IllegalArgumentException("cancelIfUnpolled must be positive, not " + cancelIfUnpolled);
         }
+        runStartedAt = runStartedAt == null ? submittedAt : runStartedAt;
         if (cancelRequestedAt != null && cancelReason == null) {
             cancelReason = CancelReason.REQUESTED;
         }
@@ -115,7 +161,14 @@ public record Batch(
                 others,
                 cancelIfUnpolled,
                 lastReadAt,
-                cancelReason);
+                cancelReason,
+                runStartedAt,
+                error);
+    }
+
+    /** When the batch times out: its {@code timeout} after its run began; null without a timeout. */
+    public Instant deadline() {
+        return timeout == null ? null : runStartedAt.plus(timeout);
     }
 
     public boolean isTerminal() {

@@ -74,17 +74,25 @@ public interface BatchStore {
     void recordReads(Map<BatchId, Instant> reads);
 
     /**
-     * Ends a RUNNING batch that had {@code repairs} repairs.
+     * Ends a RUNNING batch that had {@code repairs} repairs: CANCELLED only when a cancel was asked for,
+     * any other end only when none was, so that a cancel accepted while a step was deciding the end wins.
      *
-     * @return false when it is no longer RUNNING in that repair (another writer ended or repaired it)
+     * @return false when it is no longer RUNNING in that repair (another writer ended or repaired it), or
+     *     when {@code end} does not agree with whether a cancel was asked for (the next step decides again)
      */
-    boolean finish(BatchId id, int repairs, BatchState end, Instant at);
+    default boolean finish(BatchId id, int repairs, BatchState end, Instant at) {
+        return finish(id, repairs, end, at, null);
+    }
+
+    /** As {@link #finish(BatchId, int, BatchState, Instant)}, saying why when it is not the nodes' doing. */
+    boolean finish(BatchId id, int repairs, BatchState end, Instant at, String error);
 
     /**
      * Reruns part of a terminal batch: the nodes {@code keys} go back to PENDING in their next run, their
-     * job kept in {@code earlierJobIds}; the batch goes back to RUNNING with one more repair, its finish
-     * and cancel request (and its reason) cleared, read at {@code at} (its unread clock starts again).
-     * Its callback, if it asked for one, is due again once it ends again.
+     * job kept in {@code earlierJobIds}; the batch goes back to RUNNING with one more repair, its finish,
+     * error and cancel request (and its reason) cleared, read at {@code at} (its unread clock starts
+     * again), its run begun at {@code at} (its timeout counts from there). Its callback, if it asked for
+     * one, is due again once it ends again.
      *
      * @param before the batch as the caller read it (terminal)
      * @return false when it is no longer in {@code before}'s state and repairs

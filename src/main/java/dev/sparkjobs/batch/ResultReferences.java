@@ -4,6 +4,7 @@ import dev.sparkjobs.job.JobState;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,20 @@ public final class ResultReferences {
             return text;
         });
         return problems;
+    }
+
+    /** The keys the well-formed references in {@code params} name: the only upstream results it needs. */
+    public static Set<String> keys(Map<String, Object> params) {
+        Set<String> keys = new LinkedHashSet<>();
+        walk("params", params, (path, text) -> {
+            if (text.contains(Reference.OPEN)) {
+                Reference.in(text).stream()
+                        .filter(ref -> ref.malformed() == null)
+                        .forEach(ref -> keys.add(ref.key()));
+            }
+            return text;
+        });
+        return keys;
     }
 
     /** Whether any string in {@code params}, at any depth, holds a reference (even a malformed one). */

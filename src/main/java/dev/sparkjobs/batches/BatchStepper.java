@@ -11,9 +11,11 @@ import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.batch.Plan;
-import dev.sparkjobs.execution.JobService;
+import dev.sparkjobs.batch.ResultReferences;
+import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.metrics.BatchMetrics;
@@ -40,8 +42,7 @@ class BatchStepper {
 
     private final BatchStore store;
     private final JobStore jobs;
-    private final JobService service;
-    private final NodeStarter starter;
+    private final NodeJobs starter;
     private final BatchMetrics metrics;
     private final AbandonSweep sweep;
     private final BatchReads reads;
@@ -50,15 +51,13 @@ class BatchStepper {
     BatchStepper(
             BatchStore store,
             JobStore jobs,
-            JobService service,
-            NodeStarter starter,
+            NodeJobs starter,
             BatchMetrics metrics,
             AbandonSweep sweep,
             BatchReads reads,
             Clock clock) {
         this.store = store;
         this.jobs = jobs;
-        this.service = service;
         this.starter = starter;
         this.metrics = metrics;
         this.sweep = sweep;
@@ -66,26 +65,42 @@ class BatchStepper {
         this.clock = clock;
     }
 
-    void step(BatchId id) {
+    /**
+     * Steps the batch once.
+     *
+     * @return the QUEUED and RUNNING jobs of its nodes as the step left them: the jobs whose end is worth
+     *     stepping it again for (none once it ended)
+     */
+    Set<JobId> step(BatchId id) {
+        Map<String, BatchNode> nodes = new LinkedHashMap<>();
+        Map<String, NodeStatus> status = new LinkedHashMap<>();
         Batch batch = store.find(id).orElse(null);
         if (batch == null || batch.isTerminal()) {
-            return;
+            return active(nodes, status);
         }
         if (abandoned(batch)) {
             batch = store.find(id).orElse(null);
             if (batch == null || batch.isTerminal()) {
-                return;
+                return active(nodes, status);
             }
         }
-        Map<String, BatchNode> nodes = new LinkedHashMap<>();
         batch.nodes().forEach(n -> nodes.put(n.key(), n));
-        Map<String, NodeStatus> status = new LinkedHashMap<>();
         for (BatchNode n : batch.nodes()) {
             JobState state = n.state();
             if (state != null && !state.isTerminal()) {
-                JobState now = jobs.find(n.jobId()).map(Job::state).orElse(state);
+                Optional<Job> job = jobs.find(n.jobId());
+                // a job that is gone (deleted from the store, or never stored) will never end on its
+                // own: its node FAILED, or the batch would wait for it forever
+                JobState now = job.map(Job::state).orElse(JobState.FAILED);
                 if (now != state && !store.mirror(id, n.key(), n.run(), state, now)) {
-                    return;
+                    return active(nodes, status);
+                }
+                if (job.isEmpty()) {
+                    log.warn(
+                            "batch {}: the job {} of '{}' no longer exists; the node counts as FAILED",
+                            id,
+                            n.jobId(),
+                            n.key());
                 }
                 state = now;
             }
@@ -101,15 +116,15 @@ class BatchStepper {
             for (Map.Entry<String, String> skip : plan.skip().entrySet()) {
                 BatchNode node = nodes.get(skip.getKey());
                 Job job = starter.unrun(batch, node, JobState.SKIPPED, new JobError(JobError.SKIPPED, skip.getValue()));
-                if (!record(batch, node, job, status)) {
-                    return;
+                if (!record(batch, node, job, nodes, status)) {
+                    return active(nodes, status);
                 }
                 changed = true;
             }
             if (plan.cancelActive() && !cancelled) {
                 status.values().stream()
                         .filter(NodeStatus::isActive)
-                        .forEach(s -> service.cancelForBatch(nodes.get(s.key()).jobId()));
+                        .forEach(s -> starter.cancel(nodes.get(s.key()).jobId()));
                 cancelled = true;
             }
             for (String key : plan.start()) {
@@ -117,13 +132,13 @@ class BatchStepper {
                     break; // admission said "not now": the rest wait for the next step too
                 }
                 BatchNode node = nodes.get(key);
-                Optional<Job> job = starter.start(batch, node, upstream(graph, key, nodes, status));
+                Optional<Job> job = starter.start(batch, node, upstream(node, nodes, status));
                 if (job.isEmpty()) {
                     notNow.add(key);
                     break;
                 }
-                if (!record(batch, node, job.get(), status)) {
-                    return;
+                if (!record(batch, node, job.get(), nodes, status)) {
+                    return active(nodes, status);
                 }
                 changed = true;
             }
@@ -132,13 +147,64 @@ class BatchStepper {
                     reads.forget(id);
                     metrics.finished(plan.end());
                     log.info("batch {} ended {}", id, plan.end());
+                    return Set.of();
                 }
-                return;
+                return active(nodes, status);
             }
             if (!changed) {
-                return;
+                return active(nodes, status);
             }
         }
+    }
+
+    private static Set<JobId> active(Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+        Set<JobId> active = new HashSet<>();
+        status.values().stream()
+                .filter(NodeStatus::isActive)
+                .map(st -> nodes.get(st.key()).jobId())
+                .forEach(active::add);
+        return active;
+    }
+
+    /**
+     * Ends a batch that cannot be stepped: FAILED with {@code why} (CANCELLED when a cancel was asked
+     * for, so that its state agrees with its cancel reason), its QUEUED and RUNNING jobs cancelled. Its
+     * PENDING nodes stay so; a repair runs them.
+     *
+     * @return true when this call ended it
+     */
+    boolean giveUp(BatchId id, String why) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Batch batch = store.find(id).orElse(null);
+            if (batch == null || batch.isTerminal()) {
+                return false;
+            }
+            for (BatchNode n : batch.nodes()) {
+                if (n.state() != null && !n.state().isTerminal()) {
+                    try {
+                        starter.cancel(n.jobId());
+                    } catch (RuntimeException e) {
+                        if (StoreOutage.is(e)) {
+                            throw e;
+                        }
+                        log.warn(
+                                "batch {}: the job {} of '{}' could not be cancelled: {}",
+                                id,
+                                n.jobId(),
+                                n.key(),
+                                e.toString());
+                    }
+                }
+            }
+            BatchState end = batch.cancelRequestedAt() != null ? BatchState.CANCELLED : BatchState.FAILED;
+            if (store.finish(id, batch.repairs(), end, clock.instant(), why)) {
+                reads.forget(id);
+                metrics.finished(end);
+                return true;
+            }
+            // a cancel or another writer came in between: read again
+        }
+        return false;
     }
 
     /**
@@ -162,31 +228,54 @@ class BatchStepper {
         return true;
     }
 
-    /** CANCELLED once a cancel was asked for, TIMED_OUT past the batch's timeout; null while it runs on. */
+    /** CANCELLED once a cancel was asked for, TIMED_OUT past the run's deadline; null while it runs on. */
     static BatchState stopReason(Batch batch, Instant now) {
         if (batch.cancelRequestedAt() != null) {
             return BatchState.CANCELLED;
         }
-        if (batch.timeout() != null && now.isAfter(batch.submittedAt().plus(batch.timeout()))) {
+        if (batch.deadline() != null && now.isAfter(batch.deadline())) { // counted from its latest repair
             return BatchState.TIMED_OUT;
         }
         return null;
     }
 
-    private boolean record(Batch batch, BatchNode node, Job job, Map<String, NodeStatus> status) {
+    /** Records a node's new job in the store and in what this step knows of the node (its job id too). */
+    private boolean record(
+            Batch batch, BatchNode node, Job job, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
         if (!store.recordJob(batch.id(), node.key(), node.run(), job.id(), job.state())) {
             return false;
         }
+        nodes.put(
+                node.key(),
+                new BatchNode(
+                        node.key(),
+                        node.dependsOn(),
+                        node.runIf(),
+                        node.request(),
+                        node.run(),
+                        job.id(),
+                        job.state(),
+                        node.earlierJobIds()));
         status.put(node.key(), new NodeStatus(node.key(), job.state(), null));
         return true;
     }
 
-    /** The upstream of {@code key} with the results of those that succeeded: what its references read. */
+    /**
+     * The upstream nodes the references of {@code key}'s params name, with the results of those that
+     * succeeded: all its start needs, and no job read for a node without references.
+     */
     private Map<String, NodeStatus> upstream(
-            BatchGraph graph, String key, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+            BatchNode node, Map<String, BatchNode> nodes, Map<String, NodeStatus> status) {
+        Map<String, Object> params = node.request().params();
+        if (params == null || !ResultReferences.hasReferences(params)) {
+            return Map.of();
+        }
         Map<String, NodeStatus> upstream = new LinkedHashMap<>();
-        for (String up : graph.upstream(key)) {
+        for (String up : ResultReferences.keys(params)) {
             NodeStatus s = status.get(up);
+            if (s == null) {
+                continue; // checked at submit to be upstream; resolving it says what is wrong
+            }
             Map<String, Object> result = null;
             if (s.state() == JobState.SUCCEEDED) {
                 result = jobs.find(nodes.get(up).jobId()).map(Job::result).orElse(null);

@@ -4,6 +4,8 @@ import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.Edge;
 import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
+import dev.sparkjobs.job.JobState;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +18,26 @@ import java.util.Map;
  */
 public record BatchView(Batch batch, Map<String, Job> jobs, List<Edge> edges, boolean created) {
 
+    /** The error type of a node whose job no longer exists: the node counts as FAILED. */
+    public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
+
+    /**
+     * Why the node's job did not succeed: its job's error, or, for a FAILED node whose job no longer
+     * exists, that; null otherwise.
+     */
+    public JobError error(BatchNode node) {
+        Job job = jobs.get(node.key());
+        if (job != null) {
+            return job.error();
+        }
+        if (node.jobId() != null && node.state() == JobState.FAILED) {
+            return new JobError(JOB_NOT_FOUND, "its job " + node.jobId() + " no longer exists");
+        }
+        return null;
+    }
+
     /** The node's state: its job's, or null while PENDING. */
-    public dev.sparkjobs.job.JobState state(BatchNode node) {
+    public JobState state(BatchNode node) {
         Job job = jobs.get(node.key());
         return job != null ? job.state() : node.state();
     }

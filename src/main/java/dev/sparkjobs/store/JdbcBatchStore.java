@@ -53,7 +53,8 @@ class JdbcBatchStore implements BatchStore {
 
     private static final String COLUMNS = "seq, id, tenant, submitted_by, roles, name, state, concurrency,"
             + " failure_policy, timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
-            + " cancel_if_unpolled_seconds, last_read_at, cancel_reason";
+            + " cancel_if_unpolled_seconds, last_read_at, cancel_reason, run_started_at, error";
+    private static final int ERROR_LENGTH = 2000;
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
@@ -252,9 +253,18 @@ class JdbcBatchStore implements BatchStore {
     }
 
     @Override
-    public boolean finish(BatchId id, int repairs, BatchState end, Instant at) {
-        return jdbc.sql("UPDATE batch SET state = ?, finished_at = ? WHERE id = ? AND state = ? AND repairs = ?")
-                        .params(end.name(), time(at), id.toString(), BatchState.RUNNING.name(), repairs)
+    public boolean finish(BatchId id, int repairs, BatchState end, Instant at, String error) {
+        // a cancel accepted after the writer read the batch wins: the state shown agrees with cancel_reason
+        String cancel = end == BatchState.CANCELLED ? "IS NOT NULL" : "IS NULL";
+        return jdbc.sql("UPDATE batch SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"
+                                + " AND repairs = ? AND cancel_requested_at " + cancel)
+                        .params(
+                                end.name(),
+                                time(at),
+                                error == null ? null : cut(error),
+                                id.toString(),
+                                BatchState.RUNNING.name(),
+                                repairs)
                         .update()
                 == 1;
     }
@@ -263,11 +273,13 @@ class JdbcBatchStore implements BatchStore {
     public boolean repair(Batch before, Set<String> keys, Instant at) {
         Boolean repaired = tx.execute(status -> {
             int updated = jdbc.sql("UPDATE batch SET state = ?, repairs = ?, finished_at = NULL,"
-                            + " cancel_requested_at = NULL, cancel_reason = NULL, last_read_at = ?"
+                            + " cancel_requested_at = NULL, cancel_reason = NULL, last_read_at = ?, run_started_at = ?,"
+                            + " error = NULL"
                             + " WHERE id = ? AND state = ? AND repairs = ?")
                     .params(
                             BatchState.RUNNING.name(),
                             before.repairs() + 1,
+                            time(at),
                             time(at),
                             before.id().toString(),
                             before.state().name(),
@@ -354,7 +366,9 @@ class JdbcBatchStore implements BatchStore {
                 List.of(),
                 unread,
                 instant(rs, "last_read_at"),
-                reason == null ? null : CancelReason.valueOf(reason));
+                reason == null ? null : CancelReason.valueOf(reason),
+                instant(rs, "run_started_at"), // null until a repair: the run began at the submit
+                rs.getString("error"));
         return new Row(rs.getLong("seq"), batch);
     }
 
@@ -387,6 +401,11 @@ class JdbcBatchStore implements BatchStore {
         return batches.stream()
                 .map(b -> b.withNodes(byBatch.getOrDefault(b.id().toString(), List.of())))
                 .toList();
+    }
+
+    /** An error as the column holds it: at most {@link #ERROR_LENGTH} characters. */
+    private static String cut(String error) {
+        return error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH - 3) + "...";
     }
 
     private static List<String> ids(List<JobId> ids) {

@@ -7,7 +7,7 @@ import dev.sparkjobs.batch.CancelReason;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.batch.RunIf;
 import dev.sparkjobs.batches.BatchView;
-import dev.sparkjobs.job.Job;
+import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -40,6 +40,11 @@ public record BatchResponse(
                                 + " read it for its cancelIfUnpolledSeconds); null while nobody did")
                 CancelReason cancelReason,
         @Schema(description = "How many repairs reran part of it") int repairs,
+        @Schema(
+                        description = "Why it ended when it was not its jobs' doing: the service could not go on"
+                                + " running it (its steps kept failing); null otherwise",
+                        example = "its jobs cannot be started: ...")
+                String error,
         @Schema(
                         description = "How many of its jobs are in each state (PENDING: not started yet)",
                         example = "{\"SUCCEEDED\": 1, \"RUNNING\": 1, \"PENDING\": 1}")
@@ -100,6 +105,7 @@ public record BatchResponse(
                 b.cancelRequestedAt(),
                 b.cancelReason(),
                 b.repairs(),
+                b.error(),
                 counts(b, view),
                 b.nodes().stream().map(n -> node(n, view)).toList(),
                 view.edges().stream().map(e -> new EdgeView(e.from(), e.to())).toList(),
@@ -123,6 +129,7 @@ public record BatchResponse(
                 cancelRequestedAt,
                 cancelReason,
                 repairs,
+                error,
                 counts,
                 jobs,
                 edges,
@@ -140,7 +147,7 @@ public record BatchResponse(
     }
 
     private static BatchJobView node(BatchNode n, BatchView view) {
-        Job job = view.jobs().get(n.key());
+        JobError error = view.error(n);
         JobState state = view.state(n);
         return new BatchJobView(
                 n.key(),
@@ -152,9 +159,6 @@ public record BatchResponse(
                 n.earlierJobIds().stream().map(JobId::toString).toList(),
                 n.request().type(),
                 n.request().name(),
-                job == null || job.error() == null
-                        ? null
-                        : new JobResponse.ErrorView(
-                                job.error().type(), job.error().message()));
+                error == null ? null : new JobResponse.ErrorView(error.type(), error.message()));
     }
 }

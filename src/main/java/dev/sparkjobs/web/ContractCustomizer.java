@@ -60,7 +60,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
                             "finishedAt",
                             "cancelRequestedAt",
                             "cancelReason",
-                            "callback")),
+                            "callback",
+                            "error")),
             Map.entry(
                     "BatchSummary",
                     Set.of(

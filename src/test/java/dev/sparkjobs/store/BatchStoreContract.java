@@ -313,6 +313,42 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void aBatchWithACancelPendingEndsCancelledAndOnlySuch() {
+        Batch batch = batch("b", ACME, nodes("a"));
+        store.insert(batch, null);
+        store.requestCancel(batch.id(), T0.plusSeconds(1));
+
+        for (BatchState end : List.of(BatchState.SUCCEEDED, BatchState.FAILED, BatchState.TIMED_OUT)) {
+            assertThat(store.finish(batch.id(), 0, end, T0.plusSeconds(2)))
+                    .as("a step that read it before the cancel may not end it " + end)
+                    .isFalse();
+        }
+        assertThat(store.finish(batch.id(), 0, BatchState.CANCELLED, T0.plusSeconds(3)))
+                .isTrue();
+        Batch read = store.find(batch.id()).orElseThrow();
+        assertThat(read.state()).isEqualTo(BatchState.CANCELLED);
+        assertThat(read.cancelReason()).isEqualTo(CancelReason.REQUESTED);
+        assertThat(read.error()).isNull();
+
+        Batch other = batch("c", ACME, nodes("a"));
+        store.insert(other, null);
+        assertThat(store.finish(other.id(), 0, BatchState.CANCELLED, T0))
+                .as("nobody asked for a cancel")
+                .isFalse();
+        assertThat(store.finish(other.id(), 0, BatchState.FAILED, T0, "x".repeat(3000)))
+                .isTrue();
+        Batch failed = store.find(other.id()).orElseThrow();
+        assertThat(failed.error())
+                .as("kept, cut to its column")
+                .startsWith("xxx")
+                .hasSize(2000);
+        assertThat(store.repair(failed, Set.of("a"), T0.plusSeconds(1))).isTrue();
+        assertThat(store.find(other.id()).orElseThrow().error())
+                .as("a repair clears it")
+                .isNull();
+    }
+
+    @Test
     void aRepairRerunsItsNodesOnceEvenWhenTwoAskAtOnce() {
         Batch batch = batch("b", ACME, nodes("a", "b", "c"));
         store.insert(batch, null);
@@ -324,7 +360,7 @@ abstract class BatchStoreContract {
             store.recordJob(batch.id(), key, 1, job.id(), key.equals("a") ? JobState.SUCCEEDED : JobState.FAILED);
         }
         store.requestCancel(batch.id(), T0);
-        store.finish(batch.id(), 0, BatchState.FAILED, T0.plusSeconds(1));
+        store.finish(batch.id(), 0, BatchState.CANCELLED, T0.plusSeconds(1));
         Batch failed = store.find(batch.id()).orElseThrow();
 
         assertThat(store.repair(failed, Set.of("b", "c"), T0.plusSeconds(5))).isTrue();
@@ -339,6 +375,12 @@ abstract class BatchStoreContract {
         assertThat(repaired.cancelRequestedAt()).isNull();
         assertThat(repaired.cancelReason()).isNull();
         assertThat(repaired.lastReadAt()).as("a repair reads it").isEqualTo(T0.plusSeconds(5));
+        assertThat(failed.runStartedAt())
+                .as("the first run began at the submit")
+                .isEqualTo(failed.submittedAt());
+        assertThat(repaired.runStartedAt())
+                .as("its timeout counts from the repair")
+                .isEqualTo(T0.plusSeconds(5));
         assertThat(repaired.node("a").run()).isEqualTo(1);
         assertThat(repaired.node("a").jobId()).isEqualTo(firstRun.get("a").id());
         assertThat(repaired.node("b").run()).isEqualTo(2);
