@@ -46,6 +46,9 @@ class CallbackBatchViews implements BatchViews {
                 .collect(Collectors.joining(", "));
         var message =
                 new StringBuilder("batch ").append(batch.id()).append(" ended ").append(batch.state());
+        if (batch.error() != null) { // the service could not run it on: that comes first
+            message.append(" (").append(batch.error()).append(')');
+        }
         if (!notSucceeded.isEmpty()) {
             message.append(": ").append(notSucceeded);
         }

@@ -38,6 +38,18 @@ class CallbackBatchViewsTest {
     }
 
     @Test
+    void aBatchTheServiceCouldNotRunOnSaysWhy() {
+        BatchResponse batch = batch(
+                BatchState.FAILED,
+                "its jobs cannot be started: alice may not submit jobs",
+                job("a", "SUCCEEDED", null, null),
+                job("b", "PENDING", null, null));
+
+        assertThat(CallbackBatchViews.message(batch))
+                .isEqualTo("batch b1 ended FAILED (its jobs cannot be started: alice may not submit jobs): b PENDING");
+    }
+
+    @Test
     void aSucceededBatchHasNoMessage() {
         assertThat(CallbackBatchViews.message(batch(BatchState.SUCCEEDED, job("a", "SUCCEEDED", null, null))))
                 .isNull();
@@ -58,6 +70,10 @@ class CallbackBatchViewsTest {
     }
 
     private static BatchResponse batch(BatchState state, BatchResponse.BatchJobView... jobs) {
+        return batch(state, null, jobs);
+    }
+
+    private static BatchResponse batch(BatchState state, String error, BatchResponse.BatchJobView... jobs) {
         Instant at = Instant.parse("2026-11-22T10:00:00Z");
         return new BatchResponse(
                 "b1",
@@ -74,6 +90,7 @@ class CallbackBatchViewsTest {
                 null,
                 null,
                 0,
+                error,
                 Map.of(),
                 List.of(jobs),
                 List.of(),
