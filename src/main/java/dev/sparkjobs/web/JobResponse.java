@@ -96,7 +96,9 @@ public record JobResponse(
                                     + " DRIVER_RESTART (the service stopped or lost its lease while it ran) or"
                                     + " ATTEMPT_LOST (its end could not be recorded); for a job of a batch also SKIPPED"
                                     + " (its runIf could not hold or the batch stopped first), UNRESOLVED_REFERENCE,"
-                                    + " INVALID_PARAMS (its params, once references were resolved) or BATCH_STOPPED"
+                                    + " INVALID_PARAMS (its params, once references were resolved), KEY_TAKEN (its"
+                                    + " Idempotency-Key is held by a job the batch did not make), JOB_NOT_FOUND (in a"
+                                    + " batch's view: its job no longer exists) or BATCH_STOPPED"
                                     + " (cancelled by its batch's fail-fast, cancel or timeout)",
                             example = "TABLE_OR_VIEW_NOT_FOUND")
                     String type,
