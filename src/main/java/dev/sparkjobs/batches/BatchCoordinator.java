@@ -139,6 +139,7 @@ class BatchCoordinator implements SmartLifecycle {
         try {
             if (!leaseHeld.getAsBoolean()) {
                 due.clear();
+                failures.clear();
                 return;
             }
             for (BatchId id : List.copyOf(due)) {
@@ -156,6 +157,7 @@ class BatchCoordinator implements SmartLifecycle {
         try {
             flushReads(false); // on every instance: the reads it served count wherever the batch runs
             if (!leaseHeld.getAsBoolean()) {
+                failures.clear(); // the next holder counts afresh, and so does this one when it holds again
                 return;
             }
             List<BatchId> running = store.findRunning();
@@ -189,8 +191,9 @@ class BatchCoordinator implements SmartLifecycle {
     /**
      * Steps one batch so that what goes wrong with it stays with it: a batch whose step throws is tried
      * again later and later ({@link StepFailures}) and, after {@code max-step-failures} failures in a
-     * row or at once when its owner may no longer run jobs, ended FAILED with the error. A store outage
-     * is no batch's fault: it ends the round.
+     * row or at once when its owner may no longer run jobs, ended FAILED with the error. A store that
+     * cannot be reached ends the round; a statement it refused (a lock, a timeout, a standby) is no
+     * batch's fault either: that batch is tried again on the next round, the others go on.
      */
     private void step(BatchId id) {
         Instant now = clock.instant();
@@ -203,8 +206,16 @@ class BatchCoordinator implements SmartLifecycle {
             active = stepper.step(id);
             failures.succeeded(id);
         } catch (RuntimeException e) {
-            if (StoreOutage.is(e)) {
-                throw e;
+            if (StoreOutage.unreachable(e)) {
+                throw e; // no batch can be stepped: the round ends
+            }
+            if (StoreOutage.fromStore(e)) {
+                // the store refused this batch's statement (a lock, a timeout, a standby after a
+                // failover): not the batch's doing, so it counts against nothing and the next batch goes on
+                if (failures.storeRefused(id)) {
+                    log.warn("batches: the store refused a step of batch {}; it is tried again: {}", id, e.toString());
+                }
+                return;
             }
             int times = failures.failed(id, now);
             if (times == 1) {
@@ -217,10 +228,18 @@ class BatchCoordinator implements SmartLifecycle {
                 String why = permanent
                         ? "its jobs cannot be started: " + e.getMessage()
                         : times + " steps in a row failed, the last with: " + e;
-                if (stepper.giveUp(id, why)) {
-                    log.error("batches: batch {} ended: {}", id, why);
+                try {
+                    if (stepper.giveUp(id, why)) {
+                        log.error("batches: batch {} ended: {}", id, why);
+                    }
+                    failures.succeeded(id);
+                } catch (RuntimeException g) {
+                    if (StoreOutage.unreachable(g)) {
+                        throw g;
+                    }
+                    // it stays counted as failing: ending it is tried again after the wait
+                    log.error("batches: batch {} could not be ended ({}); tried again later", id, why, g);
                 }
-                failures.succeeded(id);
             }
         } finally {
             watched.stepped(id, active);

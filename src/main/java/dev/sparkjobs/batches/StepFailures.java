@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The batches whose latest steps failed, and when each may be tried again: one tick after the first
@@ -20,6 +22,7 @@ final class StepFailures {
 
     private final Duration first;
     private final Map<BatchId, Failing> failing = new HashMap<>();
+    private final Set<BatchId> refused = new HashSet<>();
 
     StepFailures(Duration first) {
         this.first = first.isZero() || first.isNegative() ? Duration.ofMillis(1) : first;
@@ -42,10 +45,27 @@ final class StepFailures {
 
     void succeeded(BatchId id) {
         failing.remove(id);
+        refused.remove(id);
+    }
+
+    /**
+     * Notes that the store refused a statement of the batch's step, which counts against nothing.
+     *
+     * @return true the first time since its last step that went through: worth a log line
+     */
+    boolean storeRefused(BatchId id) {
+        return refused.add(id);
     }
 
     /** Forgets the batches that are no longer running. */
     void retainOnly(Collection<BatchId> running) {
         failing.keySet().retainAll(running);
+        refused.retainAll(running);
+    }
+
+    /** Forgets everything: another instance runs the batches now, and will again from scratch. */
+    void clear() {
+        failing.clear();
+        refused.clear();
     }
 }

@@ -2,10 +2,13 @@ package dev.sparkjobs.engine;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Which failures mean "the job store cannot be reached now", as opposed to a bug or bad data, and how
@@ -48,6 +51,23 @@ public final class StoreOutage {
                 waitMillis = Math.min(waitMillis * 2, MAX_WAIT_MILLIS);
             }
         }
+    }
+
+    /**
+     * Whether the store cannot be reached at all (no connection, no transaction), as opposed to a
+     * statement it refused: a lock it could not get, a timeout, a write to a standby. The first stops
+     * everything that needs the store; the second only what ran the statement.
+     */
+    public static boolean unreachable(Throwable e) {
+        return e instanceof DataAccessResourceFailureException
+                || e instanceof TransientDataAccessResourceException
+                || e instanceof RecoverableDataAccessException
+                || e instanceof CannotCreateTransactionException;
+    }
+
+    /** Whether {@code e} came from the store (reached or not), rather than from our code or data. */
+    public static boolean fromStore(Throwable e) {
+        return e instanceof DataAccessException || e instanceof TransactionException;
     }
 
     public static boolean is(Throwable e) {

@@ -12,11 +12,15 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.security.Caller;
 import dev.sparkjobs.security.Role;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.UncategorizedSQLException;
 
 class BatchCoordinatorTest {
 
@@ -114,5 +118,96 @@ class BatchCoordinatorTest {
         coordinator.woken();
 
         assertThat(f.job(id, "b").state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void aStoreErrorThatIsNoOutageCountsAgainstNoBatchAndHoldsUpNoOther() {
+        BatchId older = f.submit(FailurePolicy.CONTINUE, null, node("a"));
+        BatchId newer = f.submit(FailurePolicy.CONTINUE, null, node("b"));
+        // a write that reaches a standby during a failover: Spring maps SQLState 25006 to nothing better
+        f.nodeJobs.throwing.put(
+                "a",
+                n -> new UncategorizedSQLException(
+                        "start", "INSERT INTO job ...", new SQLException("read-only transaction", "25006")));
+
+        coordinator.round();
+        assertThat(f.batch(newer).node("b").state())
+                .as("the newer batch was stepped in the same round")
+                .isEqualTo(JobState.QUEUED);
+        for (int i = 0; i < 40; i++) {
+            f.clock.advance(Duration.ofSeconds(1));
+            coordinator.round();
+        }
+
+        assertThat(f.batch(older).state()).isEqualTo(BatchState.RUNNING);
+        assertThat(f.batch(older).error()).isNull();
+    }
+
+    @Test
+    void aLockHeldOnOneBatchHoldsUpNoOther() {
+        BatchId older = f.submit(FailurePolicy.CONTINUE, null, node("a"));
+        BatchId newer = f.submit(FailurePolicy.CONTINUE, null, node("b"));
+        f.nodeJobs.throwing.put("a", n -> new CannotAcquireLockException("a session holds the row"));
+
+        coordinator.round();
+
+        assertThat(f.batch(newer).node("b").state()).isEqualTo(JobState.QUEUED);
+        assertThat(f.batch(older).state()).isEqualTo(BatchState.RUNNING);
+    }
+
+    @Test
+    void aBatchThatCannotEvenBeEndedHoldsUpNoOther() {
+        BatchId older = f.submit(FailurePolicy.CONTINUE, null, node("a"));
+        BatchId newer = f.submit(FailurePolicy.CONTINUE, null, node("b"));
+        f.nodeJobs.throwing.put(
+                "a",
+                n -> new NotPermittedException(
+                        new Caller("alice", "default", EnumSet.noneOf(Role.class)), Role.SUBMITTER, "submit jobs"));
+        f.store.beforeFinish = id -> {
+            if (id.equals(older)) {
+                throw new IllegalStateException("its row cannot be written");
+            }
+        };
+
+        coordinator.round();
+
+        assertThat(f.batch(newer).node("b").state()).isEqualTo(JobState.QUEUED);
+        assertThat(f.batch(older).state()).isEqualTo(BatchState.RUNNING);
+    }
+
+    @Test
+    void failedStepsAreForgottenWhenTheLeaseIsLost() {
+        AtomicBoolean held = new AtomicBoolean(true);
+        BatchCoordinator leased = new BatchCoordinator(
+                f.store,
+                f.stepper,
+                held::get,
+                f.metrics,
+                new BatchProperties(Duration.ofSeconds(1), 5),
+                f.reads,
+                new AbandonProperties(null, Duration.ofDays(7), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                f.clock);
+        BatchId id = f.submit(FailurePolicy.CONTINUE, null, node("a"));
+        AtomicInteger tries = new AtomicInteger();
+        f.nodeJobs.throwing.put("a", n -> {
+            tries.incrementAndGet();
+            return new IllegalStateException("a policy plug-in broke");
+        });
+        for (int i = 0; i < 40 && tries.get() < 4; i++) {
+            f.clock.advance(Duration.ofSeconds(1));
+            leased.round();
+        }
+        assertThat(tries).hasValue(4);
+
+        held.set(false); // another instance runs the batches for a while
+        f.clock.advance(Duration.ofHours(1));
+        leased.round();
+        held.set(true);
+        leased.round();
+
+        assertThat(tries).hasValue(5);
+        assertThat(f.batch(id).state())
+                .as("its one failure since the lease came back is not its fifth")
+                .isEqualTo(BatchState.RUNNING);
     }
 }
