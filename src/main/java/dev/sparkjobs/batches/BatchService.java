@@ -21,7 +21,6 @@ import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
-import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobcallbacks.Callback;
 import dev.sparkjobs.jobcallbacks.CallbackRequests;
@@ -270,12 +269,8 @@ public class BatchService {
                                 + (stopping.size() > 10 ? ", …" : "") + "); repair it once they ended");
             }
             Set<String> keys = BatchPlanner.toRepair(BatchRuns.graph(batch), now);
-            if (keys.isEmpty()) {
-                boolean succeeded = now.values().stream().allMatch(st -> st.state() == JobState.SUCCEEDED);
-                throw new BatchConflictException(
-                        batch,
-                        "batch " + id + " has nothing to repair: "
-                                + (succeeded ? "every job succeeded" : "no job failed, was cancelled or skipped"));
+            if (keys.isEmpty()) { // none stopping, none PENDING, failed or skipped: every job SUCCEEDED
+                throw new BatchConflictException(batch, "batch " + id + " has nothing to repair: every job succeeded");
             }
             if (store.repair(batch, keys, clock.instant())) { // a repair is a read: its clock starts again
                 coordinator.wake();
