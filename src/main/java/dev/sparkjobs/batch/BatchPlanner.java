@@ -106,15 +106,17 @@ public final class BatchPlanner {
     }
 
     /**
-     * Keys a repair reruns: FAILED, CANCELLED, TIMED_OUT and SKIPPED nodes and all their downstream (even
-     * those that SUCCEEDED: they ran on what is about to change), in request order. Empty: nothing to
-     * repair. Meant for a batch that has ended; a node still pending, queued or running is left alone.
+     * Keys a repair reruns: FAILED, CANCELLED, TIMED_OUT and SKIPPED nodes, PENDING ones (a batch given up
+     * on ends before some nodes got a job), and all their downstream (even those that SUCCEEDED: they ran
+     * on what is about to change), in request order. Empty: nothing to repair. Meant for a batch that has
+     * ended and whose jobs all ended: a node still QUEUED or RUNNING is left alone, so its caller refuses
+     * a repair while any is.
      */
     public static Set<String> toRepair(BatchGraph g, Map<String, NodeStatus> status) {
         JobState[] state = states(g, status);
         List<Integer> unsuccessful = new ArrayList<>();
         for (int i = 0; i < state.length; i++) {
-            if (failed(state[i]) || state[i] == JobState.SKIPPED) {
+            if (state[i] == null || failed(state[i]) || state[i] == JobState.SKIPPED) {
                 unsuccessful.add(i);
             }
         }

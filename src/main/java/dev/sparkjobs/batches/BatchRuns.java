@@ -4,6 +4,7 @@ import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchGraph;
 import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.NodeStatus;
+import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,15 +20,19 @@ final class BatchRuns {
     }
 
     /**
-     * Each node's status as stored, with the result of those whose job SUCCEEDED and is in {@code
-     * results} (only what references need).
+     * Each node's status as its job is now, as a caller sees it: what a repair decides from. The stored
+     * state is the coordinator's last look and lags behind in an ended batch (a batch given up on is not
+     * stepped again after its jobs were cancelled). A PENDING node stays so; a node whose job no longer
+     * exists counts as FAILED, as a step would mirror it.
      */
-    static Map<String, NodeStatus> statuses(Batch batch, Map<String, Map<String, Object>> results) {
+    static Map<String, NodeStatus> current(BatchView view) {
         Map<String, NodeStatus> status = new LinkedHashMap<>();
-        for (BatchNode n : batch.nodes()) {
-            status.put(
-                    n.key(),
-                    new NodeStatus(n.key(), n.state(), n.state() == JobState.SUCCEEDED ? results.get(n.key()) : null));
+        for (BatchNode n : view.batch().nodes()) {
+            Job job = view.jobs().get(n.key());
+            JobState state = job != null
+                    ? job.state()
+                    : n.jobId() != null && (n.state() == null || !n.state().isTerminal()) ? JobState.FAILED : n.state();
+            status.put(n.key(), new NodeStatus(n.key(), state, null));
         }
         return status;
     }

@@ -12,6 +12,7 @@ import dev.sparkjobs.batch.BatchQuery;
 import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.FailurePolicy;
 import dev.sparkjobs.batch.InvalidBatchException;
+import dev.sparkjobs.batch.NodeStatus;
 import dev.sparkjobs.engine.JobsProperties;
 import dev.sparkjobs.execution.InvalidSubmissionException;
 import dev.sparkjobs.execution.NotPermittedException;
@@ -239,10 +240,13 @@ public class BatchService {
     }
 
     /**
-     * Reruns the nodes of an ended batch that did not succeed (FAILED, CANCELLED, TIMED_OUT, SKIPPED) and
-     * everything downstream of them, as new jobs; the batch runs again.
+     * Reruns the nodes of an ended batch that did not succeed (FAILED, CANCELLED, TIMED_OUT, SKIPPED, and
+     * PENDING: never started because the batch was given up on) and everything downstream of them, as
+     * new jobs; the batch runs again. It decides from its jobs' states now (as {@link #get} shows them),
+     * not from the coordinator's last look at them.
      *
-     * @throws BatchConflictException while it runs, or when every node succeeded
+     * @throws BatchConflictException while it runs, while jobs of it are still stopping (QUEUED or
+     *     RUNNING after it ended), or when every job succeeded
      */
     public BatchView repair(String id, Caller caller) {
         require(caller, Role.SUBMITTER, "repair batches");
@@ -251,8 +255,21 @@ public class BatchService {
             if (!batch.isTerminal()) {
                 throw new BatchConflictException(batch, "batch " + id + " is still RUNNING; repair it once it ended");
             }
-            Set<String> keys = BatchPlanner.toRepair(BatchRuns.graph(batch), BatchRuns.statuses(batch, Map.of()));
-            if (keys.isEmpty()) {
+            Map<String, NodeStatus> now = BatchRuns.current(view(batch, true));
+            List<String> stopping = now.values().stream()
+                    .filter(NodeStatus::isActive)
+                    .map(NodeStatus::key)
+                    .toList();
+            if (!stopping.isEmpty()) {
+                // a repair now would leave these alone and the batch would end as it did: refuse it whole
+                throw new BatchConflictException(
+                        batch,
+                        "batch " + id + " ended " + batch.state() + " but its jobs are still stopping ("
+                                + String.join(", ", stopping.subList(0, Math.min(10, stopping.size())))
+                                + (stopping.size() > 10 ? ", …" : "") + "); repair it once they ended");
+            }
+            Set<String> keys = BatchPlanner.toRepair(BatchRuns.graph(batch), now);
+            if (keys.isEmpty()) { // none stopping, none PENDING, failed or skipped: every job SUCCEEDED
                 throw new BatchConflictException(batch, "batch " + id + " has nothing to repair: every job succeeded");
             }
             if (store.repair(batch, keys, clock.instant())) { // a repair is a read: its clock starts again

@@ -169,7 +169,8 @@ class BatchStepper {
     /**
      * Ends a batch that cannot be stepped: FAILED with {@code why} (CANCELLED when a cancel was asked
      * for, so that its state agrees with its cancel reason), its QUEUED and RUNNING jobs cancelled. Its
-     * PENDING nodes stay so; a repair runs them.
+     * PENDING nodes stay so, and the cancelled jobs' ends are not mirrored onto their nodes (an ended
+     * batch is not stepped again): a repair decides from the jobs themselves and runs both.
      *
      * @return true when this call ended it
      */

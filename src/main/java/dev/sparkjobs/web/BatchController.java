@@ -156,8 +156,9 @@ class BatchController {
     @PostMapping("/{id}/repair")
     @Operation(
             summary = "Repair an ended batch",
-            description = "Reruns, as new jobs, the jobs that FAILED, were CANCELLED, TIMED_OUT or SKIPPED and"
-                    + " every job downstream of them; the batch runs again. Still running, or nothing to"
+            description = "Reruns, as new jobs, the jobs that FAILED, were CANCELLED, TIMED_OUT or SKIPPED, the"
+                    + " jobs never started (PENDING), and every job downstream of them, judged by the jobs' states"
+                    + " now; the batch runs again. Still running, jobs of it still stopping, or nothing to"
                     + " repair: 409.")
     @ApiResponse(
             responseCode = "202",
@@ -167,7 +168,9 @@ class BatchController {
                 @Header(name = "Retry-After", description = "Seconds until a poll is worth it")
             })
     @ApiResponse(responseCode = "404", description = "No such batch, or one of another tenant")
-    @ApiResponse(responseCode = "409", description = "Still running, or every job succeeded")
+    @ApiResponse(
+            responseCode = "409",
+            description = "Still running, jobs of it still QUEUED or RUNNING (stopping), or every job succeeded")
     ResponseEntity<BatchResponse> repair(@PathVariable String id, @Parameter(hidden = true) Caller caller) {
         return BatchResponses.accepted(batches.repair(id, caller), batches.statusRetryAfter());
     }

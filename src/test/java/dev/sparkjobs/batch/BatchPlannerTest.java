@@ -314,6 +314,17 @@ class BatchPlannerTest {
     }
 
     @Test
+    void repairsTheNodesAGivenUpBatchNeverStartedAndWhatHangsBelowThem() {
+        BatchGraph g = graph(node("a"), node("b", "a"), node("c"));
+        // a batch that ended before its nodes got a job: they run on a repair, the succeeded one stays
+        assertThat(BatchPlanner.toRepair(g, Statuses.of("a=PENDING", "b=PENDING", "c=SUCCEEDED")))
+                .containsExactly("a", "b");
+        assertThat(BatchPlanner.toRepair(g, Statuses.of("c=CANCELLED"))).containsExactly("a", "b", "c");
+        assertThat(BatchPlanner.toRepair(graph(node("x")), Statuses.of("x=PENDING")))
+                .containsExactly("x");
+    }
+
+    @Test
     void repairsInRequestOrder() {
         BatchGraph g = graph(node("z", "y"), node("y", "x"), node("x"));
         assertThat(BatchPlanner.toRepair(g, Statuses.of("x=FAILED", "y=SKIPPED", "z=SKIPPED")))

@@ -279,10 +279,11 @@ class BatchIT extends AbstractIT {
         assertThat(read.path("earlierJobIds")).hasSize(2);
         JsonNode report = api.job(node(b, "report").path("jobId").asString());
         assertThat(report.path("result").path("rows").get(0).get(0).asInt()).isEqualTo(2);
-        assertThat(api.postRaw(BATCHES + "/" + id + "/repair", HttpRequest.BodyPublishers.noBody())
-                        .status())
+        Api.Response nothing = api.postRaw(BATCHES + "/" + id + "/repair", HttpRequest.BodyPublishers.noBody());
+        assertThat(nothing.status())
                 .as("every job succeeded: nothing to repair")
                 .isEqualTo(409);
+        assertThat(nothing.body().path("detail").asString()).endsWith("has nothing to repair: every job succeeded");
     }
 
     @Test

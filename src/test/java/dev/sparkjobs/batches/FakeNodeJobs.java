@@ -37,6 +37,9 @@ final class FakeNodeJobs implements NodeJobs {
     final Map<String, Map<String, NodeStatus>> upstreams = new HashMap<>();
 
     final List<JobId> cancelled = new ArrayList<>();
+    /** A cancel is asked for but the job keeps RUNNING (its Spark work still stopping), as the engine's may. */
+    boolean cancelsSlowly;
+
     int starts;
     /** Runs with each job started, before the start returns. */
     java.util.function.Consumer<Job> afterStart = job -> {};
@@ -78,6 +81,9 @@ final class FakeNodeJobs implements NodeJobs {
             throw new NullPointerException("no job to cancel");
         }
         cancelled.add(id);
+        if (cancelsSlowly) {
+            return;
+        }
         jobs.find(id).filter(j -> !j.isTerminal()).ifPresent(j -> jobs.transition(j, j.stopByBatch(clock.instant())));
     }
 

@@ -401,6 +401,35 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void aRepairOfABatchGivenUpRerunsANodeThatNeverGotAJobWithNoEarlierJob() {
+        Batch batch = batch("b", ACME, nodes("a", "b"));
+        store.insert(batch, null);
+        Job b = queued();
+        jobs.insert(b, null);
+        store.recordJob(batch.id(), "b", 1, b.id(), JobState.RUNNING); // its cancel is never mirrored
+        store.finish(batch.id(), 0, BatchState.FAILED, T0.plusSeconds(1), "5 steps in a row failed");
+        Batch failed = store.find(batch.id()).orElseThrow();
+        assertThat(failed.node("a").isPending()).isTrue();
+
+        assertThat(store.repair(failed, Set.of("a", "b"), T0.plusSeconds(5))).isTrue();
+
+        Batch repaired = store.find(batch.id()).orElseThrow();
+        assertThat(repaired.state()).isEqualTo(BatchState.RUNNING);
+        assertThat(repaired.node("a").run()).isEqualTo(2);
+        assertThat(repaired.node("a").isPending()).isTrue();
+        assertThat(repaired.node("a").earlierJobIds())
+                .as("it had no job to keep")
+                .isEmpty();
+        assertThat(repaired.node("b").run()).isEqualTo(2);
+        assertThat(repaired.node("b").isPending()).isTrue();
+        assertThat(repaired.node("b").earlierJobIds()).containsExactly(b.id());
+        Job a = queued();
+        jobs.insert(a, null);
+        assertThat(store.recordJob(batch.id(), "a", 2, a.id(), JobState.QUEUED)).isTrue();
+        assertThat(store.find(batch.id()).orElseThrow().node("a").jobId()).isEqualTo(a.id());
+    }
+
+    @Test
     void retentionDeletesFinishedBatchesAndLeavesTheirJobsUnlinked() {
         Batch old = batch("old", ACME, nodes("a"));
         Batch recent = batch("recent", ACME, nodes("a"));
