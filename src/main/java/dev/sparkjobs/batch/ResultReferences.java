@@ -1,6 +1,7 @@
 package dev.sparkjobs.batch;
 
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JsonSize;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

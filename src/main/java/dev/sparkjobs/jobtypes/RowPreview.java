@@ -1,5 +1,6 @@
 package dev.sparkjobs.jobtypes;
 
+import dev.sparkjobs.job.JsonSize;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;

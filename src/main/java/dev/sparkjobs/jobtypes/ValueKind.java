@@ -1,5 +1,6 @@
 package dev.sparkjobs.jobtypes;
 
+import dev.sparkjobs.job.JsonSize;
 import java.util.OptionalInt;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;

@@ -2,6 +2,7 @@ package dev.sparkjobs.jobtypes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkjobs.job.JsonSize;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;

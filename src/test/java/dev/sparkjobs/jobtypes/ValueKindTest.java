@@ -2,6 +2,7 @@ package dev.sparkjobs.jobtypes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sparkjobs.job.JsonSize;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

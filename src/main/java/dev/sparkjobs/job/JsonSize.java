@@ -1,4 +1,4 @@
-package dev.sparkjobs.jobtypes;
+package dev.sparkjobs.job;
 
 import java.util.List;
 import java.util.Map;
@@ -6,15 +6,15 @@ import java.util.Map;
 /**
  * Bytes a preview value takes when written as JSON (UTF-8, no whitespace), as Jackson writes it by
  * default: {@code "}, {@code \} and control characters escaped, everything else as is; numbers by
- * their {@code toString()}. Used to keep a preview within {@link ResultProperties#maxBytes()}
- * without writing it twice.
+ * their {@code toString()}. Used to keep a result preview within its limit, and a batch job's
+ * resolved params within the request limit, without writing them.
  */
-final class JsonSize {
+public final class JsonSize {
 
     private JsonSize() {}
 
     /** The size of a value made of maps, lists, strings, numbers, booleans and null. */
-    static long of(Object value) {
+    public static long of(Object value) {
         if (value == null) {
             return 4;
         }
@@ -39,7 +39,7 @@ final class JsonSize {
     }
 
     /** A JSON string: quotes, escapes, and each character's UTF-8 length. */
-    static long string(String s) {
+    public static long string(String s) {
         long size = 2;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -67,7 +67,7 @@ final class JsonSize {
      * The longest start of {@code s} whose UTF-8 form is at most {@code maxBytes}, never splitting
      * a character; {@code s} itself when it fits.
      */
-    static String cut(String s, int maxBytes) {
+    public static String cut(String s, int maxBytes) {
         if (s.length() * 3L <= maxBytes) {
             return s;
         }

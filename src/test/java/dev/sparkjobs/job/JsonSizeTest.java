@@ -1,4 +1,4 @@
-package dev.sparkjobs.jobtypes;
+package dev.sparkjobs.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
