@@ -1,5 +1,6 @@
 package dev.sparkjobs.batch;
 
+import static dev.sparkjobs.support.Batches.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -133,15 +134,6 @@ class BatchDagIT extends AbstractIT {
                 .forEach(j ->
                         states.put(j.path("key").asString(), j.path("state").asString()));
         return states;
-    }
-
-    private static JsonNode node(JsonNode batch, String key) {
-        for (JsonNode j : batch.path("jobs")) {
-            if (j.path("key").asString().equals(key)) {
-                return j;
-            }
-        }
-        throw new AssertionError("no node " + key);
     }
 
     private static String error(JsonNode batch, String key) {

@@ -1,7 +1,10 @@
 package dev.sparkjobs.batches;
 
+import static dev.sparkjobs.support.Batches.awaitEnd;
+import static dev.sparkjobs.support.Batches.awaitJob;
+import static dev.sparkjobs.support.Batches.node;
+import static dev.sparkjobs.support.Batches.submitOk;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.execution.JobService;
 import dev.sparkjobs.execution.Submission;
@@ -13,7 +16,6 @@ import dev.sparkjobs.support.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,10 +72,10 @@ class BatchGuardsIT extends AbstractIT {
                     .job()
                     .id()
                     .toString();
-            String gate = awaitJob(id, "gate");
+            String gate = awaitJob(api, id, "gate");
             api.cancel(gate);
 
-            JsonNode b = awaitEnd(id);
+            JsonNode b = awaitEnd(api, id);
 
             JsonNode target = node(b, "target");
             assertThat(target.path("jobId").asString()).isNotEqualTo(planted);
@@ -100,7 +102,7 @@ class BatchGuardsIT extends AbstractIT {
         }
         String id = submitOk(quinn, batch(Map.of("concurrency", 3), jobs));
 
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
 
         assertThat(b.path("state").asString()).as(b.toString()).isEqualTo("SUCCEEDED");
         JsonNode first = api.job(node(b, "q1").path("jobId").asString());
@@ -119,7 +121,7 @@ class BatchGuardsIT extends AbstractIT {
             jobs.add(job("n" + i, List.of("root"), "SELECT 1"));
         }
         String id = submitOk(api, batch(Map.of("concurrency", 200), jobs));
-        JsonNode ended = awaitEnd(id);
+        JsonNode ended = awaitEnd(api, id);
         assertThat(ended.path("counts").path("SKIPPED").asInt()).isEqualTo(499);
         String path = BATCHES + "/" + id;
         api.get(path); // warm
@@ -170,40 +172,6 @@ class BatchGuardsIT extends AbstractIT {
     private static Submission plain(String sql, String key) {
         return new Submission(
                 "sql", null, Map.of("sql", sql), null, null, null, null, null, null, null, null, null, key, 0L);
-    }
-
-    private static String submitOk(Api as, String body) {
-        Api.Response r = as.post(BATCHES, body);
-        assertThat(r.status()).as(r.raw()).isEqualTo(202);
-        return r.body().path("id").asString();
-    }
-
-    private String awaitJob(String id, String key) {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> !node(api.get(BATCHES + "/" + id).body(), key)
-                        .path("jobId")
-                        .isNull());
-        return node(api.get(BATCHES + "/" + id).body(), key).path("jobId").asString();
-    }
-
-    private JsonNode awaitEnd(String id) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> !api.get(BATCHES + "/" + id)
-                        .body()
-                        .path("state")
-                        .asString()
-                        .equals("RUNNING"));
-        return api.get(BATCHES + "/" + id).body();
-    }
-
-    private static JsonNode node(JsonNode batch, String key) {
-        for (JsonNode n : batch.path("jobs")) {
-            if (n.path("key").asString().equals(key)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no job " + key + " in " + batch);
     }
 
     private static Map<String, Object> job(String key, List<String> dependsOn, String sql) {

@@ -1,5 +1,9 @@
 package dev.sparkjobs.batches;
 
+import static dev.sparkjobs.support.Batches.awaitEnd;
+import static dev.sparkjobs.support.Batches.awaitJob;
+import static dev.sparkjobs.support.Batches.node;
+import static dev.sparkjobs.support.Batches.submitOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,13 +66,15 @@ class BatchIT extends AbstractIT {
 
     @Test
     void aResultReferenceCarriesAnUpstreamResultIntoTheNextJobsParams() {
-        String id = submitOk(batch(
-                Map.of(),
-                List.of(
-                        job("answer", List.of(), "SELECT 41 AS n"),
-                        job("next", List.of("answer"), "SELECT ${jobs.answer.result.rows.0.0} + 1 AS m"))));
+        String id = submitOk(
+                api,
+                batch(
+                        Map.of(),
+                        List.of(
+                                job("answer", List.of(), "SELECT 41 AS n"),
+                                job("next", List.of("answer"), "SELECT ${jobs.answer.result.rows.0.0} + 1 AS m"))));
 
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
 
         assertThat(b.path("state").asString()).isEqualTo("SUCCEEDED");
         JsonNode next = api.job(node(b, "next").path("jobId").asString());
@@ -78,14 +84,16 @@ class BatchIT extends AbstractIT {
 
     @Test
     void anUnresolvableReferenceFailsItsJobAndSkipsWhatDependsOnIt() {
-        String id = submitOk(batch(
-                Map.of(),
-                List.of(
-                        job("one", List.of(), "SELECT 1 AS n"),
-                        job("ref", List.of("one"), "SELECT ${jobs.one.result.rows.5.0}"),
-                        job("after", List.of("ref"), "SELECT 3"))));
+        String id = submitOk(
+                api,
+                batch(
+                        Map.of(),
+                        List.of(
+                                job("one", List.of(), "SELECT 1 AS n"),
+                                job("ref", List.of("one"), "SELECT ${jobs.one.result.rows.5.0}"),
+                                job("after", List.of("ref"), "SELECT 3"))));
 
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
 
         assertThat(b.path("state").asString()).isEqualTo("FAILED");
         JsonNode ref = node(b, "ref");
@@ -178,7 +186,7 @@ class BatchIT extends AbstractIT {
         for (int i = 0; i < 200; i++) {
             jobs.add(job("j" + i, List.of(), "SELECT " + i + " AS n"));
         }
-        String id = submitOk(batch(Map.of("concurrency", 3), jobs));
+        String id = submitOk(api, batch(Map.of("concurrency", 3), jobs));
         AtomicInteger peak = new AtomicInteger();
 
         await().atMost(Duration.ofMinutes(4))
@@ -199,21 +207,23 @@ class BatchIT extends AbstractIT {
 
     @Test
     void failFastCancelsTheRunningJobAndSkipsThePendingOnes() {
-        String id = submitOk(batch(
-                Map.of("failurePolicy", "FAIL_FAST", "concurrency", 2),
-                List.of(
-                        job("long", List.of(), ENDLESS),
-                        job("victim", List.of(), ENDLESS),
-                        job("later", List.of("long"), "SELECT 1"))));
-        String longJob = awaitJob(id, "long");
-        String victim = awaitJob(id, "victim");
+        String id = submitOk(
+                api,
+                batch(
+                        Map.of("failurePolicy", "FAIL_FAST", "concurrency", 2),
+                        List.of(
+                                job("long", List.of(), ENDLESS),
+                                job("victim", List.of(), ENDLESS),
+                                job("later", List.of("long"), "SELECT 1"))));
+        String longJob = awaitJob(api, id, "long");
+        String victim = awaitJob(api, id, "victim");
         // both have Spark work running: a stop lands on work, not on a job still being planned
         awaitSparkJobRunning(longJob);
         awaitSparkJobRunning(victim);
 
         // a job its user cancelled counts as failed: fail-fast trips
         assertThat(api.cancel(victim).status()).isEqualTo(202);
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
 
         assertThat(b.path("state").asString()).isEqualTo("FAILED");
         assertThat(node(b, "victim").path("error").path("type").asString()).isEqualTo("CANCELLED");
@@ -226,13 +236,14 @@ class BatchIT extends AbstractIT {
     @Test
     void aCancelledBatchStopsItsJobsAndCannotBeCancelledTwice() {
         String id = submitOk(
+                api,
                 batch(Map.of(), List.of(job("long", List.of(), ENDLESS), job("later", List.of("long"), "SELECT 1"))));
-        awaitSparkJobRunning(awaitJob(id, "long"));
+        awaitSparkJobRunning(awaitJob(api, id, "long"));
 
         Api.Response cancel = api.postRaw(BATCHES + "/" + id + "/cancel", HttpRequest.BodyPublishers.noBody());
         assertThat(cancel.status()).isEqualTo(202);
         assertThat(cancel.body().path("cancelRequestedAt").isNull()).isFalse();
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
 
         assertThat(b.path("state").asString()).isEqualTo("CANCELLED");
         assertThat(node(b, "long").path("state").asString()).isEqualTo("CANCELLED");
@@ -244,13 +255,15 @@ class BatchIT extends AbstractIT {
     @Test
     void aRepairRerunsTheFailedJobAndItsDownstreamAsNewJobs() {
         String table = "repair_probe_" + suffix();
-        String id = submitOk(batch(
-                Map.of(),
-                List.of(
-                        job("ok", List.of(), "SELECT 1 AS n"),
-                        job("read", List.of("ok"), "SELECT count(*) AS n FROM " + table),
-                        job("report", List.of("read"), "SELECT ${jobs.read.result.rows.0.0} AS rows_read"))));
-        JsonNode failed = awaitEnd(id);
+        String id = submitOk(
+                api,
+                batch(
+                        Map.of(),
+                        List.of(
+                                job("ok", List.of(), "SELECT 1 AS n"),
+                                job("read", List.of("ok"), "SELECT count(*) AS n FROM " + table),
+                                job("report", List.of("read"), "SELECT ${jobs.read.result.rows.0.0} AS rows_read"))));
+        JsonNode failed = awaitEnd(api, id);
         assertThat(failed.path("state").asString()).isEqualTo("FAILED");
         assertThat(node(failed, "report").path("state").asString()).isEqualTo("SKIPPED");
         String firstRead = node(failed, "read").path("jobId").asString();
@@ -259,14 +272,14 @@ class BatchIT extends AbstractIT {
                         .status())
                 .as("an ended batch that failed can be repaired")
                 .isEqualTo(202);
-        awaitEnd(id); // the repair ran before the table existed: it fails again
+        awaitEnd(api, id); // the repair ran before the table existed: it fails again
 
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (id BIGINT) USING delta");
         spark.sql("INSERT INTO " + table + " VALUES (1), (2)");
         Api.Response repair = api.postRaw(BATCHES + "/" + id + "/repair", HttpRequest.BodyPublishers.noBody());
         assertThat(repair.status()).isEqualTo(202);
         assertThat(repair.body().path("repairs").asInt()).isEqualTo(2);
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
 
         assertThat(b.path("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(node(b, "ok").path("run").asInt())
@@ -303,7 +316,7 @@ class BatchIT extends AbstractIT {
         assertThat(replay.body().path("id").asString())
                 .isEqualTo(first.body().path("id").asString());
         assertThat(other.status()).isEqualTo(409);
-        awaitEnd(first.body().path("id").asString());
+        awaitEnd(api, first.body().path("id").asString());
     }
 
     @Test
@@ -327,46 +340,11 @@ class BatchIT extends AbstractIT {
         assertThat(ann.post(BATCHES, body).status()).isEqualTo(403);
         assertThat(alice.get(BATCHES + "?limit=50").body().path("items").toString())
                 .contains(id);
-        JsonNode b = awaitEnd(id);
+        JsonNode b = awaitEnd(api, id);
         assertThat(b.path("tenant").asString()).isEqualTo("team-a");
         assertThat(api.job(node(b, "a").path("jobId").asString()).path("tenant").asString())
                 .as("its jobs run as its owner")
                 .isEqualTo("team-a");
-    }
-
-    private String submitOk(String body) {
-        Api.Response r = api.post(BATCHES, body);
-        assertThat(r.status()).as(r.raw()).isEqualTo(202);
-        return r.body().path("id").asString();
-    }
-
-    /** The job of a node, once it has one. */
-    private String awaitJob(String id, String key) {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> !node(api.get(BATCHES + "/" + id).body(), key)
-                        .path("jobId")
-                        .isNull());
-        return node(api.get(BATCHES + "/" + id).body(), key).path("jobId").asString();
-    }
-
-    private JsonNode awaitEnd(String id) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> !api.get(BATCHES + "/" + id)
-                        .body()
-                        .path("state")
-                        .asString()
-                        .equals("RUNNING"));
-        return api.get(BATCHES + "/" + id).body();
-    }
-
-    private static JsonNode node(JsonNode batch, String key) {
-        for (JsonNode n : batch.path("jobs")) {
-            if (n.path("key").asString().equals(key)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no job " + key + " in " + batch);
     }
 
     private static java.time.Instant instant(JsonNode job, String field) {
