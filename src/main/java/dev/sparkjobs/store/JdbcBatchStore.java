@@ -1,6 +1,5 @@
 package dev.sparkjobs.store;
 
-import static dev.sparkjobs.store.JobRows.instant;
 import static dev.sparkjobs.store.JobRows.placeholders;
 import static dev.sparkjobs.store.JobRows.time;
 
@@ -13,34 +12,24 @@ import dev.sparkjobs.batch.BatchQuery;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.BatchStore;
 import dev.sparkjobs.batch.CancelReason;
-import dev.sparkjobs.batch.FailurePolicy;
-import dev.sparkjobs.batch.NodeRequest;
-import dev.sparkjobs.batch.RunIf;
 import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.JobId;
-import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobState;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,25 +40,21 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class JdbcBatchStore implements BatchStore {
 
-    private static final String COLUMNS = "seq, id, tenant, submitted_by, roles, name, state, concurrency,"
-            + " failure_policy, timeout_seconds, submitted_at, finished_at, cancel_requested_at, repairs,"
-            + " cancel_if_unpolled_seconds, last_read_at, cancel_reason, run_started_at, error";
     private static final int ERROR_LENGTH = 2000;
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final JdbcTemplate batchUpdate;
+    private final BatchRows rows;
 
     JdbcBatchStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, JdbcTemplate batchUpdate) {
         this.jdbc = jdbc;
         this.batchUpdate = batchUpdate;
         this.tx = tx;
         this.json = json;
+        this.rows = new BatchRows(jdbc, json);
     }
-
-    private record Row(long seq, Batch batch) {}
 
     @Override
     public void insert(Batch batch, IdempotencyKey key) {
@@ -134,24 +119,24 @@ class JdbcBatchStore implements BatchStore {
 
     @Override
     public Optional<Batch> find(BatchId id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM batch WHERE id = ?")
+        return jdbc.sql("SELECT " + BatchRows.COLUMNS + " FROM batch WHERE id = ?")
                 .param(id.toString())
-                .query((rs, n) -> row(rs))
+                .query((rs, n) -> BatchRows.row(rs))
                 .optional()
-                .map(row -> withNodes(List.of(row.batch())).get(0));
+                .map(row -> rows.withNodes(List.of(row.batch())).get(0));
     }
 
     @Override
     public Optional<Claim> findByIdempotencyKey(String tenant, String key) {
         return jdbc.sql("SELECT id, request_hash FROM batch WHERE tenant = ? AND idempotency_key = ?")
                 .params(tenant, key)
-                .query((rs, n) -> new Claim(batchId(rs, "id"), rs.getString("request_hash")))
+                .query((rs, n) -> new Claim(BatchRows.batchId(rs, "id"), rs.getString("request_hash")))
                 .optional();
     }
 
     @Override
     public BatchPage list(BatchQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM batch WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + BatchRows.COLUMNS + " FROM batch WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (q.tenant() != null) {
             sql.append(" AND tenant = ?");
@@ -170,11 +155,13 @@ class JdbcBatchStore implements BatchStore {
             args.add(q.beforeSeq());
         }
         sql.append(" ORDER BY seq DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
-        List<Row> found =
-                jdbc.sql(sql.toString()).params(args).query((rs, n) -> row(rs)).list();
+        List<BatchRows.Row> found = jdbc.sql(sql.toString())
+                .params(args)
+                .query((rs, n) -> BatchRows.row(rs))
+                .list();
         boolean more = found.size() > q.limit();
-        List<Row> page = more ? found.subList(0, q.limit()) : found;
-        List<Batch> batches = page.stream().map(Row::batch).toList();
+        List<BatchRows.Row> page = more ? found.subList(0, q.limit()) : found;
+        List<Batch> batches = page.stream().map(BatchRows.Row::batch).toList();
         return new BatchPage(
                 batches, counts(batches), more ? page.get(page.size() - 1).seq() : null);
     }
@@ -191,7 +178,8 @@ class JdbcBatchStore implements BatchStore {
                 .params(batches.stream().map(b -> (Object) b.id().toString()).toList())
                 .query(rs -> {
                     String state = rs.getString("state");
-                    counts.get(batchId(rs, "batch_id")).put(state == null ? BatchPage.PENDING : state, rs.getInt("n"));
+                    counts.get(BatchRows.batchId(rs, "batch_id"))
+                            .put(state == null ? BatchPage.PENDING : state, rs.getInt("n"));
                 });
         return counts;
     }
@@ -200,7 +188,7 @@ class JdbcBatchStore implements BatchStore {
     public List<BatchId> findRunning() {
         return jdbc.sql("SELECT id FROM batch WHERE state = ? ORDER BY seq")
                 .param(BatchState.RUNNING.name())
-                .query((rs, n) -> batchId(rs, "id"))
+                .query((rs, n) -> BatchRows.batchId(rs, "id"))
                 .list();
     }
 
@@ -339,68 +327,8 @@ class JdbcBatchStore implements BatchStore {
     public Optional<BatchLink> linkOf(JobId job) {
         return jdbc.sql("SELECT batch_id, batch_key FROM job WHERE id = ? AND batch_id IS NOT NULL")
                 .param(job.toString())
-                .query((rs, n) -> new BatchLink(batchId(rs, "batch_id"), rs.getString("batch_key")))
+                .query((rs, n) -> new BatchLink(BatchRows.batchId(rs, "batch_id"), rs.getString("batch_key")))
                 .optional();
-    }
-
-    private Row row(ResultSet rs) throws SQLException {
-        String roles = rs.getString("roles");
-        long timeout = rs.getLong("timeout_seconds");
-        Duration limit = rs.wasNull() ? null : Duration.ofSeconds(timeout);
-        long unpolled = rs.getLong("cancel_if_unpolled_seconds");
-        Duration unread = rs.wasNull() ? null : Duration.ofSeconds(unpolled);
-        String reason = rs.getString("cancel_reason");
-        Batch batch = new Batch(
-                batchId(rs, "id"),
-                rs.getString("name"),
-                new JobOwner(rs.getString("tenant"), rs.getString("submitted_by")),
-                roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(","))),
-                BatchState.valueOf(rs.getString("state")),
-                rs.getInt("concurrency"),
-                FailurePolicy.valueOf(rs.getString("failure_policy")),
-                limit,
-                instant(rs, "submitted_at"),
-                instant(rs, "finished_at"),
-                instant(rs, "cancel_requested_at"),
-                rs.getInt("repairs"),
-                List.of(),
-                unread,
-                instant(rs, "last_read_at"),
-                reason == null ? null : CancelReason.valueOf(reason),
-                instant(rs, "run_started_at"), // null until a repair: the run began at the submit
-                rs.getString("error"));
-        return new Row(rs.getLong("seq"), batch);
-    }
-
-    /** The same batches with their nodes, in request order, read in one query. */
-    private List<Batch> withNodes(List<Batch> batches) {
-        if (batches.isEmpty()) {
-            return batches;
-        }
-        Map<String, List<BatchNode>> byBatch = new LinkedHashMap<>();
-        jdbc.sql("SELECT batch_id, node_key, depends_on, run_if, request, run, job_id, state, earlier_job_ids"
-                        + " FROM batch_node WHERE batch_id IN (" + placeholders(batches.size())
-                        + ") ORDER BY batch_id, position")
-                .params(batches.stream().map(b -> (Object) b.id().toString()).toList())
-                .query(rs -> {
-                    String job = rs.getString("job_id");
-                    String state = rs.getString("state");
-                    byBatch.computeIfAbsent(rs.getString("batch_id"), k -> new ArrayList<>())
-                            .add(new BatchNode(
-                                    rs.getString("node_key"),
-                                    json.readValue(rs.getString("depends_on"), STRINGS),
-                                    RunIf.valueOf(rs.getString("run_if")),
-                                    json.readValue(rs.getString("request"), NodeRequest.class),
-                                    rs.getInt("run"),
-                                    job == null ? null : new JobId(UUID.fromString(job)),
-                                    state == null ? null : JobState.valueOf(state),
-                                    json.readValue(rs.getString("earlier_job_ids"), STRINGS).stream()
-                                            .map(s -> new JobId(UUID.fromString(s)))
-                                            .toList()));
-                });
-        return batches.stream()
-                .map(b -> b.withNodes(byBatch.getOrDefault(b.id().toString(), List.of())))
-                .toList();
     }
 
     /** An error as the column holds it: at most {@link #ERROR_LENGTH} characters. */
@@ -410,9 +338,5 @@ class JdbcBatchStore implements BatchStore {
 
     private static List<String> ids(List<JobId> ids) {
         return ids.stream().map(JobId::toString).toList();
-    }
-
-    private static BatchId batchId(ResultSet rs, String column) throws SQLException {
-        return new BatchId(UUID.fromString(rs.getString(column)));
     }
 }

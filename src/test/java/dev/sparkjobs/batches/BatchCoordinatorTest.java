@@ -3,7 +3,6 @@ package dev.sparkjobs.batches;
 import static dev.sparkjobs.batches.BatchFixture.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sparkjobs.abandon.AbandonProperties;
 import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.FailurePolicy;
@@ -25,15 +24,7 @@ import org.springframework.jdbc.UncategorizedSQLException;
 class BatchCoordinatorTest {
 
     private final BatchFixture f = new BatchFixture();
-    private final BatchCoordinator coordinator = new BatchCoordinator(
-            f.store,
-            f.stepper,
-            () -> true,
-            f.metrics,
-            new BatchProperties(Duration.ofSeconds(1), 5),
-            f.reads,
-            new AbandonProperties(null, Duration.ofDays(7), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-            f.clock);
+    private final BatchCoordinator coordinator = f.coordinator(() -> true);
 
     @Test
     void aBatchWhoseStepThrowsDoesNotHoldUpTheBatchesAfterIt() {
@@ -178,15 +169,7 @@ class BatchCoordinatorTest {
     @Test
     void failedStepsAreForgottenWhenTheLeaseIsLost() {
         AtomicBoolean held = new AtomicBoolean(true);
-        BatchCoordinator leased = new BatchCoordinator(
-                f.store,
-                f.stepper,
-                held::get,
-                f.metrics,
-                new BatchProperties(Duration.ofSeconds(1), 5),
-                f.reads,
-                new AbandonProperties(null, Duration.ofDays(7), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                f.clock);
+        BatchCoordinator leased = f.coordinator(held::get);
         BatchId id = f.submit(FailurePolicy.CONTINUE, null, node("a"));
         AtomicInteger tries = new AtomicInteger();
         f.nodeJobs.throwing.put("a", n -> {

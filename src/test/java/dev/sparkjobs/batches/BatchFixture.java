@@ -35,6 +35,23 @@ final class BatchFixture {
             store, jobs, nodeJobs, metrics, new AbandonSweep(new JobReads(clock), clock), reads, clock);
     int jobReads;
 
+    /** A coordinator over this fixture, stepping every tick of one second, holding the lease while {@code leaseHeld}. */
+    BatchCoordinator coordinator(java.util.function.BooleanSupplier leaseHeld) {
+        return new BatchCoordinator(
+                store,
+                stepper,
+                leaseHeld,
+                metrics,
+                new BatchProperties(java.time.Duration.ofSeconds(1), 5),
+                reads,
+                new dev.sparkjobs.abandon.AbandonProperties(
+                        null,
+                        java.time.Duration.ofDays(7),
+                        java.time.Duration.ofSeconds(5),
+                        java.time.Duration.ofSeconds(30)),
+                clock);
+    }
+
     BatchFixture() {
         jobs.afterFind = job -> jobReads++;
     }

@@ -4,7 +4,6 @@ import static dev.sparkjobs.batches.BatchFixture.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sparkjobs.abandon.AbandonProperties;
 import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchState;
 import dev.sparkjobs.batch.FailurePolicy;
@@ -22,15 +21,7 @@ class BatchRepairTest {
     private static final Caller ALICE = new Caller("alice", "default", EnumSet.of(Role.SUBMITTER, Role.VIEWER));
 
     private final BatchFixture f = new BatchFixture();
-    private final BatchCoordinator coordinator = new BatchCoordinator(
-            f.store,
-            f.stepper,
-            () -> true,
-            f.metrics,
-            new BatchProperties(Duration.ofSeconds(1), 5),
-            f.reads,
-            new AbandonProperties(null, Duration.ofDays(7), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-            f.clock);
+    private final BatchCoordinator coordinator = f.coordinator(() -> true);
     // what a repair does not use (submit checks, job defaults, callbacks) is left out
     private final BatchService service =
             new BatchService(f.store, f.jobs, null, coordinator, f.metrics, null, null, f.reads, null, f.clock);

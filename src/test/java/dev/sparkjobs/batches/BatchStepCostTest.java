@@ -3,7 +3,6 @@ package dev.sparkjobs.batches;
 import static dev.sparkjobs.batches.BatchFixture.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sparkjobs.abandon.AbandonProperties;
 import dev.sparkjobs.batch.BatchId;
 import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.BatchState;
@@ -68,15 +67,7 @@ class BatchStepCostTest {
 
     @Test
     void aJobEndStepsOnlyItsOwnBatchAndAJobOfNoBatchStepsNone() {
-        BatchCoordinator coordinator = new BatchCoordinator(
-                f.store,
-                f.stepper,
-                () -> true,
-                f.metrics,
-                new BatchProperties(Duration.ofSeconds(1), 5),
-                f.reads,
-                new AbandonProperties(null, Duration.ofDays(7), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                f.clock);
+        BatchCoordinator coordinator = f.coordinator(() -> true);
         List<BatchId> batches = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             batches.add(f.submit(FailurePolicy.CONTINUE, null, node("a"), node("b", "a")));
