@@ -87,48 +87,68 @@ final class ScenarioT implements Scenario {
         return "T";
     }
 
+    /** The service's switch rows: a name for {@code -Dbench.t.switches}, the row's label and its settings. */
+    private static final List<List<Object>> SERVICE_SWITCHES = List.of(
+            List.of("fifo", "service, FIFO", List.of("--jobservice.spark.conf.spark.scheduler.mode=FIFO")),
+            List.of(
+                    "ui-on",
+                    "service, UI on",
+                    List.of(
+                            "--jobservice.spark.conf.spark.ui.enabled=true",
+                            "--jobservice.spark.conf.spark.ui.port=0")),
+            List.of(
+                    "h2-mem",
+                    "service, H2 in memory",
+                    List.of("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1")),
+            List.of("audit-off", "service, audit log off", List.of("--logging.level.jobservice.audit=OFF")));
+
     @Override
     public String markdown(Context c) throws Exception {
         Counts counts = Counts.of(c.scaleName());
-        boolean switches = Boolean.parseBoolean(System.getProperty("bench.t.switches", "true"));
+        // true: every switch row; false: none; or a list of raw flags (and "all") and service switches
+        String chosen = System.getProperty("bench.t.switches", "true");
+        List<String> raw = new ArrayList<>(TinyJob.FLAGS);
+        raw.add(String.join(",", TinyJob.FLAGS));
+        List<String> names = new ArrayList<>(TinyJob.FLAGS);
+        names.add("all");
+        Set<String> on = chosen.equals("true")
+                ? Set.copyOf(java.util.stream.Stream.concat(
+                                names.stream(), SERVICE_SWITCHES.stream().map(sw -> (String) sw.get(0)))
+                        .toList())
+                : chosen.equals("false") ? Set.of() : Set.of(chosen.split(","));
         List<Side> sides = new ArrayList<>();
-        for (int workload = 1; workload <= TinyJob.WORKLOADS.size(); workload++) {
-            sides.add(raw(c, counts, workload, ""));
-            sides.add(service(c, counts, workload, "service", List.of()));
-            if (switches) {
-                for (String flag : TinyJob.FLAGS) {
-                    sides.add(raw(c, counts, workload, flag));
+        for (String w : System.getProperty("bench.t.workloads", "1,2").split(",")) {
+            int workload = Integer.parseInt(w.trim());
+            measure(sides, () -> raw(c, counts, workload, ""));
+            measure(sides, () -> service(c, counts, workload, "service", List.of()));
+            for (int i = 0; i < raw.size(); i++) {
+                String flags = raw.get(i);
+                if (on.contains(names.get(i))) {
+                    measure(sides, () -> raw(c, counts, workload, flags));
                 }
-                sides.add(raw(c, counts, workload, String.join(",", TinyJob.FLAGS)));
-                sides.add(service(
-                        c,
-                        counts,
-                        workload,
-                        "service, FIFO",
-                        List.of("--jobservice.spark.conf.spark.scheduler.mode=FIFO")));
-                sides.add(service(
-                        c,
-                        counts,
-                        workload,
-                        "service, UI on",
-                        List.of(
-                                "--jobservice.spark.conf.spark.ui.enabled=true",
-                                "--jobservice.spark.conf.spark.ui.port=0")));
-                sides.add(service(
-                        c,
-                        counts,
-                        workload,
-                        "service, H2 in memory",
-                        List.of("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1")));
-                sides.add(service(
-                        c,
-                        counts,
-                        workload,
-                        "service, audit log off",
-                        List.of("--logging.level.jobservice.audit=OFF")));
+            }
+            for (List<Object> sw : SERVICE_SWITCHES) {
+                if (on.contains((String) sw.get(0))) {
+                    @SuppressWarnings("unchecked")
+                    List<String> settings = (List<String>) sw.get(2);
+                    measure(sides, () -> service(c, counts, workload, (String) sw.get(1), settings));
+                }
             }
         }
         return TinyReport.markdown(c, counts, sides);
+    }
+
+    /** One row; a row whose process failed is left out, with its log named, rather than losing the run. */
+    private interface Row {
+        Side run() throws Exception;
+    }
+
+    private static void measure(List<Side> sides, Row row) {
+        try {
+            sides.add(row.run());
+        } catch (Exception e) {
+            Bench.log("scenario T: a row failed and is left out: " + e);
+        }
     }
 
     private Side raw(Context c, Counts counts, int workload, String flags) throws Exception {
