@@ -23,8 +23,8 @@ final class TinyReport {
                         + " client that long-polls each) and a raw `ThreadPoolExecutor(%d)` on one warm session"
                         + " (`TinyJob`: the service's Spark defaults, FIFO, UI off, `collectAsList()`). The bench"
                         + " starts the service with the UI off, as every scenario does; the \"UI on\" row is the"
-                        + " service's own default. Wall is the measured window; JIT is `sun.ci.totalTime` and"
-                        + " `totalCompiles` over it (`jcmd PerfCounter.print`); a side is **not warm** when JIT"
+                        + " service's own default. Wall is the measured window; JIT is the compiler threads' elapsed time (`java.ci.totalTime`) and"
+                        + " `sun.ci.totalCompiles` over it (`jcmd PerfCounter.print`); a side is **not warm** when JIT"
                         + " took over %.0f%% of the window or its first block of %d jobs was over %.0f%% slower than"
                         + " its last two. Spark jobs per job: the service's `progress.sparkJobs.total`, the raw"
                         + " side's listener count.%n%n",
