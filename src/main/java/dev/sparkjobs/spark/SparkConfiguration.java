@@ -20,7 +20,7 @@ import org.springframework.context.annotation.DependsOn;
 
 /** Creates the one SparkSession at start-up and stops it at shutdown. */
 @Configuration(proxyBeanMethods = false)
-class SparkConfiguration {
+public class SparkConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SparkConfiguration.class);
 
@@ -118,8 +118,8 @@ class SparkConfiguration {
         return master.startsWith("local");
     }
 
-    /** Our defaults; anything under {@code jobservice.spark.conf} overrides them. */
-    static Map<String, String> defaults(String master, DataDirProperties dirs, Path fairFile) {
+    /** Our defaults; anything under {@code jobservice.spark.conf} overrides them. The benchmarks start raw sessions with them. */
+    public static Map<String, String> defaults(String master, DataDirProperties dirs, Path fairFile) {
         Map<String, String> d = new LinkedHashMap<>();
         if (!isLocal(master)) {
             // Executors connect back to the driver: fixed ports can be opened in a firewall, a Kubernetes

@@ -13,7 +13,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 
 /**
  * Runs scenarios A to D against the built jar and writes {@code docs/benchmarks/results.md} and
- * {@code docs/benchmarks/scenario-a.png}; scenario E (Delta conflicts) writes {@code scenario-e.md}. Scale: {@code smoke} (a minute or two, checks the harness),
+ * {@code docs/benchmarks/scenario-a.png}; every scenario in {@link Scenarios#ALL} (E, T, ...) writes
+ * {@code scenario-<x>.md}. Scale: {@code smoke} (a minute or two, checks the harness),
  * {@code medium} (J = 12), {@code full} (J = 12 and 48, what the targets are judged on).
  *
  * <p>{@code ./mvnw -B -Pbench package -Dbench.scale=full}
@@ -109,16 +110,17 @@ public final class Bench {
             log("scenario D");
             flood = cd.flood(scale.burst(), scale.maxQueued(), scale.queuedForHeap());
         }
-        if (only.contains("E")) {
-            log("scenario E");
-            ScenarioE.Result conflicts = new ScenarioE(work, jar).run(CONFLICT_CONCURRENCY);
-            Files.createDirectories(out);
-            Files.writeString(
-                    out.resolve("scenario-e.md"), ConflictReport.markdown(scale.name(), conflicts, machine()));
-            log("wrote " + out.resolve("scenario-e.md"));
+        for (Scenario scenario : Scenarios.ALL) {
+            if (only.contains(scenario.letter())) {
+                log("scenario " + scenario.letter());
+                String md = scenario.markdown(new Scenario.Context(work, jar, scale, machine()));
+                Files.createDirectories(out);
+                Files.writeString(out.resolve(scenario.file()), md);
+                log("wrote " + out.resolve(scenario.file()));
+            }
         }
         if (!only.matches(".*[ABCD].*")) {
-            return; // E alone leaves the A-D report as it was
+            return; // scenarios of their own alone leave the A-D report as it was
         }
         long readyMs;
         try (ServiceProcess svc = ServiceProcess.start(

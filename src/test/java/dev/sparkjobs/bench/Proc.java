@@ -91,6 +91,41 @@ final class Proc {
         return -1;
     }
 
+    /** The JIT's work so far in a JVM: {@code jcmd <pid> PerfCounter.print}'s compiler counters. */
+    record Jit(double millis, long compiles) {
+
+        Jit minus(Jit earlier) {
+            return new Jit(millis - earlier.millis, compiles - earlier.compiles);
+        }
+    }
+
+    /**
+     * Reads the JIT's total time ({@code java.ci.totalTime}, {@code sun.ci.totalTime} in older JDKs; in
+     * ticks of {@code sun.os.hrt.frequency}) and {@code sun.ci.totalCompiles}.
+     */
+    static Jit jit(long pid) throws IOException, InterruptedException {
+        Map<String, Long> counters = perfCounters(pid);
+        Long ticks = counters.getOrDefault("java.ci.totalTime", counters.get("sun.ci.totalTime"));
+        Long frequency = counters.get("sun.os.hrt.frequency");
+        Long compiles = counters.get("sun.ci.totalCompiles");
+        if (ticks == null || frequency == null || compiles == null) {
+            throw new IllegalStateException("no JIT counters from jcmd " + pid + ": " + counters.keySet());
+        }
+        return new Jit(ticks * 1000.0 / frequency, compiles);
+    }
+
+    /** Every numeric counter {@code jcmd <pid> PerfCounter.print} shows. */
+    static Map<String, Long> perfCounters(long pid) throws IOException, InterruptedException {
+        Map<String, Long> counters = new HashMap<>();
+        for (String line : run("jcmd", Long.toString(pid), "PerfCounter.print").split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && line.substring(eq + 1).matches("-?\\d+")) {
+                counters.put(line.substring(0, eq).trim(), Long.parseLong(line.substring(eq + 1)));
+            }
+        }
+        return counters;
+    }
+
     static String run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();

@@ -90,6 +90,25 @@ final class ServiceProcess implements AutoCloseable {
                 .asDouble();
     }
 
+    /**
+     * Bytes the service has allocated since it started: a full GC first, so the young generation's
+     * allocations so far are counted in {@code jvm.gc.memory.allocated}.
+     */
+    long allocatedBytes() throws Exception {
+        Proc.run("jcmd", Long.toString(process.pid()), "GC.run");
+        return (long) api.get("/actuator/metrics/jvm.gc.memory.allocated")
+                .body()
+                .path("measurements")
+                .get(0)
+                .path("value")
+                .asDouble();
+    }
+
+    /** The service JVM's JIT time and compiles so far. */
+    Proc.Jit jit() throws Exception {
+        return Proc.jit(process.pid());
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

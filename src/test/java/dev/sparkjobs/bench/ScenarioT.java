@@ -1,0 +1,314 @@
+package dev.sparkjobs.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tiny jobs (T): N short SQL jobs through the service against a raw thread pool on one warm session
+ * ({@link TinyJob}), both sides given the same JIT warm-up: the same W warm-up jobs of the same
+ * workload at the same concurrency, in JVMs with the same heap. Each side reports the JIT's time
+ * and compiles over its measured window and ms/job per block, so a side still warming shows.
+ * Switch rows turn one service piece on (raw side) or off (service side) at a time.
+ */
+final class ScenarioT implements Scenario {
+
+    /** Both sides run jobs 2 at a time: the service with max-running 2, the raw pool with 2 threads. */
+    static final int CONCURRENCY = 2;
+
+    /** JIT time above this share of the measured window marks a side not warm. */
+    static final double JIT_SHARE_LIMIT = 0.02;
+
+    /** A first measured block this much slower than the last ones marks a side still warming. */
+    static final double TREND_LIMIT = 1.10;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+
+    /** One measured side of one workload. */
+    record Side(
+            int workload,
+            String name,
+            int jobs,
+            long wallUs,
+            long cpuMs,
+            double jitMs,
+            long jitCompiles,
+            double sparkJobsPerJob,
+            double tasksPerJob,
+            List<Long> warmBlocksUs,
+            List<Long> blocksUs,
+            double serverSpanMs,
+            long clientCpuMs) {
+
+        double msPerJob() {
+            return wallUs / 1000.0 / jobs;
+        }
+
+        double jitShare() {
+            return jitMs * 1000 / wallUs;
+        }
+
+        /** Warm: JIT time at most 2% of the window, and the first block not 10% slower than the last two. */
+        boolean warm() {
+            if (jitShare() > JIT_SHARE_LIMIT) {
+                return false;
+            }
+            if (blocksUs.size() < 3) {
+                return true;
+            }
+            double tail = (blocksUs.get(blocksUs.size() - 1) + blocksUs.get(blocksUs.size() - 2)) / 2.0;
+            return blocksUs.get(0) <= tail * TREND_LIMIT;
+        }
+    }
+
+    /** Warm-up jobs, measured jobs and the block size at one scale. */
+    record Counts(int warm, int jobs, int block) {
+        static Counts of(String scale) {
+            return scale.equals("smoke") ? new Counts(50, 50, 10) : new Counts(1200, 1000, 100);
+        }
+    }
+
+    @Override
+    public String letter() {
+        return "T";
+    }
+
+    /** The service's switch rows: a name for {@code -Dbench.t.switches}, the row's label and its settings. */
+    private static final List<List<Object>> SERVICE_SWITCHES = List.of(
+            List.of("fifo", "service, FIFO", List.of("--jobservice.spark.conf.spark.scheduler.mode=FIFO")),
+            List.of(
+                    "ui-on",
+                    "service, UI on",
+                    List.of(
+                            "--jobservice.spark.conf.spark.ui.enabled=true",
+                            "--jobservice.spark.conf.spark.ui.port=0")),
+            List.of(
+                    "h2-mem",
+                    "service, H2 in memory",
+                    List.of("--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1")),
+            List.of("audit-off", "service, audit log off", List.of("--logging.level.jobservice.audit=OFF")));
+
+    @Override
+    public String markdown(Context c) throws Exception {
+        Counts counts = Counts.of(c.scaleName());
+        // true: every switch row; false: none; or a list of raw flags (and "all") and service switches
+        String chosen = System.getProperty("bench.t.switches", "true");
+        List<String> raw = new ArrayList<>(TinyJob.FLAGS);
+        raw.add(String.join(",", TinyJob.FLAGS));
+        List<String> names = new ArrayList<>(TinyJob.FLAGS);
+        names.add("all");
+        Set<String> on = chosen.equals("true")
+                ? Set.copyOf(java.util.stream.Stream.concat(
+                                names.stream(), SERVICE_SWITCHES.stream().map(sw -> (String) sw.get(0)))
+                        .toList())
+                : chosen.equals("false") ? Set.of() : Set.of(chosen.split(","));
+        List<Side> sides = new ArrayList<>();
+        for (String w : System.getProperty("bench.t.workloads", "1,2").split(",")) {
+            int workload = Integer.parseInt(w.trim());
+            measure(sides, () -> raw(c, counts, workload, ""));
+            measure(sides, () -> service(c, counts, workload, "service", List.of()));
+            for (int i = 0; i < raw.size(); i++) {
+                String flags = raw.get(i);
+                if (on.contains(names.get(i))) {
+                    measure(sides, () -> raw(c, counts, workload, flags));
+                }
+            }
+            for (List<Object> sw : SERVICE_SWITCHES) {
+                if (on.contains((String) sw.get(0))) {
+                    @SuppressWarnings("unchecked")
+                    List<String> settings = (List<String>) sw.get(2);
+                    measure(sides, () -> service(c, counts, workload, (String) sw.get(1), settings));
+                }
+            }
+        }
+        return TinyReport.markdown(c, counts, sides);
+    }
+
+    /** One row; a row whose process failed is left out, with its log named, rather than losing the run. */
+    private interface Row {
+        Side run() throws Exception;
+    }
+
+    private static void measure(List<Side> sides, Row row) {
+        try {
+            sides.add(row.run());
+        } catch (Exception e) {
+            Bench.log("scenario T: a row failed and is left out: " + e);
+        }
+    }
+
+    private Side raw(Context c, Counts counts, int workload, String flags) throws Exception {
+        String name = flags.isEmpty() ? "raw pool" : "raw pool + " + flags.replace(",", " + ");
+        Path dir = fresh(
+                c.work().resolve("t-raw-w" + workload + "-" + (flags.isEmpty() ? "plain" : flags.replace(',', '-'))));
+        Bench.log("scenario T, W" + workload + ", " + name);
+        Map<String, Long> r = Proc.runForBenchLine(
+                Proc.java(
+                        "-Xmx4g",
+                        TinyJob.class.getName(),
+                        Integer.toString(workload),
+                        Integer.toString(counts.warm()),
+                        Integer.toString(counts.jobs()),
+                        Integer.toString(CONCURRENCY),
+                        Integer.toString(counts.block()),
+                        dir.toString(),
+                        flags),
+                dir.resolve("run.log"));
+        return new Side(
+                workload,
+                name,
+                counts.jobs(),
+                r.get("jobs_us"),
+                r.get("cpu_ms"),
+                r.get("jit_us") / 1000.0,
+                r.get("jit_compiles"),
+                r.get("spark_jobs") / (double) counts.jobs(),
+                r.get("spark_tasks") / (double) counts.jobs(),
+                blocks(r, "wblock"),
+                blocks(r, "block"),
+                Double.NaN,
+                -1);
+    }
+
+    private Side service(Context c, Counts counts, int workload, String name, List<String> settings) throws Exception {
+        Path dir = fresh(c.work().resolve("t-svc-w" + workload + "-" + name.replaceAll("[^a-zA-Z0-9]+", "-")));
+        Bench.log("scenario T, W" + workload + ", " + name);
+        List<String> all = new ArrayList<>(List.of(
+                "--jobservice.admission.max-running=" + CONCURRENCY, "--jobservice.admission.max-queued=100000"));
+        all.addAll(settings);
+        try (ServiceProcess svc =
+                ServiceProcess.start(c.jar(), dir, dir.resolve("service.log"), all.toArray(String[]::new))) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String body = JSON.writeValueAsString(
+                    Map.of("type", "sql", "params", Map.of("sql", TinyJob.WORKLOADS.get(workload - 1))));
+            Batch warm = submitAll(http, svc.port, body, counts.warm());
+            Proc.Jit jit0 = svc.jit();
+            long cpu0 = svc.cpuMillis();
+            long client0 = SeedJob.cpuNanos();
+            Batch measured = submitAll(http, svc.port, body, counts.jobs());
+            long clientMs = (SeedJob.cpuNanos() - client0) / 1_000_000;
+            long cpuMs = svc.cpuMillis() - cpu0;
+            Proc.Jit jit = svc.jit().minus(jit0);
+            long sparkJobs = 0;
+            long tasks = 0;
+            Instant firstStart = Instant.MAX;
+            Instant lastEnd = Instant.MIN;
+            for (JsonNode job : measured.jobs()) {
+                if (!job.path("state").asString().equals("SUCCEEDED")) {
+                    throw new IllegalStateException("tiny job ended " + job + "; see " + dir.resolve("service.log"));
+                }
+                sparkJobs +=
+                        job.path("progress").path("sparkJobs").path("total").asLong();
+                tasks += job.path("progress").path("tasks").path("total").asLong();
+                Instant started = Instant.parse(job.path("startedAt").asString());
+                Instant finished = Instant.parse(job.path("finishedAt").asString());
+                firstStart = started.isBefore(firstStart) ? started : firstStart;
+                lastEnd = finished.isAfter(lastEnd) ? finished : lastEnd;
+            }
+            return new Side(
+                    workload,
+                    name,
+                    counts.jobs(),
+                    measured.wallUs(),
+                    cpuMs,
+                    jit.millis(),
+                    jit.compiles(),
+                    sparkJobs / (double) counts.jobs(),
+                    tasks / (double) counts.jobs(),
+                    blockList(warm.times(), counts.block()),
+                    blockList(measured.times(), counts.block()),
+                    Duration.between(firstStart, lastEnd).toNanos() / 1e6,
+                    clientMs);
+        }
+    }
+
+    /** The final jobs of one batch, and the start followed by each completion time (nanoTime) in order. */
+    record Batch(List<JsonNode> jobs, List<Long> times) {
+        long wallUs() {
+            return (times.get(times.size() - 1) - times.get(0)) / 1_000;
+        }
+    }
+
+    /** Submits {@code n} jobs at once and long-polls each to its end; a bare client, no schema checks. */
+    private static Batch submitAll(HttpClient http, int port, String body, int n) {
+        URI jobs = URI.create("http://127.0.0.1:" + port + "/api/v1/jobs");
+        ConcurrentLinkedQueue<Long> completions = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<JsonNode>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            HttpRequest submit = HttpRequest.newBuilder(jobs)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            all.add(http.sendAsync(submit, HttpResponse.BodyHandlers.ofString())
+                    .thenCompose(r -> {
+                        if (r.statusCode() != 202) {
+                            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+                        }
+                        String id = JSON.readTree(r.body()).path("id").asString();
+                        return awaitFinal(http, URI.create(jobs + "/" + id + "?waitSeconds=60"));
+                    })
+                    .whenComplete((job, e) -> completions.add(System.nanoTime())));
+        }
+        List<JsonNode> finals = all.stream().map(CompletableFuture::join).toList();
+        List<Long> times = new ArrayList<>();
+        times.add(start);
+        completions.stream().sorted().forEach(times::add);
+        return new Batch(finals, times);
+    }
+
+    private static CompletableFuture<JsonNode> awaitFinal(HttpClient http, URI uri) {
+        HttpRequest get = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(90))
+                .GET()
+                .build();
+        return http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+            JsonNode job = JSON.readTree(r.body());
+            return FINAL.contains(job.path("state").asString())
+                    ? CompletableFuture.completedFuture(job)
+                    : awaitFinal(http, uri);
+        });
+    }
+
+    static List<Long> blockList(List<Long> times, int block) {
+        List<Long> us = new ArrayList<>();
+        for (int k = 0; (k + 1) * block < times.size(); k++) {
+            us.add((times.get((k + 1) * block) - times.get(k * block)) / 1_000 / block);
+        }
+        return us;
+    }
+
+    private static List<Long> blocks(Map<String, Long> r, String key) {
+        List<Long> us = new ArrayList<>();
+        for (int k = 0; r.containsKey(key + k + "_us"); k++) {
+            us.add(r.get(key + k + "_us"));
+        }
+        return us;
+    }
+
+    private static Path fresh(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sparkjobs.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The Markdown of {@link ScenarioT}. */
+final class TinyReport {
+
+    private TinyReport() {}
+
+    static String markdown(Scenario.Context c, ScenarioT.Counts counts, List<ScenarioT.Side> sides) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Scenario T: tiny jobs (").append(c.scaleName()).append(")\n\n");
+        md.append("Machine and versions: ").append(c.machine()).append(".\n");
+        md.append("Written by `./mvnw -B -Pbench package -Dbench.only=T -Dbench.scale=")
+                .append(c.scaleName())
+                .append("`; all rows ran one after another in one run on the same machine.\n\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "Each side runs %d warm-up jobs, then %d measured ones, %d at a time, in a JVM with `-Xmx4g`: the"
+                        + " service (`java -jar`, `local[2]`, max-running %d, all jobs submitted at once by a bare"
+                        + " client that long-polls each) and a raw `ThreadPoolExecutor(%d)` on one warm session"
+                        + " (`TinyJob`: the service's Spark defaults, FIFO, UI off, `collectAsList()`). The bench"
+                        + " starts the service with the UI off, as every scenario does; the \"UI on\" row is the"
+                        + " service's own default. Wall is the measured window; JIT is the compiler threads' elapsed time (`java.ci.totalTime`) and"
+                        + " `sun.ci.totalCompiles` over it (`jcmd PerfCounter.print`); a side is **not warm** when JIT"
+                        + " took over %.0f%% of the window or its first block of %d jobs was over %.0f%% slower than"
+                        + " its last two. Spark jobs per job: the service's `progress.sparkJobs.total`, the raw"
+                        + " side's listener count.%n%n",
+                counts.warm(),
+                counts.jobs(),
+                ScenarioT.CONCURRENCY,
+                ScenarioT.CONCURRENCY,
+                ScenarioT.CONCURRENCY,
+                ScenarioT.JIT_SHARE_LIMIT * 100,
+                counts.block(),
+                (ScenarioT.TREND_LIMIT - 1) * 100));
+        for (int w = 1; w <= TinyJob.WORKLOADS.size(); w++) {
+            int workload = w;
+            List<ScenarioT.Side> rows =
+                    sides.stream().filter(s -> s.workload() == workload).toList();
+            ScenarioT.Side raw = find(rows, "raw pool");
+            ScenarioT.Side service = find(rows, "service");
+            md.append("## W")
+                    .append(w)
+                    .append(": `")
+                    .append(TinyJob.WORKLOADS.get(w - 1))
+                    .append("`\n\n");
+            if (raw != null && service != null) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "Service against raw pool: **%.2fx** (%.2f against %.2f ms/job, %+.2f ms/job).%n%n",
+                        service.msPerJob() / raw.msPerJob(),
+                        service.msPerJob(),
+                        raw.msPerJob(),
+                        service.msPerJob() - raw.msPerJob()));
+            }
+            md.append(
+                    "| side | ms/job | vs raw | CPU (s) | JIT (ms) | JIT compiles | warm? | Spark jobs/job |"
+                            + " tasks/job | server span (s) | client CPU (s) | ms/job per block, warm-up | ms/job per block |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|\n");
+            for (ScenarioT.Side s : rows) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.2f | %s | %.1f | %.0f | %d | %s | %.2f | %.1f | %s | %s | %s | %s |%n",
+                        s.name(),
+                        s.msPerJob(),
+                        raw == null ? "" : String.format(Locale.ROOT, "%.2fx", s.msPerJob() / raw.msPerJob()),
+                        s.cpuMs() / 1000.0,
+                        s.jitMs(),
+                        s.jitCompiles(),
+                        s.warm() ? "yes" : "**not warm**",
+                        s.sparkJobsPerJob(),
+                        s.tasksPerJob(),
+                        Double.isNaN(s.serverSpanMs())
+                                ? ""
+                                : String.format(Locale.ROOT, "%.2f", s.serverSpanMs() / 1000),
+                        s.clientCpuMs() < 0 ? "" : String.format(Locale.ROOT, "%.1f", s.clientCpuMs() / 1000.0),
+                        blocks(s.warmBlocksUs()),
+                        blocks(s.blocksUs())));
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String blocks(List<Long> us) {
+        return us.stream()
+                .map(u -> String.format(Locale.ROOT, "%.1f", u / 1000.0))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static ScenarioT.Side find(List<ScenarioT.Side> rows, String name) {
+        return rows.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+}
