@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -113,13 +116,14 @@ public final class Bench {
         for (Scenario scenario : Scenarios.ALL) {
             if (only.contains(scenario.letter())) {
                 log("scenario " + scenario.letter());
-                String md = scenario.markdown(new Scenario.Context(work, jar, scale, machine()));
+                String md = scenario.markdown(new Scenario.Context(work, jar, scale, machine(), out));
                 Files.createDirectories(out);
                 Files.writeString(out.resolve(scenario.file()), md);
                 log("wrote " + out.resolve(scenario.file()));
             }
         }
         if (!only.matches(".*[ABCD].*")) {
+            Summary.write(out, scale.name());
             return; // scenarios of their own alone leave the A-D report as it was
         }
         long readyMs;
@@ -132,6 +136,8 @@ public final class Bench {
         if (!a.isEmpty()) {
             chart(a, out.resolve("scenario-a.png"));
         }
+        Figures.put(out, LocalDate.now().toString(), figures(a, queueOnly, cancels));
+        Summary.write(out, scale.name());
         Files.writeString(
                 out.resolve("results.md"),
                 Report.markdown(
@@ -146,6 +152,38 @@ public final class Bench {
                         readyMs,
                         machine()));
         log("wrote " + out.resolve("results.md") + " and " + out.resolve("scenario-a.png"));
+    }
+
+    /**
+     * A to D's headline figures: at the largest J, the best JVM-per-job and service variants against
+     * the raw pool; queue-only submit p99 at 1,000 req/s; cancel p99 on the server.
+     */
+    static Map<String, Double> figures(
+            List<ScenarioA.Row> a, List<ScenarioB.RateRow> queueOnly, ScenarioCD.CancelResult cancels) {
+        Map<String, Double> f = new HashMap<>();
+        int jobs = a.stream().mapToInt(ScenarioA.Row::jobs).max().orElse(0);
+        OptionalDouble pool = best(a, jobs, "c:");
+        OptionalDouble jvm = best(a, jobs, "a:");
+        OptionalDouble service = best(a, jobs, "d:");
+        if (pool.isPresent() && jvm.isPresent() && service.isPresent()) {
+            f.put("a.jvm_vs_raw", jvm.getAsDouble() / pool.getAsDouble());
+            f.put("a.service_vs_raw", service.getAsDouble() / pool.getAsDouble());
+        }
+        queueOnly.stream()
+                .filter(r -> r.offeredPerSecond() == 1000)
+                .findFirst()
+                .ifPresent(r -> f.put("b.queue_only_p99_ms_1000", r.latencyMs().p99()));
+        if (cancels != null) {
+            f.put("c.cancel_p99_ms", cancels.serverMs().p99());
+        }
+        return f;
+    }
+
+    private static OptionalDouble best(List<ScenarioA.Row> a, int jobs, String variant) {
+        return a.stream()
+                .filter(r -> r.jobs() == jobs && r.variant().startsWith(variant))
+                .mapToDouble(ScenarioA.Row::wallMs)
+                .min();
     }
 
     private static void chart(List<ScenarioA.Row> rows, Path png) throws Exception {

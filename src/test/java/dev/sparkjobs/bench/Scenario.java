@@ -10,8 +10,11 @@ import java.nio.file.Path;
  */
 interface Scenario {
 
-    /** What every scenario is given: its work directory, the jar under test, the scale, the machine. */
-    record Context(Path work, Path jar, Bench.Scale scale, String machine) {
+    /**
+     * What every scenario is given: its work directory, the jar under test, the scale, the machine,
+     * and the scale's report directory (where it adds its {@link Figures}).
+     */
+    record Context(Path work, Path jar, Bench.Scale scale, String machine, Path out) {
 
         /** The scale's name: smoke, medium or full. */
         String scaleName() {

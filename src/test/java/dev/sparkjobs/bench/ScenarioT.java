@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,9 +78,9 @@ final class ScenarioT implements Scenario {
     }
 
     /** Warm-up jobs, measured jobs and the block size at one scale. */
-    record Counts(int warm, int jobs, int block) {
+    record Counts(int warm, int jobs, int block, int coldJobs) {
         static Counts of(String scale) {
-            return scale.equals("smoke") ? new Counts(50, 50, 10) : new Counts(1200, 1000, 100);
+            return scale.equals("smoke") ? new Counts(50, 50, 10, 2) : new Counts(1200, 1000, 100, 5);
         }
     }
 
@@ -121,6 +123,7 @@ final class ScenarioT implements Scenario {
             int workload = Integer.parseInt(w.trim());
             measure(sides, () -> raw(c, counts, workload, ""));
             measure(sides, () -> service(c, counts, workload, "service", List.of()));
+            measure(sides, () -> jvmPerJob(c, counts, workload));
             for (int i = 0; i < raw.size(); i++) {
                 String flags = raw.get(i);
                 if (on.contains(names.get(i))) {
@@ -135,7 +138,81 @@ final class ScenarioT implements Scenario {
                 }
             }
         }
+        Figures.put(c.out(), LocalDate.now().toString(), figures(sides));
         return TinyReport.markdown(c, counts, sides);
+    }
+
+    /** Per workload: a JVM per job and the service, each against the raw pool of the same run. */
+    static Map<String, Double> figures(List<Side> sides) {
+        Map<String, Double> f = new HashMap<>();
+        for (int w = 1; w <= TinyJob.WORKLOADS.size(); w++) {
+            Side raw = find(sides, w, "raw pool");
+            if (raw == null) {
+                continue;
+            }
+            Side service = find(sides, w, "service");
+            Side jvm = find(sides, w, JVM_PER_JOB);
+            if (service != null) {
+                f.put("t.w" + w + ".service_vs_raw", service.msPerJob() / raw.msPerJob());
+            }
+            if (jvm != null) {
+                f.put("t.w" + w + ".jvm_vs_raw", jvm.msPerJob() / raw.msPerJob());
+            }
+        }
+        return f;
+    }
+
+    private static Side find(List<Side> sides, int workload, String name) {
+        return sides.stream()
+                .filter(s -> s.workload() == workload && s.name().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The name of the side that starts a JVM and a SparkSession for each job, as a spark-submit per job does. */
+    static final String JVM_PER_JOB = "JVM + SparkSession per job";
+
+    /**
+     * {@code counts.coldJobs()} jobs, each in a JVM of its own started for it (the same heap and Spark
+     * defaults as the raw pool, one job, no warm-up), one after another: ms/job is a JVM's whole life,
+     * start to exit, as a job cluster or a spark-submit per job costs.
+     */
+    private Side jvmPerJob(Context c, Counts counts, int workload) throws Exception {
+        Bench.log("scenario T, W" + workload + ", " + JVM_PER_JOB);
+        long wallNs = 0;
+        long cpuMs = 0;
+        for (int i = 0; i < counts.coldJobs(); i++) {
+            Path dir = fresh(c.work().resolve("t-jvm-w" + workload + "-" + i));
+            long t0 = System.nanoTime();
+            Map<String, Long> r = Proc.runForBenchLine(
+                    Proc.java(
+                            "-Xmx4g",
+                            TinyJob.class.getName(),
+                            Integer.toString(workload),
+                            "0",
+                            "1",
+                            "1",
+                            "1",
+                            dir.toString(),
+                            ""),
+                    dir.resolve("run.log"));
+            wallNs += System.nanoTime() - t0;
+            cpuMs += r.get("cpu_ms");
+        }
+        return new Side(
+                workload,
+                JVM_PER_JOB,
+                counts.coldJobs(),
+                wallNs / 1_000,
+                cpuMs,
+                0,
+                0,
+                Double.NaN,
+                Double.NaN,
+                List.of(),
+                List.of(),
+                Double.NaN,
+                -1);
     }
 
     /** One row; a row whose process failed is left out, with its log named, rather than losing the run. */

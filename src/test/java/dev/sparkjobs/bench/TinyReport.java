@@ -27,7 +27,9 @@ final class TinyReport {
                         + " `sun.ci.totalCompiles` over it (`jcmd PerfCounter.print`); a side is **not warm** when JIT"
                         + " took over %.0f%% of the window or its first block of %d jobs was over %.0f%% slower than"
                         + " its last two. Spark jobs per job: the service's `progress.sparkJobs.total`, the raw"
-                        + " side's listener count.%n%n",
+                        + " side's listener count. The \"%s\" row starts a JVM with the raw pool's heap and Spark"
+                        + " defaults for each of %d jobs, one after another, and runs one job in it: its ms/job is the"
+                        + " JVM's whole life, as a job cluster or a spark-submit per job costs.%n%n",
                 counts.warm(),
                 counts.jobs(),
                 ScenarioT.CONCURRENCY,
@@ -35,7 +37,9 @@ final class TinyReport {
                 ScenarioT.CONCURRENCY,
                 ScenarioT.JIT_SHARE_LIMIT * 100,
                 counts.block(),
-                (ScenarioT.TREND_LIMIT - 1) * 100));
+                (ScenarioT.TREND_LIMIT - 1) * 100,
+                ScenarioT.JVM_PER_JOB,
+                counts.coldJobs()));
         for (int w = 1; w <= TinyJob.WORKLOADS.size(); w++) {
             int workload = w;
             List<ScenarioT.Side> rows =
@@ -63,16 +67,16 @@ final class TinyReport {
             for (ScenarioT.Side s : rows) {
                 md.append(String.format(
                         Locale.ROOT,
-                        "| %s | %.2f | %s | %.1f | %.0f | %d | %s | %.2f | %.1f | %s | %s | %s | %s |%n",
+                        "| %s | %.2f | %s | %.1f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s |%n",
                         s.name(),
                         s.msPerJob(),
                         raw == null ? "" : String.format(Locale.ROOT, "%.2fx", s.msPerJob() / raw.msPerJob()),
                         s.cpuMs() / 1000.0,
                         s.jitMs(),
                         s.jitCompiles(),
-                        s.warm() ? "yes" : "**not warm**",
-                        s.sparkJobsPerJob(),
-                        s.tasksPerJob(),
+                        s.name().equals(ScenarioT.JVM_PER_JOB) ? "cold by design" : s.warm() ? "yes" : "**not warm**",
+                        fixed(s.sparkJobsPerJob(), "%.2f"),
+                        fixed(s.tasksPerJob(), "%.1f"),
                         Double.isNaN(s.serverSpanMs())
                                 ? ""
                                 : String.format(Locale.ROOT, "%.2f", s.serverSpanMs() / 1000),
@@ -83,6 +87,10 @@ final class TinyReport {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    private static String fixed(double v, String format) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
     }
 
     private static String blocks(List<Long> us) {
