@@ -60,6 +60,14 @@ public interface JobStore {
     JobPage list(JobQuery query);
 
     /**
+     * The page {@link #list(JobQuery)} returns, read for a listing: each job with empty params, no
+     * result and no earlier attempts, which a list does not show and which can each be large.
+     */
+    default JobPage listSummaries(JobQuery query) {
+        return list(query);
+    }
+
+    /**
      * Deletes up to {@code limit} finished jobs (any final state) that finished before {@code
      * cutoff}, with their tags; their idempotency keys become free. A job linked to a batch is kept
      * while its batch lives (a repair of the batch reads its result): the batch's deletion unlinks it.

@@ -388,6 +388,81 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void summariesArePagedAndFilteredAsTheFullListButCarryNoParamsResultOrAttempts() {
+        List<Job> ended = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Job queued = queued("summary-" + i, i % 2 == 0 ? Map.of("team", "a") : Map.of());
+            store.insert(queued, null);
+            Job first = queued.start(T0.plusSeconds(1), ME);
+            store.transition(queued, first);
+            Job second = first.retry(
+                    RetryPolicy.RetryOn.FAILED, new JobError("E1", "one"), T0.plusSeconds(2), Duration.ZERO);
+            store.transition(first, second);
+            Job running = second.start(T0.plusSeconds(3), ME);
+            store.transition(second, running);
+            Job done = running.succeed(Map.of("rows", 42), T0.plusSeconds(4));
+            store.transition(running, done);
+            ended.add(done);
+        }
+        for (JobQuery q : List.of(
+                new JobQuery(null, Set.of(), null, null, Map.of(), 2, null),
+                new JobQuery(null, Set.of(JobState.SUCCEEDED), "sql", "default", Map.of("team", "a"), 10, null),
+                new JobQuery(
+                        JobOwner.DEFAULT.tenant(),
+                        Set.of(JobState.SUCCEEDED, JobState.FAILED),
+                        null,
+                        null,
+                        Map.of(),
+                        3,
+                        1_000_000L))) {
+            JobPage full = store.list(q);
+            JobPage summaries = store.listSummaries(q);
+            assertThat(summaries.nextBeforeSeq()).isEqualTo(full.nextBeforeSeq());
+            assertThat(summaries.jobs())
+                    .as("the full jobs less what a list leaves out")
+                    .containsExactlyElementsOf(full.jobs().stream()
+                            .map(j -> new Job(
+                                    j.id(),
+                                    new JobSpec(
+                                            j.spec().type(),
+                                            j.spec().name(),
+                                            Map.of(),
+                                            j.spec().pool(),
+                                            j.spec().priority(),
+                                            j.spec().timeout(),
+                                            j.spec().tags(),
+                                            j.spec().retry(),
+                                            j.spec().weight(),
+                                            j.spec().writes(),
+                                            j.spec().cancelIfUnpolled()),
+                                    j.state(),
+                                    j.owner(),
+                                    j.submittedAt(),
+                                    j.startedAt(),
+                                    j.finishedAt(),
+                                    j.cancelRequestedAt(),
+                                    j.error(),
+                                    null,
+                                    j.attempt(),
+                                    j.notBefore(),
+                                    List.of(),
+                                    j.runBy(),
+                                    j.cancelReason()))
+                            .toList());
+        }
+        assertThat(store.list(new JobQuery(null, Set.of(), null, null, Map.of(), 10, null))
+                        .jobs()
+                        .get(0)
+                        .attempts())
+                .as("the full list still has them")
+                .hasSize(1);
+        assertThat(names(store.listSummaries(new JobQuery(
+                        null, Set.of(JobState.SUCCEEDED), "sql", "default", Map.of("team", "a"), 10, null))))
+                .containsExactly("summary-4", "summary-2", "summary-0");
+        assertThat(ended).hasSize(5);
+    }
+
+    @Test
     void aJobBornFinalIsStoredWithItsEndAndSweptLikeAnyOther() {
         Job template = queued("never-ran", Map.of());
         Job skipped = Job.unrun(
