@@ -43,6 +43,14 @@ public interface JobStore {
         return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
+    /**
+     * The state and error of the jobs of {@code ids} that exist, in no particular order: what a view of
+     * many jobs' states (a batch's) reads, without their params, results and attempts.
+     */
+    default List<JobStatus> states(Collection<JobId> ids) {
+        return findAll(ids).stream().map(JobStatus::of).toList();
+    }
+
     Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key);
 
     /**

@@ -15,6 +15,7 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
@@ -144,6 +145,24 @@ class JdbcJobStore implements JobStore {
                         .params(ids.stream().map(id -> (Object) id.toString()).toList())
                         .query((rs, n) -> rows.row(rs).job())
                         .list());
+    }
+
+    @Override
+    public List<JobStatus> states(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, state, error_type, error_message FROM job WHERE id IN (" + placeholders(ids.size())
+                        + ")")
+                .params(ids.stream().map(id -> (Object) id.toString()).toList())
+                .query((rs, n) -> {
+                    String errorType = rs.getString("error_type");
+                    return new JobStatus(
+                            JobRows.jobId(rs),
+                            JobState.valueOf(rs.getString("state")),
+                            errorType == null ? null : new JobError(errorType, rs.getString("error_message")));
+                })
+                .list();
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.jobcallbacks.Callback;
@@ -460,6 +461,25 @@ abstract class JobStoreContract {
                         null, Set.of(JobState.SUCCEEDED), "sql", "default", Map.of("team", "a"), 10, null))))
                 .containsExactly("summary-4", "summary-2", "summary-0");
         assertThat(ended).hasSize(5);
+    }
+
+    @Test
+    void statesAreReadForManyJobsAtOnceWithTheirErrors() {
+        Job queued = queued("states-queued", Map.of());
+        Job failing = queued("states-failed", Map.of());
+        store.insert(queued, null);
+        store.insert(failing, null);
+        Job running = failing.start(T0.plusSeconds(1), ME);
+        store.transition(failing, running);
+        Job failed = running.fail(new JobError("E1", "broke"), T0.plusSeconds(2));
+        store.transition(running, failed);
+
+        assertThat(store.states(List.of(queued.id(), failing.id(), JobId.random())))
+                .as("one per job that exists")
+                .containsExactlyInAnyOrder(
+                        new JobStatus(queued.id(), JobState.QUEUED, null),
+                        new JobStatus(failing.id(), JobState.FAILED, new JobError("E1", "broke")));
+        assertThat(store.states(List.of())).isEmpty();
     }
 
     @Test
