@@ -19,6 +19,7 @@ import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.lease.InstanceId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,6 +203,10 @@ class JdbcJobStore implements JobStore {
             if (updated != 1) {
                 return false;
             }
+            if (after.state().isTerminal()) {
+                JdbcCallbackStore.ended(
+                        jdbc, CallbackSubject.Kind.JOB, after.id().toString());
+            }
             for (Attempt a : after.attempts()
                     .subList(before.attempts().size(), after.attempts().size())) {
                 jdbc.sql("INSERT INTO job_attempt (job_id, attempt, started_at, ended_at, outcome, error_type,"
@@ -337,7 +342,7 @@ class JdbcJobStore implements JobStore {
         // a bounded batch, so that one sweep never holds a long transaction over a big table; a batch's
         // job lives as long as its batch (a repair reads its result), whose deletion unlinks it
         List<String> ids = jdbc.sql("SELECT id FROM job WHERE finished_at < ? AND state IN ("
-                        + placeholders(args.size() - 1) + ") AND batch_id IS NULL ORDER BY seq FETCH FIRST "
+                        + placeholders(args.size() - 1) + ") AND batch_id IS NULL ORDER BY finished_at FETCH FIRST "
                         + limit + " ROWS ONLY")
                 .params(args)
                 .query(String.class)

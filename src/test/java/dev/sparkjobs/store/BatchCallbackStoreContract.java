@@ -113,9 +113,10 @@ abstract class BatchCallbackStoreContract {
                 ACME,
                 T0);
         jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0.plusSeconds(1)));
-        jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?")
-                .param(job.id().toString())
-                .update();
+        // the job ends as the service ends jobs (holding the driver lease): its callback becomes PENDING
+        assertThat(new JdbcDriverLease(jdbc).tryAcquire("instance-a", T0, T0.plusSeconds(30)))
+                .isTrue();
+        assertThat(jobs.transition(job, job.cancel(T0.plusSeconds(3)))).isTrue();
         Batch batch = withCallback(HOOK); // registered at T0: due first
         batches.finish(batch.id(), 0, BatchState.SUCCEEDED, T0.plusSeconds(2));
 
@@ -233,7 +234,18 @@ abstract class BatchCallbackStoreContract {
                 new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
                 ACME,
                 T0);
-        jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0));
+        jobs.insert(job, null);
+        // the row as the service stored it before V13 (and before V15's WAITING)
+        jdbc.sql("INSERT INTO job_callback (job_id, kind, url, headers, secret, state, next_attempt_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 'PENDING', ?)")
+                .params(
+                        job.id().toString(),
+                        HOOK.kind().name(),
+                        HOOK.url(),
+                        "Authorization:Bearer x\n",
+                        HOOK.secret(),
+                        JobRows.time(T0))
+                .update();
         jdbc.sql("INSERT INTO job_callback_attempt (job_id, attempt, at, status_code, error, duration_ms)"
                         + " VALUES (?, 1, ?, 503, NULL, 7)")
                 .params(job.id().toString(), JobRows.time(T0.plusSeconds(1)))

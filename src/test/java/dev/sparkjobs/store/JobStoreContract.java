@@ -483,6 +483,83 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aCallbackWaitsWithNoDueTimeUntilItsJobEndsAndIsDueInTheSameTransaction() {
+        JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
+        Job queued = queued("waits", Map.of());
+        store.insert(queued, null);
+        callbacks.register(
+                queued.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
+        Job running = queued.start(T0.plusSeconds(1), ME);
+        store.transition(queued, running);
+
+        assertThat(storedCallback(queued.id()))
+                .as("an unended job's callback is not in the due index's PENDING range")
+                .containsExactly(JdbcCallbackStore.WAITING, JobRows.time(T0));
+        assertThat(callbacks.status(queued.id()).orElseThrow().state())
+                .as("a caller sees it as not delivered yet")
+                .isEqualTo(DeliveryState.PENDING);
+        assertThat(callbacks.claimDue(T0.plusSeconds(60), T0.plusSeconds(62), 10))
+                .isEmpty();
+
+        Job done = running.succeed(Map.of(), T0.plusSeconds(5));
+        assertThat(store.transition(running, done)).isTrue();
+        assertThat(storedCallback(queued.id()))
+                .as("PENDING in the ending transaction, due from its registration")
+                .containsExactly("PENDING", JobRows.time(T0));
+        assertThat(callbacks.claimDue(T0.plusSeconds(5), T0.plusSeconds(7), 10))
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.subject().id()).isEqualTo(queued.id().value()));
+
+        Job bornFinal = Job.unrun(
+                JobId.random(),
+                queued("born-final", Map.of()).spec(),
+                JobOwner.DEFAULT,
+                T0.plusSeconds(8),
+                JobState.SKIPPED,
+                new JobError("SKIPPED", "its condition no longer holds"));
+        store.insert(
+                bornFinal,
+                null,
+                () -> callbacks.register(
+                        bornFinal.id(),
+                        new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null),
+                        T0.plusSeconds(8)));
+        assertThat(storedCallback(bornFinal.id()))
+                .as("a job born ended has its callback due at once")
+                .containsExactly("PENDING", JobRows.time(T0.plusSeconds(8)));
+    }
+
+    private List<Object> storedCallback(JobId id) {
+        return jdbc.sql("SELECT state, next_attempt_at FROM job_callback WHERE job_id = ?")
+                .param(id.toString())
+                .query((rs, n) -> java.util.Arrays.<Object>asList(
+                        rs.getString("state"), JobRows.time(JobRows.instant(rs, "next_attempt_at"))))
+                .single();
+    }
+
+    @Test
+    void retentionDeletesTheEarliestFinishedFirst() {
+        Job longer = queued("submitted-first-finished-last", Map.of());
+        Job shorter = queued("submitted-last-finished-first", Map.of());
+        store.insert(longer, null);
+        store.insert(shorter, null);
+        Job longerRunning = longer.start(T0, ME);
+        store.transition(longer, longerRunning);
+        store.transition(longerRunning, longerRunning.succeed(Map.of(), T0.plusSeconds(30)));
+        Job shorterRunning = shorter.start(T0, ME);
+        store.transition(shorter, shorterRunning);
+        store.transition(shorterRunning, shorterRunning.succeed(Map.of(), T0.plusSeconds(10)));
+
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(50), 1)).isEqualTo(1);
+
+        assertThat(store.find(shorter.id()))
+                .as("finished first, so swept first")
+                .isEmpty();
+        assertThat(store.find(longer.id())).isPresent();
+    }
+
+    @Test
     void aJobBornFinalIsStoredWithItsEndAndSweptLikeAnyOther() {
         Job template = queued("never-ran", Map.of());
         Job skipped = Job.unrun(
@@ -614,9 +691,8 @@ abstract class JobStoreContract {
         store.insert(job, null);
         JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
         callbacks.register(job.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
-        jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?")
-                .param(job.id().toString())
-                .update();
+        // the job ends as the service ends jobs: the transition makes its callback PENDING
+        assertThat(store.transition(job, job.cancel(T0))).isTrue();
 
         var first = callbacks.claimDue(T0, T0.plusMillis(2200), 10);
         assertThat(first).hasSize(1);
