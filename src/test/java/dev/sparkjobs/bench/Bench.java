@@ -117,6 +117,9 @@ public final class Bench {
                     out.resolve("scenario-e.md"), ConflictReport.markdown(scale.name(), conflicts, machine()));
             log("wrote " + out.resolve("scenario-e.md"));
         }
+        if (only.contains("S")) {
+            ScenarioS.write(scale.name(), work, jar, out);
+        }
         if (!only.matches(".*[ABCD].*")) {
             return; // E alone leaves the A-D report as it was
         }
