@@ -111,7 +111,7 @@ final class ScenarioS {
     /** Fills the job table; returns 200 ids spread over it, for the status reads. */
     private static List<String> seed(Path dir, int jobs) throws Exception {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db/jobservice");
-        try (Connection c = DriverManager.getConnection(url);
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO job (id, type, name, state, submitted_by, pool, priority, timeout_seconds, params,"
                     + " tags, submitted_at, started_at, finished_at, error_type, error_message, result, tenant, run_by)"
