@@ -126,6 +126,20 @@ class JdbcCallbackStore implements CallbackStore {
         return claimed;
     }
 
+    @Override
+    public int releaseEnded() {
+        int released = 0;
+        for (var o : OUTBOXES.values()) {
+            // the WAITING range of the due index, each row's subject by its key: as many rows as unended
+            // subjects with a callback (and any an older instance ended)
+            released += jdbc.sql("UPDATE " + o.table() + " SET state = 'PENDING' WHERE state = '" + WAITING
+                            + "' AND " + o.key() + " IN (SELECT id FROM " + o.subjectTable() + " WHERE state IN "
+                            + o.ended() + ")")
+                    .update();
+        }
+        return released;
+    }
+
     private List<Candidate> candidates(CallbackSubject.Kind kind, Instant now, int limit) {
         var o = OUTBOXES.get(kind);
         return jdbc.sql("SELECT c." + o.key() + " AS subject_id, c.kind, c.url, c.headers, c.secret,"

@@ -530,6 +530,37 @@ abstract class JobStoreContract {
                 .containsExactly("PENDING", JobRows.time(T0.plusSeconds(8)));
     }
 
+    @Test
+    void theReleaseMakesDueTheCallbackOfAJobEndedByAnInstanceThatKeepsNoWaitingState() {
+        JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
+        Job queued = queued("ended-elsewhere", Map.of());
+        store.insert(queued, null);
+        Job stillRunning = queued("still-running", Map.of());
+        store.insert(stillRunning, null);
+        for (Job j : List.of(queued, stillRunning)) {
+            callbacks.register(j.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
+            store.transition(j, j.start(T0.plusSeconds(1), ME));
+        }
+        // what ending a job amounts to in a version without WAITING: the job row alone
+        jdbc.sql("UPDATE job SET state = 'SUCCEEDED', finished_at = ? WHERE id = ?")
+                .params(JobRows.time(T0.plusSeconds(5)), queued.id().toString())
+                .update();
+        assertThat(callbacks.claimDue(T0.plusSeconds(6), T0.plusSeconds(8), 10))
+                .as("stranded before the release")
+                .isEmpty();
+
+        assertThat(callbacks.releaseEnded()).isEqualTo(1);
+
+        assertThat(callbacks.claimDue(T0.plusSeconds(6), T0.plusSeconds(8), 10))
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.subject().id()).isEqualTo(queued.id().value()));
+        assertThat(storedCallback(stillRunning.id()))
+                .as("a running job's callback waits on")
+                .containsExactly(JdbcCallbackStore.WAITING, JobRows.time(T0));
+        assertThat(callbacks.releaseEnded()).as("nothing left to release").isZero();
+    }
+
     private List<Object> storedCallback(JobId id) {
         return jdbc.sql("SELECT state, next_attempt_at FROM job_callback WHERE job_id = ?")
                 .param(id.toString())
