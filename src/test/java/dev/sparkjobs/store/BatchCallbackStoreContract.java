@@ -20,6 +20,7 @@ import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
 import dev.sparkjobs.jobcallbacks.DeliveryState;
 import dev.sparkjobs.lease.InstanceId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -355,6 +356,42 @@ abstract class BatchCallbackStoreContract {
                 .containsExactlyInAnyOrderEntriesOf(expectedAfterV15(jobRows));
         assertThat(storedStates("batch", "batch_callback", "batch_id"))
                 .containsExactlyInAnyOrderEntriesOf(expectedAfterV15(batchRows));
+    }
+
+    @Test
+    void theUndoOfV15LeavesCallbacksAsAnOlderVersionReadsThemAndV15AppliesAgain() throws Exception {
+        Batch batch = withCallback(HOOK);
+        Job job = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
+                ACME,
+                T0);
+        jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0));
+        assertThat(storedStates("job", "job_callback", "job_id").values()).containsExactly("QUEUED/WAITING");
+
+        String undo = new String(
+                getClass().getResourceAsStream("/db/undo/undo-V15.sql").readAllBytes(), StandardCharsets.UTF_8);
+        for (String statement : undo.replaceAll("(?m)^--.*$", "").split(";")) {
+            if (!statement.isBlank()) {
+                jdbc.sql(statement).update();
+            }
+        }
+
+        assertThat(storedStates("job", "job_callback", "job_id").values()).containsExactly("QUEUED/PENDING");
+        assertThat(storedStates("batch", "batch_callback", "batch_id").values()).containsExactly("RUNNING/PENDING");
+        var migrated = Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        assertThat(migrated.migrations)
+                .as("V15 again, its index drop and creation included")
+                .extracting(m -> m.version)
+                .containsExactly("15");
+        assertThat(storedStates("job", "job_callback", "job_id").values()).containsExactly("QUEUED/WAITING");
+        assertThat(storedStates("batch", "batch_callback", "batch_id")
+                        .get(batch.id().toString()))
+                .isEqualTo("RUNNING/WAITING");
     }
 
     private void storeCallback(String table, String key, String id, String state) {
