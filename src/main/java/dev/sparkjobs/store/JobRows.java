@@ -37,7 +37,11 @@ final class JobRows {
                     + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
                     + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds, cancel_reason";
     /** {@link #COLUMNS} without {@code params} and {@code result}: a list page needs neither, and each can be large. */
-    static final String SUMMARY_COLUMNS = COLUMNS.replace(" params,", "").replace(" result,", "");
+    static final String SUMMARY_COLUMNS =
+            "seq, id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, tags, submitted_at,"
+                    + " started_at, finished_at, cancel_requested_at, error_type, error_message, attempt,"
+                    + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
+                    + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds, cancel_reason";
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
