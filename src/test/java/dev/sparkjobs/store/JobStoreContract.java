@@ -483,7 +483,7 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void aCallbackWaitsWithNoDueTimeUntilItsJobEndsAndIsDueInTheSameTransaction() {
+    void aCallbackWaitsOutsideTheDueRangeUntilItsJobEndsAndTheEndingTransactionMakesItDue() {
         JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
         Job queued = queued("waits", Map.of());
         store.insert(queued, null);
