@@ -4,8 +4,8 @@ import dev.sparkjobs.batch.Batch;
 import dev.sparkjobs.batch.BatchGraph;
 import dev.sparkjobs.batch.BatchNode;
 import dev.sparkjobs.batch.NodeStatus;
-import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,7 +28,7 @@ final class BatchRuns {
     static Map<String, NodeStatus> current(BatchView view) {
         Map<String, NodeStatus> status = new LinkedHashMap<>();
         for (BatchNode n : view.batch().nodes()) {
-            Job job = view.jobs().get(n.key());
+            JobStatus job = view.jobs().get(n.key());
             JobState state = job != null
                     ? job.state()
                     : n.jobId() != null && (n.state() == null || !n.state().isTerminal()) ? JobState.FAILED : n.state();

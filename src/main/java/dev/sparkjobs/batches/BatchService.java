@@ -21,6 +21,7 @@ import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
+import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.jobcallbacks.Callback;
 import dev.sparkjobs.jobcallbacks.CallbackRequests;
@@ -306,16 +307,16 @@ public class BatchService {
     }
 
     private BatchView view(Batch batch, boolean created) {
-        // every node's job in one read, not one read a node
-        Map<JobId, Job> byId = new HashMap<>();
-        jobs.findAll(batch.nodes().stream()
+        // every node's job's state in one read, not one read a node, and only its state and error
+        Map<JobId, JobStatus> byId = new HashMap<>();
+        jobs.states(batch.nodes().stream()
                         .map(BatchNode::jobId)
                         .filter(Objects::nonNull)
                         .toList())
                 .forEach(j -> byId.put(j.id(), j));
-        Map<String, Job> current = new LinkedHashMap<>();
+        Map<String, JobStatus> current = new LinkedHashMap<>();
         for (BatchNode n : batch.nodes()) {
-            Job job = n.jobId() == null ? null : byId.get(n.jobId());
+            JobStatus job = n.jobId() == null ? null : byId.get(n.jobId());
             if (job != null) {
                 current.put(n.key(), job);
             }

@@ -273,12 +273,12 @@ public class JobService {
     public JobPage list(JobQuery query, Caller caller) {
         require(caller, Role.VIEWER, "list jobs");
         if (caller.isAdmin()) {
-            return store.list(query);
+            return store.listSummaries(query);
         }
         if (query.tenant() != null && !query.tenant().equals(caller.tenant())) {
             return new JobPage(List.of(), null);
         }
-        return store.list(new JobQuery(
+        return store.listSummaries(new JobQuery(
                 caller.tenant(),
                 query.states(),
                 query.type(),

@@ -43,6 +43,14 @@ public interface JobStore {
         return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
+    /**
+     * The state and error of the jobs of {@code ids} that exist, in no particular order: what a view of
+     * many jobs' states (a batch's) reads, without their params, results and attempts.
+     */
+    default List<JobStatus> states(Collection<JobId> ids) {
+        return findAll(ids).stream().map(JobStatus::of).toList();
+    }
+
     Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key);
 
     /**
@@ -58,6 +66,14 @@ public interface JobStore {
     boolean markCancelRequested(Job cancelRequested);
 
     JobPage list(JobQuery query);
+
+    /**
+     * The page {@link #list(JobQuery)} returns, read for a listing: each job with empty params, no
+     * result and no earlier attempts, which a list does not show and which can each be large.
+     */
+    default JobPage listSummaries(JobQuery query) {
+        return list(query);
+    }
 
     /**
      * Deletes up to {@code limit} finished jobs (any final state) that finished before {@code

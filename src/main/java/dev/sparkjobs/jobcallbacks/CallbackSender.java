@@ -39,6 +39,13 @@ class CallbackSender implements SmartLifecycle {
     /** Attempts by outcome: {@code delivered}, {@code retried} (to be tried again), {@code failed} (given up). */
     static final String DELIVERIES = "jobservice.callbacks.deliveries";
 
+    /**
+     * How often callbacks still waiting for a subject that has ended are looked for ({@link
+     * CallbackStore#releaseEnded}): only an instance of an older version, ending jobs after this one
+     * migrated the store, leaves such a row, so once at start and then rarely is enough.
+     */
+    static final Duration RELEASE_INTERVAL = Duration.ofMinutes(1);
+
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
     private final CallbackStore store;
@@ -56,6 +63,8 @@ class CallbackSender implements SmartLifecycle {
     private volatile ExecutorService senders;
     /** Senders free for a delivery: no more rows are claimed than can be sent at once. */
     private volatile Semaphore idle;
+    /** When {@link CallbackStore#releaseEnded} is next due; read and written by whoever polls. */
+    private volatile Instant nextRelease = Instant.MIN;
 
     CallbackSender(
             CallbackStore store,
@@ -135,11 +144,18 @@ class CallbackSender implements SmartLifecycle {
 
     private void poll() {
         try {
+            var now = clock.instant();
+            if (!now.isBefore(nextRelease)) {
+                int released = store.releaseEnded();
+                nextRelease = now.plus(RELEASE_INTERVAL);
+                if (released > 0) {
+                    log.info("{} callbacks waited for a job or batch that an older instance ended; due now", released);
+                }
+            }
             int free = idle.availablePermits();
             if (free == 0) {
                 return; // every sender is busy: a row claimed now would wait, and its claim could lapse
             }
-            var now = clock.instant();
             for (var due : store.claimDue(now, now.plus(claim()), free)) {
                 idle.acquireUninterruptibly(); // only this thread takes permits: one is free
                 senders.execute(() -> {

@@ -30,6 +30,17 @@ public interface CallbackStore {
     List<Due> claimDue(Instant now, Instant claimUntil, int limit);
 
     /**
+     * Makes due the callbacks still waiting for a subject that has in fact ended. The transaction that
+     * ends a job or batch does this itself; a subject ended by an instance of a version that keeps no
+     * waiting state (one still running while a newer one migrated the store) leaves its callback
+     * waiting, and only this finds it. Cheap: it reads the waiting rows, one per unended subject with
+     * a callback.
+     *
+     * @return how many callbacks it made due
+     */
+    int releaseEnded();
+
+    /**
      * Records an attempt and what follows (the new state and, if still PENDING, when to try again),
      * only while {@code due}'s claim still holds: a claim that lapsed may have been taken by another
      * sender, whose attempt is the one that counts.

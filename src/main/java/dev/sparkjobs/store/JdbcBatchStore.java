@@ -16,6 +16,7 @@ import dev.sparkjobs.job.DuplicateIdempotencyKeyException;
 import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -244,17 +245,23 @@ class JdbcBatchStore implements BatchStore {
     public boolean finish(BatchId id, int repairs, BatchState end, Instant at, String error) {
         // a cancel accepted after the writer read the batch wins: the state shown agrees with cancel_reason
         String cancel = end == BatchState.CANCELLED ? "IS NOT NULL" : "IS NULL";
-        return jdbc.sql("UPDATE batch SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"
-                                + " AND repairs = ? AND cancel_requested_at " + cancel)
-                        .params(
-                                end.name(),
-                                time(at),
-                                error == null ? null : cut(error),
-                                id.toString(),
-                                BatchState.RUNNING.name(),
-                                repairs)
-                        .update()
-                == 1;
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int updated = jdbc.sql("UPDATE batch SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"
+                            + " AND repairs = ? AND cancel_requested_at " + cancel)
+                    .params(
+                            end.name(),
+                            time(at),
+                            error == null ? null : cut(error),
+                            id.toString(),
+                            BatchState.RUNNING.name(),
+                            repairs)
+                    .update();
+            if (updated != 1) {
+                return false;
+            }
+            JdbcCallbackStore.ended(jdbc, CallbackSubject.Kind.BATCH, id.toString());
+            return true;
+        }));
     }
 
     @Override

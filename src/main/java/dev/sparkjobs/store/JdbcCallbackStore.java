@@ -62,6 +62,9 @@ class JdbcCallbackStore implements CallbackStore {
                             .filter(BatchState::isTerminal)
                             .map(Enum::name)))));
 
+    /** The stored state of a callback whose subject has not ended: never due, whatever its next_attempt_at. */
+    static final String WAITING = "WAITING";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
@@ -75,9 +78,12 @@ class JdbcCallbackStore implements CallbackStore {
         var o = OUTBOXES.get(subject.kind());
         var id = subject.id().toString();
         try {
+            // WAITING until its subject ends (see ended), so that the due query never meets it before; one
+            // born ended is PENDING at once. Either way it is due from now, in the order of registration.
             jdbc.sql("INSERT INTO " + o.table() + " (" + o.key() + ", kind, url, headers, secret, state,"
-                            + " next_attempt_at) SELECT ?, ?, ?, ?, ?, 'PENDING', ? FROM " + o.subjectTable()
-                            + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM " + o.table() + " WHERE " + o.key()
+                            + " next_attempt_at) SELECT ?, ?, ?, ?, ?, CASE WHEN s.state IN " + o.ended()
+                            + " THEN 'PENDING' ELSE '" + WAITING + "' END, ? FROM " + o.subjectTable()
+                            + " s WHERE s.id = ? AND NOT EXISTS (SELECT 1 FROM " + o.table() + " WHERE " + o.key()
                             + " = ?)")
                     .params(
                             id,
@@ -120,12 +126,29 @@ class JdbcCallbackStore implements CallbackStore {
         return claimed;
     }
 
+    @Override
+    public int releaseEnded() {
+        int released = 0;
+        for (var o : OUTBOXES.values()) {
+            // the WAITING range of the due index, each row's subject by its key: as many rows as unended
+            // subjects with a callback (and any an older instance ended)
+            released += jdbc.sql("UPDATE " + o.table() + " SET state = 'PENDING' WHERE state = '" + WAITING
+                            + "' AND " + o.key() + " IN (SELECT id FROM " + o.subjectTable() + " WHERE state IN "
+                            + o.ended() + ")")
+                    .update();
+        }
+        return released;
+    }
+
     private List<Candidate> candidates(CallbackSubject.Kind kind, Instant now, int limit) {
         var o = OUTBOXES.get(kind);
         return jdbc.sql("SELECT c." + o.key() + " AS subject_id, c.kind, c.url, c.headers, c.secret,"
                         + " c.next_attempt_at, c.earlier_attempts, (SELECT count(*) FROM " + o.attempts()
                         + " a WHERE a." + o.key() + " = c." + o.key() + ") AS tries"
                         + " FROM " + o.table() + " c JOIN " + o.subjectTable() + " s ON s.id = c." + o.key()
+                        // a row is PENDING only once its subject has ended (see ended), so the index range holds
+                        // no unended subject's row; the join stays as a guard against rows written PENDING by
+                        // an instance of an earlier version during a rolling upgrade
                         + " WHERE c.state = 'PENDING' AND c.next_attempt_at <= ? AND s.state IN " + o.ended()
                         + " ORDER BY c.next_attempt_at FETCH FIRST " + limit + " ROWS ONLY")
                 .params(JobRows.time(now))
@@ -185,21 +208,39 @@ class JdbcCallbackStore implements CallbackStore {
         return jdbc.sql("SELECT url, state FROM " + o.table() + " WHERE " + o.key() + " = ?")
                 .params(id)
                 .query((rs, n) ->
-                        new CallbackStatus(rs.getString("url"), DeliveryState.valueOf(rs.getString("state")), attempts))
+                        new CallbackStatus(rs.getString("url"), deliveryState(rs.getString("state")), attempts))
                 .optional();
     }
 
     /**
-     * Makes a repaired batch's callback due again once the batch ends again: PENDING, with the attempts
-     * made so far counted as earlier ones (numbered on; the retries start afresh). Part of the repair's
-     * transaction; a claim in flight is broken, so its attempt is not recorded.
+     * Makes the callback of a subject that has just ended PENDING, due from when it was registered (or
+     * repaired). Part of the transaction that ends the subject, so that a row is PENDING only once its
+     * subject has ended and the due query needs no look at the subject.
+     */
+    static void ended(JdbcClient jdbc, CallbackSubject.Kind kind, String subjectId) {
+        var o = OUTBOXES.get(kind);
+        jdbc.sql("UPDATE " + o.table() + " SET state = 'PENDING' WHERE " + o.key() + " = ? AND state = '" + WAITING
+                        + "'")
+                .params(subjectId)
+                .update();
+    }
+
+    /**
+     * Makes a repaired batch's callback wait for the batch to end again, then due from {@code at}, with
+     * the attempts made so far counted as earlier ones (numbered on; the retries start afresh). Part of
+     * the repair's transaction; a claim in flight is broken, so its attempt is not recorded.
      */
     static void dueAgain(JdbcClient jdbc, BatchId batch, Instant at) {
         var id = batch.toString();
-        jdbc.sql("UPDATE batch_callback SET state = 'PENDING', next_attempt_at = ?, earlier_attempts ="
+        jdbc.sql("UPDATE batch_callback SET state = '" + WAITING + "', next_attempt_at = ?, earlier_attempts ="
                         + " (SELECT count(*) FROM batch_callback_attempt a WHERE a.batch_id = ?) WHERE batch_id = ?")
                 .params(JobRows.time(at), id, id)
                 .update();
+    }
+
+    // a caller sees a callback that waits for its subject as not delivered yet
+    private static DeliveryState deliveryState(String stored) {
+        return WAITING.equals(stored) ? DeliveryState.PENDING : DeliveryState.valueOf(stored);
     }
 
     private static String inList(Stream<String> names) {

@@ -15,9 +15,11 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.lease.InstanceId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -146,6 +149,24 @@ class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<JobStatus> states(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, state, error_type, error_message FROM job WHERE id IN (" + placeholders(ids.size())
+                        + ")")
+                .params(ids.stream().map(id -> (Object) id.toString()).toList())
+                .query((rs, n) -> {
+                    String errorType = rs.getString("error_type");
+                    return new JobStatus(
+                            JobRows.jobId(rs),
+                            JobState.valueOf(rs.getString("state")),
+                            errorType == null ? null : new JobError(errorType, rs.getString("error_message")));
+                })
+                .list();
+    }
+
+    @Override
     public Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key) {
         return jdbc.sql("SELECT id, request_hash FROM job WHERE tenant = ? AND idempotency_key = ?")
                 .params(tenant, key)
@@ -181,6 +202,10 @@ class JdbcJobStore implements JobStore {
                     .update();
             if (updated != 1) {
                 return false;
+            }
+            if (after.state().isTerminal()) {
+                JdbcCallbackStore.ended(
+                        jdbc, CallbackSubject.Kind.JOB, after.id().toString());
             }
             for (Attempt a : after.attempts()
                     .subList(before.attempts().size(), after.attempts().size())) {
@@ -218,7 +243,28 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public JobPage list(JobQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM job WHERE 1 = 1");
+        List<JobRows.Row> found = page(COLUMNS, q, (rs, n) -> rows.row(rs));
+        boolean more = found.size() > q.limit();
+        List<JobRows.Row> page = more ? found.subList(0, q.limit()) : found;
+        return new JobPage(
+                rows.withAttempts(page.stream().map(JobRows.Row::job).toList()),
+                more ? page.get(page.size() - 1).seq() : null);
+    }
+
+    @Override
+    public JobPage listSummaries(JobQuery q) {
+        // no params, result or attempts: a page of 500 reads only the small columns, in one query
+        List<JobRows.Row> found = page(JobRows.SUMMARY_COLUMNS, q, (rs, n) -> rows.summary(rs));
+        boolean more = found.size() > q.limit();
+        List<JobRows.Row> page = more ? found.subList(0, q.limit()) : found;
+        return new JobPage(
+                page.stream().map(JobRows.Row::job).toList(),
+                more ? page.get(page.size() - 1).seq() : null);
+    }
+
+    /** One more row than the page holds, newest first: the extra one says whether a next page exists. */
+    private List<JobRows.Row> page(String columns, JobQuery q, RowMapper<JobRows.Row> mapper) {
+        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM job WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.states().isEmpty()) {
             sql.append(" AND state IN (")
@@ -249,15 +295,7 @@ class JdbcJobStore implements JobStore {
             args.add(q.beforeSeq());
         }
         sql.append(" ORDER BY seq DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
-        List<JobRows.Row> found = jdbc.sql(sql.toString())
-                .params(args)
-                .query((rs, n) -> rows.row(rs))
-                .list();
-        boolean more = found.size() > q.limit();
-        List<JobRows.Row> page = more ? found.subList(0, q.limit()) : found;
-        return new JobPage(
-                rows.withAttempts(page.stream().map(JobRows.Row::job).toList()),
-                more ? page.get(page.size() - 1).seq() : null);
+        return jdbc.sql(sql.toString()).params(args).query(mapper).list();
     }
 
     @Override
@@ -304,7 +342,7 @@ class JdbcJobStore implements JobStore {
         // a bounded batch, so that one sweep never holds a long transaction over a big table; a batch's
         // job lives as long as its batch (a repair reads its result), whose deletion unlinks it
         List<String> ids = jdbc.sql("SELECT id FROM job WHERE finished_at < ? AND state IN ("
-                        + placeholders(args.size() - 1) + ") AND batch_id IS NULL ORDER BY seq FETCH FIRST "
+                        + placeholders(args.size() - 1) + ") AND batch_id IS NULL ORDER BY finished_at FETCH FIRST "
                         + limit + " ROWS ONLY")
                 .params(args)
                 .query(String.class)

@@ -36,6 +36,13 @@ final class JobRows {
                     + " started_at, finished_at, cancel_requested_at, error_type, error_message, result, attempt,"
                     + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
                     + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds, cancel_reason";
+    /** {@link #COLUMNS} without {@code params} and {@code result}: a list page needs neither, and each can be large. */
+    static final String SUMMARY_COLUMNS =
+            "seq, id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, tags, submitted_at,"
+                    + " started_at, finished_at, cancel_requested_at, error_type, error_message, attempt,"
+                    + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
+                    + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds, cancel_reason";
+
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<TableWrite>> WRITES = new TypeReference<>() {};
@@ -52,12 +59,21 @@ final class JobRows {
     }
 
     Row row(ResultSet rs) throws SQLException {
+        return row(rs, true);
+    }
+
+    /** A row read with {@link #SUMMARY_COLUMNS}: its job has empty params and no result. */
+    Row summary(ResultSet rs) throws SQLException {
+        return row(rs, false);
+    }
+
+    private Row row(ResultSet rs, boolean full) throws SQLException {
         String errorType = rs.getString("error_type");
-        String result = rs.getString("result");
+        String result = full ? rs.getString("result") : null;
         JobSpec spec = new JobSpec(
                 rs.getString("type"),
                 rs.getString("name"),
-                json.readValue(rs.getString("params"), OBJECT),
+                full ? json.readValue(rs.getString("params"), OBJECT) : Map.of(),
                 rs.getString("pool"),
                 rs.getInt("priority"),
                 Duration.ofSeconds(rs.getLong("timeout_seconds")),

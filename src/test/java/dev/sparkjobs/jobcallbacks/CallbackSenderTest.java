@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -82,7 +84,43 @@ class CallbackSenderTest {
                 Duration.ofSeconds(1),
                 Duration.ofMillis(200),
                 1);
-        sender = new CallbackSender(
+        sender = newSender(store, jobs, properties, Clock.systemUTC());
+        sender.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.delivered() == 20);
+        // a duplicate would arrive after the last first delivery: watch for the time a claim takes to lapse
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> posts.values().stream()
+                .allMatch(n -> n.get() == 1));
+        assertThat(posts).hasSize(20);
+        assertThat(posts.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    @Test
+    void callbacksWaitingForASubjectThatEndedAreReleasedAtStartAndEveryMinute() {
+        var store = new ClaimingStore();
+        var clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        var properties = new CallbackDeliveryProperties(
+                8,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                1);
+        sender = newSender(store, new InMemoryJobStore(), properties, clock);
+
+        sender.start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.releases.get() == 1);
+        // some twenty polls within the same minute
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> store.releases.get() == 1);
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.releases.get() == 2);
+    }
+
+    private CallbackSender newSender(
+            CallbackStore store, InMemoryJobStore jobs, CallbackDeliveryProperties properties, Clock clock) {
+        return new CallbackSender(
                 store,
                 jobs,
                 job -> Map.of("id", job.id().toString()),
@@ -93,15 +131,36 @@ class CallbackSenderTest {
                 properties,
                 JsonMapper.builder().build(),
                 new SimpleMeterRegistry(),
-                Clock.systemUTC());
-        sender.start();
+                clock);
+    }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.delivered() == 20);
-        // a duplicate would arrive after the last first delivery: watch for the time a claim takes to lapse
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> posts.values().stream()
-                .allMatch(n -> n.get() == 1));
-        assertThat(posts).hasSize(20);
-        assertThat(posts.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    /** A clock the test moves on. */
+    private static final class MovableClock extends Clock {
+
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     private void startReceiver(Duration answerAfter) throws IOException {
@@ -145,6 +204,7 @@ class CallbackSenderTest {
     static final class ClaimingStore implements CallbackStore {
 
         private final Map<CallbackSubject, Row> rows = new ConcurrentHashMap<>();
+        final AtomicInteger releases = new AtomicInteger();
 
         private static final class Row {
             final Callback callback;
@@ -181,6 +241,12 @@ class CallbackSenderTest {
                                 claimUntil));
                     });
             return claimed;
+        }
+
+        @Override
+        public int releaseEnded() {
+            releases.incrementAndGet();
+            return 0;
         }
 
         @Override

@@ -20,8 +20,11 @@ import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
 import dev.sparkjobs.jobcallbacks.DeliveryState;
 import dev.sparkjobs.lease.InstanceId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,9 +116,10 @@ abstract class BatchCallbackStoreContract {
                 ACME,
                 T0);
         jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0.plusSeconds(1)));
-        jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?")
-                .param(job.id().toString())
-                .update();
+        // the job ends as the service ends jobs (holding the driver lease): its callback becomes PENDING
+        assertThat(new JdbcDriverLease(jdbc).tryAcquire("instance-a", T0, T0.plusSeconds(30)))
+                .isTrue();
+        assertThat(jobs.transition(job, job.cancel(T0.plusSeconds(3)))).isTrue();
         Batch batch = withCallback(HOOK); // registered at T0: due first
         batches.finish(batch.id(), 0, BatchState.SUCCEEDED, T0.plusSeconds(2));
 
@@ -124,6 +128,31 @@ abstract class BatchCallbackStoreContract {
 
         assertThat(first).extracting(Due::subject).containsExactly(CallbackSubject.of(batch.id()));
         assertThat(second).extracting(Due::subject).containsExactly(CallbackSubject.of(job.id()));
+    }
+
+    @Test
+    void theReleaseMakesDueTheCallbackOfABatchEndedByAnInstanceThatKeepsNoWaitingState() {
+        Batch ended = withCallback(HOOK);
+        Batch running = withCallback(HOOK);
+        // what ending a batch amounts to in a version without WAITING: the batch row alone
+        jdbc.sql("UPDATE batch SET state = 'SUCCEEDED', finished_at = ? WHERE id = ?")
+                .params(JobRows.time(T0.plusSeconds(2)), ended.id().toString())
+                .update();
+        assertThat(callbacks.claimDue(T0.plusSeconds(3), T0.plusSeconds(33), 10))
+                .as("stranded before the release")
+                .isEmpty();
+
+        assertThat(callbacks.releaseEnded()).isEqualTo(1);
+
+        assertThat(callbacks.claimDue(T0.plusSeconds(3), T0.plusSeconds(33), 10))
+                .extracting(Due::subject)
+                .containsExactly(CallbackSubject.of(ended.id()));
+        assertThat(jdbc.sql("SELECT state FROM batch_callback WHERE batch_id = ?")
+                        .param(running.id().toString())
+                        .query(String.class)
+                        .single())
+                .as("a running batch's callback waits on")
+                .isEqualTo(JdbcCallbackStore.WAITING);
     }
 
     @Test
@@ -233,7 +262,18 @@ abstract class BatchCallbackStoreContract {
                 new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
                 ACME,
                 T0);
-        jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0));
+        jobs.insert(job, null);
+        // the row as the service stored it before V13 (and before V15's WAITING)
+        jdbc.sql("INSERT INTO job_callback (job_id, kind, url, headers, secret, state, next_attempt_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 'PENDING', ?)")
+                .params(
+                        job.id().toString(),
+                        HOOK.kind().name(),
+                        HOOK.url(),
+                        "Authorization:Bearer x\n",
+                        HOOK.secret(),
+                        JobRows.time(T0))
+                .update();
         jdbc.sql("INSERT INTO job_callback_attempt (job_id, attempt, at, status_code, error, duration_ms)"
                         + " VALUES (?, 1, ?, 503, NULL, 7)")
                 .params(job.id().toString(), JobRows.time(T0.plusSeconds(1)))
@@ -255,6 +295,131 @@ abstract class BatchCallbackStoreContract {
             assertThat(d.attemptsSoFar()).isEqualTo(1);
             assertThat(d.nextNumber()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void v15MakesWaitingOnlyThePendingCallbacksOfUnendedSubjects() {
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .cleanDisabled(false)
+                .load()
+                .clean();
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .target("14")
+                .load()
+                .migrate();
+        // rows as a version before V15 stored them: every callback PENDING until it was tried
+        Map<String, String> jobRows = new LinkedHashMap<>();
+        for (String[] row : new String[][] {
+            {"QUEUED", "PENDING"},
+            {"RUNNING", "PENDING"},
+            {"RUNNING", "FAILED"},
+            {"SUCCEEDED", "PENDING"},
+            {"FAILED", "DELIVERED"},
+            {"CANCELLED", "FAILED"}
+        }) {
+            Job job = Job.submitted(
+                    JobId.random(),
+                    new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
+                    ACME,
+                    T0);
+            jobs.insert(job, null);
+            jdbc.sql("UPDATE job SET state = ? WHERE id = ?")
+                    .params(row[0], job.id().toString())
+                    .update();
+            storeCallback("job_callback", "job_id", job.id().toString(), row[1]);
+            jobRows.put(job.id().toString(), row[0] + "/" + row[1]);
+        }
+        Map<String, String> batchRows = new LinkedHashMap<>();
+        for (String[] row : new String[][] {
+            {"RUNNING", "PENDING"}, {"RUNNING", "DELIVERED"}, {"SUCCEEDED", "PENDING"}, {"FAILED", "FAILED"}
+        }) {
+            Batch batch = batch();
+            batches.insert(batch, null);
+            jdbc.sql("UPDATE batch SET state = ? WHERE id = ?")
+                    .params(row[0], batch.id().toString())
+                    .update();
+            storeCallback("batch_callback", "batch_id", batch.id().toString(), row[1]);
+            batchRows.put(batch.id().toString(), row[0] + "/" + row[1]);
+        }
+
+        Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+
+        assertThat(storedStates("job", "job_callback", "job_id"))
+                .containsExactlyInAnyOrderEntriesOf(expectedAfterV15(jobRows));
+        assertThat(storedStates("batch", "batch_callback", "batch_id"))
+                .containsExactlyInAnyOrderEntriesOf(expectedAfterV15(batchRows));
+    }
+
+    @Test
+    void theUndoOfV15LeavesCallbacksAsAnOlderVersionReadsThemAndV15AppliesAgain() throws Exception {
+        Batch batch = withCallback(HOOK);
+        Job job = Job.submitted(
+                JobId.random(),
+                new JobSpec("sql", "n", Map.of("sql", "SELECT 1"), "default", 0, Duration.ofHours(1), Map.of()),
+                ACME,
+                T0);
+        jobs.insert(job, null, () -> callbacks.register(job.id(), HOOK, T0));
+        assertThat(storedStates("job", "job_callback", "job_id").values()).containsExactly("QUEUED/WAITING");
+
+        String undo = new String(
+                getClass().getResourceAsStream("/db/undo/undo-V15.sql").readAllBytes(), StandardCharsets.UTF_8);
+        for (String statement : undo.replaceAll("(?m)^--.*$", "").split(";")) {
+            if (!statement.isBlank()) {
+                jdbc.sql(statement).update();
+            }
+        }
+
+        assertThat(storedStates("job", "job_callback", "job_id").values()).containsExactly("QUEUED/PENDING");
+        assertThat(storedStates("batch", "batch_callback", "batch_id").values()).containsExactly("RUNNING/PENDING");
+        var migrated = Flyway.configure()
+                .dataSource(dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        assertThat(migrated.migrations)
+                .as("V15 again, its index drop and creation included")
+                .extracting(m -> m.version)
+                .containsExactly("15");
+        assertThat(storedStates("job", "job_callback", "job_id").values()).containsExactly("QUEUED/WAITING");
+        assertThat(storedStates("batch", "batch_callback", "batch_id")
+                        .get(batch.id().toString()))
+                .isEqualTo("RUNNING/WAITING");
+    }
+
+    private void storeCallback(String table, String key, String id, String state) {
+        jdbc.sql("INSERT INTO " + table + " (" + key + ", kind, url, headers, secret, state, next_attempt_at)"
+                        + " VALUES (?, 'JOB', ?, '', NULL, ?, ?)")
+                .params(id, HOOK.url(), state, JobRows.time(T0))
+                .update();
+    }
+
+    private Map<String, String> storedStates(String subjects, String table, String key) {
+        Map<String, String> states = new HashMap<>();
+        jdbc.sql("SELECT s.id, s.state AS subject, c.state FROM " + table + " c JOIN " + subjects + " s ON s.id = c."
+                        + key)
+                .query(rs -> {
+                    states.put(rs.getString("id"), rs.getString("subject") + "/" + rs.getString("state"));
+                });
+        return states;
+    }
+
+    /** QUEUED/RUNNING with PENDING become WAITING; every other row is left as it was. */
+    private static Map<String, String> expectedAfterV15(Map<String, String> before) {
+        Map<String, String> after = new HashMap<>();
+        before.forEach((id, row) -> after.put(
+                id,
+                row.equals("QUEUED/PENDING") || row.equals("RUNNING/PENDING")
+                        ? row.replace("PENDING", JdbcCallbackStore.WAITING)
+                        : row));
+        return after;
     }
 
     private Batch withCallback(Callback callback) {

@@ -14,6 +14,7 @@ import dev.sparkjobs.job.JobPage;
 import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.JobState;
+import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.jobcallbacks.Callback;
@@ -388,6 +389,208 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void summariesArePagedAndFilteredAsTheFullListButCarryNoParamsResultOrAttempts() {
+        List<Job> ended = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Job queued = queued("summary-" + i, i % 2 == 0 ? Map.of("team", "a") : Map.of());
+            store.insert(queued, null);
+            Job first = queued.start(T0.plusSeconds(1), ME);
+            store.transition(queued, first);
+            Job second = first.retry(
+                    RetryPolicy.RetryOn.FAILED, new JobError("E1", "one"), T0.plusSeconds(2), Duration.ZERO);
+            store.transition(first, second);
+            Job running = second.start(T0.plusSeconds(3), ME);
+            store.transition(second, running);
+            Job done = running.succeed(Map.of("rows", 42), T0.plusSeconds(4));
+            store.transition(running, done);
+            ended.add(done);
+        }
+        for (JobQuery q : List.of(
+                new JobQuery(null, Set.of(), null, null, Map.of(), 2, null),
+                new JobQuery(null, Set.of(JobState.SUCCEEDED), "sql", "default", Map.of("team", "a"), 10, null),
+                new JobQuery(
+                        JobOwner.DEFAULT.tenant(),
+                        Set.of(JobState.SUCCEEDED, JobState.FAILED),
+                        null,
+                        null,
+                        Map.of(),
+                        3,
+                        1_000_000L))) {
+            JobPage full = store.list(q);
+            JobPage summaries = store.listSummaries(q);
+            assertThat(summaries.nextBeforeSeq()).isEqualTo(full.nextBeforeSeq());
+            assertThat(summaries.jobs())
+                    .as("the full jobs less what a list leaves out")
+                    .containsExactlyElementsOf(full.jobs().stream()
+                            .map(j -> new Job(
+                                    j.id(),
+                                    new JobSpec(
+                                            j.spec().type(),
+                                            j.spec().name(),
+                                            Map.of(),
+                                            j.spec().pool(),
+                                            j.spec().priority(),
+                                            j.spec().timeout(),
+                                            j.spec().tags(),
+                                            j.spec().retry(),
+                                            j.spec().weight(),
+                                            j.spec().writes(),
+                                            j.spec().cancelIfUnpolled()),
+                                    j.state(),
+                                    j.owner(),
+                                    j.submittedAt(),
+                                    j.startedAt(),
+                                    j.finishedAt(),
+                                    j.cancelRequestedAt(),
+                                    j.error(),
+                                    null,
+                                    j.attempt(),
+                                    j.notBefore(),
+                                    List.of(),
+                                    j.runBy(),
+                                    j.cancelReason()))
+                            .toList());
+        }
+        assertThat(store.list(new JobQuery(null, Set.of(), null, null, Map.of(), 10, null))
+                        .jobs()
+                        .get(0)
+                        .attempts())
+                .as("the full list still has them")
+                .hasSize(1);
+        assertThat(names(store.listSummaries(new JobQuery(
+                        null, Set.of(JobState.SUCCEEDED), "sql", "default", Map.of("team", "a"), 10, null))))
+                .containsExactly("summary-4", "summary-2", "summary-0");
+        assertThat(ended).hasSize(5);
+    }
+
+    @Test
+    void statesAreReadForManyJobsAtOnceWithTheirErrors() {
+        Job queued = queued("states-queued", Map.of());
+        Job failing = queued("states-failed", Map.of());
+        store.insert(queued, null);
+        store.insert(failing, null);
+        Job running = failing.start(T0.plusSeconds(1), ME);
+        store.transition(failing, running);
+        Job failed = running.fail(new JobError("E1", "broke"), T0.plusSeconds(2));
+        store.transition(running, failed);
+
+        assertThat(store.states(List.of(queued.id(), failing.id(), JobId.random())))
+                .as("one per job that exists")
+                .containsExactlyInAnyOrder(
+                        new JobStatus(queued.id(), JobState.QUEUED, null),
+                        new JobStatus(failing.id(), JobState.FAILED, new JobError("E1", "broke")));
+        assertThat(store.states(List.of())).isEmpty();
+    }
+
+    @Test
+    void aCallbackWaitsOutsideTheDueRangeUntilItsJobEndsAndTheEndingTransactionMakesItDue() {
+        JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
+        Job queued = queued("waits", Map.of());
+        store.insert(queued, null);
+        callbacks.register(
+                queued.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
+        Job running = queued.start(T0.plusSeconds(1), ME);
+        store.transition(queued, running);
+
+        assertThat(storedCallback(queued.id()))
+                .as("an unended job's callback is not in the due index's PENDING range")
+                .containsExactly(JdbcCallbackStore.WAITING, JobRows.time(T0));
+        assertThat(callbacks.status(queued.id()).orElseThrow().state())
+                .as("a caller sees it as not delivered yet")
+                .isEqualTo(DeliveryState.PENDING);
+        assertThat(callbacks.claimDue(T0.plusSeconds(60), T0.plusSeconds(62), 10))
+                .isEmpty();
+
+        Job done = running.succeed(Map.of(), T0.plusSeconds(5));
+        assertThat(store.transition(running, done)).isTrue();
+        assertThat(storedCallback(queued.id()))
+                .as("PENDING in the ending transaction, due from its registration")
+                .containsExactly("PENDING", JobRows.time(T0));
+        assertThat(callbacks.claimDue(T0.plusSeconds(5), T0.plusSeconds(7), 10))
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.subject().id()).isEqualTo(queued.id().value()));
+
+        Job bornFinal = Job.unrun(
+                JobId.random(),
+                queued("born-final", Map.of()).spec(),
+                JobOwner.DEFAULT,
+                T0.plusSeconds(8),
+                JobState.SKIPPED,
+                new JobError("SKIPPED", "its condition no longer holds"));
+        store.insert(
+                bornFinal,
+                null,
+                () -> callbacks.register(
+                        bornFinal.id(),
+                        new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null),
+                        T0.plusSeconds(8)));
+        assertThat(storedCallback(bornFinal.id()))
+                .as("a job born ended has its callback due at once")
+                .containsExactly("PENDING", JobRows.time(T0.plusSeconds(8)));
+    }
+
+    @Test
+    void theReleaseMakesDueTheCallbackOfAJobEndedByAnInstanceThatKeepsNoWaitingState() {
+        JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
+        Job queued = queued("ended-elsewhere", Map.of());
+        store.insert(queued, null);
+        Job stillRunning = queued("still-running", Map.of());
+        store.insert(stillRunning, null);
+        for (Job j : List.of(queued, stillRunning)) {
+            callbacks.register(j.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
+            store.transition(j, j.start(T0.plusSeconds(1), ME));
+        }
+        // what ending a job amounts to in a version without WAITING: the job row alone
+        jdbc.sql("UPDATE job SET state = 'SUCCEEDED', finished_at = ? WHERE id = ?")
+                .params(JobRows.time(T0.plusSeconds(5)), queued.id().toString())
+                .update();
+        assertThat(callbacks.claimDue(T0.plusSeconds(6), T0.plusSeconds(8), 10))
+                .as("stranded before the release")
+                .isEmpty();
+
+        assertThat(callbacks.releaseEnded()).isEqualTo(1);
+
+        assertThat(callbacks.claimDue(T0.plusSeconds(6), T0.plusSeconds(8), 10))
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.subject().id()).isEqualTo(queued.id().value()));
+        assertThat(storedCallback(stillRunning.id()))
+                .as("a running job's callback waits on")
+                .containsExactly(JdbcCallbackStore.WAITING, JobRows.time(T0));
+        assertThat(callbacks.releaseEnded()).as("nothing left to release").isZero();
+    }
+
+    private List<Object> storedCallback(JobId id) {
+        return jdbc.sql("SELECT state, next_attempt_at FROM job_callback WHERE job_id = ?")
+                .param(id.toString())
+                .query((rs, n) -> java.util.Arrays.<Object>asList(
+                        rs.getString("state"), JobRows.time(JobRows.instant(rs, "next_attempt_at"))))
+                .single();
+    }
+
+    @Test
+    void retentionDeletesTheEarliestFinishedFirst() {
+        Job longer = queued("submitted-first-finished-last", Map.of());
+        Job shorter = queued("submitted-last-finished-first", Map.of());
+        store.insert(longer, null);
+        store.insert(shorter, null);
+        Job longerRunning = longer.start(T0, ME);
+        store.transition(longer, longerRunning);
+        store.transition(longerRunning, longerRunning.succeed(Map.of(), T0.plusSeconds(30)));
+        Job shorterRunning = shorter.start(T0, ME);
+        store.transition(shorter, shorterRunning);
+        store.transition(shorterRunning, shorterRunning.succeed(Map.of(), T0.plusSeconds(10)));
+
+        assertThat(store.deleteFinishedBefore(T0.plusSeconds(50), 1)).isEqualTo(1);
+
+        assertThat(store.find(shorter.id()))
+                .as("finished first, so swept first")
+                .isEmpty();
+        assertThat(store.find(longer.id())).isPresent();
+    }
+
+    @Test
     void aJobBornFinalIsStoredWithItsEndAndSweptLikeAnyOther() {
         Job template = queued("never-ran", Map.of());
         Job skipped = Job.unrun(
@@ -519,9 +722,8 @@ abstract class JobStoreContract {
         store.insert(job, null);
         JdbcCallbackStore callbacks = new JdbcCallbackStore(jdbc, tx);
         callbacks.register(job.id(), new Callback(Callback.Kind.JOB, "https://hooks.example.com/cb", null, null), T0);
-        jdbc.sql("UPDATE job SET state = 'SUCCEEDED' WHERE id = ?")
-                .param(job.id().toString())
-                .update();
+        // the job ends as the service ends jobs: the transition makes its callback PENDING
+        assertThat(store.transition(job, job.cancel(T0))).isTrue();
 
         var first = callbacks.claimDue(T0, T0.plusMillis(2200), 10);
         assertThat(first).hasSize(1);

@@ -1,0 +1,185 @@
+package dev.sparkjobs.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Scenario S: a store that holds many finished jobs. The jar makes its schema (one start on an empty
+ * data dir), the bench JVM fills its H2 file by JDBC (one {@code INSERT ... SELECT} over {@code
+ * SYSTEM_RANGE}: 10 tenants, 4 types, 90/8/2% SUCCEEDED/FAILED/CANCELLED, 30% tagged, ~1 KB results),
+ * then the jar starts again on it and a bare client times status reads and list pages, one at a time.
+ * Each jar fills its own data dir, so a baseline jar runs on its own schema.
+ */
+final class ScenarioS {
+
+    /** One query's latencies on one jar. */
+    record Row(String variant, String query, Stats stats) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path work;
+
+    ScenarioS(Path work) {
+        this.work = work;
+    }
+
+    List<Row> run(String variant, Path jar, int jobs, int samples) throws Exception {
+        Path dir = work.resolve("s-" + variant);
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        try (ServiceProcess schema = ServiceProcess.start(jar, dir, dir.resolve("schema.log"))) {
+            // started once for Flyway; stopped before the bench JVM opens the file
+        }
+        List<String> ids = seed(dir, jobs);
+        List<Row> rows = new ArrayList<>();
+        try (ServiceProcess svc = ServiceProcess.start(
+                jar,
+                dir,
+                dir.resolve("service.log"),
+                "--logging.level.jobservice.audit=OFF",
+                "--jobservice.spark.conf.spark.ui.enabled=false")) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://127.0.0.1:" + svc.port + "/api/v1/jobs";
+            String page50 = cursorOfPage(http, base, 50);
+            Map<String, List<String>> queries = new LinkedHashMap<>();
+            queries.put(
+                    "status (GET /jobs/{id})",
+                    ids.stream().map(id -> base + "/" + id).toList());
+            queries.put("list, default", List.of(base));
+            queries.put("list, state=FAILED", List.of(base + "?state=FAILED"));
+            queries.put("list, state=QUEUED,RUNNING", List.of(base + "?state=QUEUED&state=RUNNING"));
+            queries.put("list, type=ingest", List.of(base + "?type=ingest"));
+            queries.put("list, tag=team:t3", List.of(base + "?tag=team:t3"));
+            queries.put("list, page 50 (cursor)", List.of(base + "?cursor=" + page50));
+            for (var q : queries.entrySet()) {
+                time(http, q.getValue(), samples / 2); // warm the path and the caches
+                rows.add(new Row(variant, q.getKey(), time(http, q.getValue(), samples)));
+            }
+        }
+        return rows;
+    }
+
+    private static Stats time(HttpClient http, List<String> urls, int n) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HttpRequest get = HttpRequest.newBuilder(URI.create(urls.get(i % urls.size())))
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
+            ms.add((System.nanoTime() - t0) / 1e6);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(get.uri() + " answered " + r.statusCode());
+            }
+        }
+        return Stats.of(ms);
+    }
+
+    private static String cursorOfPage(HttpClient http, String base, int page) throws Exception {
+        String cursor = null;
+        for (int i = 1; i < page; i++) {
+            String url = cursor == null ? base : base + "?cursor=" + cursor;
+            var body = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            cursor = JSON.readTree(body).path("nextCursor").asString();
+        }
+        return cursor;
+    }
+
+    /** Fills the job table; returns 200 ids spread over it, for the status reads. */
+    private static List<String> seed(Path dir, int jobs) throws Exception {
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db/jobservice");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO job (id, type, name, state, submitted_by, pool, priority, timeout_seconds, params,"
+                    + " tags, submitted_at, started_at, finished_at, error_type, error_message, result, tenant, run_by)"
+                    + " SELECT CAST(RANDOM_UUID() AS VARCHAR), CASE MOD(X, 4) WHEN 0 THEN 'sql' WHEN 1 THEN 'ingest'"
+                    + " WHEN 2 THEN 'maintenance' ELSE 'plugin' END, 'job-' || X,"
+                    + " CASE WHEN MOD(X, 50) = 0 THEN 'CANCELLED' WHEN MOD(X, 50) < 5 THEN 'FAILED' ELSE 'SUCCEEDED'"
+                    + " END, 'anonymous', 'default', 0, 3600, '{\"sql\":\"SELECT 1\"}',"
+                    + " CASE WHEN MOD(X, 10) < 3 THEN '{\"team\":\"t' || MOD(X, 7) || '\"}' ELSE '{}' END,"
+                    + " DATEADD(SECOND, -(" + jobs + " - X) * 3, CURRENT_TIMESTAMP),"
+                    + " DATEADD(SECOND, -(" + jobs + " - X) * 3 + 1, CURRENT_TIMESTAMP),"
+                    + " DATEADD(SECOND, -(" + jobs + " - X) * 3 + 2, CURRENT_TIMESTAMP),"
+                    + " CASE WHEN MOD(X, 50) BETWEEN 1 AND 4 THEN 'SPARK_ERROR' END,"
+                    + " CASE WHEN MOD(X, 50) BETWEEN 1 AND 4 THEN 'boom' END,"
+                    + " '{\"preview\":\"' || REPEAT('x', 1000) || '\"}', 't' || MOD(X, 10), 'bench'"
+                    + " FROM SYSTEM_RANGE(1, " + jobs + ")");
+            s.execute("INSERT INTO job_tag (job_id, tag_key, tag_value) SELECT id, 'team',"
+                    + " SUBSTRING(tags, 10, 2) FROM job WHERE tags <> '{}'");
+            s.execute("ANALYZE");
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT id FROM job WHERE MOD(seq, " + Math.max(1, jobs / 200)
+                    + ") = 0 FETCH FIRST 200 ROWS ONLY")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * Runs the scenario on {@code -Dbench.baseline=<jar>} when given, then on {@code jar}, and writes
+     * {@code <out>/<scale>/scenario-s.md}. Smoke holds 100,000 jobs, medium and full 1,000,000.
+     */
+    static void write(String scale, Path work, Path jar, Path out) throws Exception {
+        int jobs = scale.equals("smoke") ? 100_000 : 1_000_000;
+        int samples = scale.equals("smoke") ? 400 : 2000;
+        ScenarioS s = new ScenarioS(work);
+        List<Row> rows = new ArrayList<>();
+        String baseline = System.getProperty("bench.baseline", "");
+        if (!baseline.isBlank()) {
+            Bench.log("scenario S, baseline " + baseline);
+            rows.addAll(s.run("baseline", Path.of(baseline), jobs, samples));
+        }
+        Bench.log("scenario S");
+        rows.addAll(s.run("this", jar, jobs, samples));
+        Path md = Files.createDirectories(out.resolve(scale)).resolve("scenario-s.md");
+        Files.writeString(md, markdown(scale, jobs, rows, Bench.machine()));
+        Bench.log("wrote " + md);
+    }
+
+    static String markdown(String scale, int jobs, List<Row> rows, String machine) {
+        StringBuilder md = new StringBuilder("# Scenario S: a store of " + String.format(Locale.ROOT, "%,d", jobs)
+                + " finished jobs (" + scale + ", H2)\n\n");
+        md.append("Sequential GETs by a bare client, after a warm-up of half as many; ms. Status reads cycle over"
+                        + " 200 jobs spread over the table. ")
+                .append(machine)
+                .append("\n\n| Jar | Query | n | p50 | p99 | max |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        for (Row r : rows) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.2f | %.2f | %.2f |%n",
+                    r.variant(),
+                    r.query(),
+                    r.stats().count(),
+                    r.stats().p50(),
+                    r.stats().p99(),
+                    r.stats().max()));
+        }
+        return md.toString();
+    }
+}
