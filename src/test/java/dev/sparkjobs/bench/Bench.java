@@ -122,9 +122,6 @@ public final class Bench {
                 log("wrote " + out.resolve(scenario.file()));
             }
         }
-        if (only.contains("S")) {
-            ScenarioS.write(scale.name(), work, jar, out);
-        }
         if (!only.matches(".*[ABCD].*")) {
             Summary.write(out, scale.name());
             return; // scenarios of their own alone leave the A-D report as it was

@@ -11,7 +11,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * then the jar starts again on it and a bare client times status reads and list pages, one at a time.
  * Each jar fills its own data dir, so a baseline jar runs on its own schema.
  */
-final class ScenarioS {
+final class ScenarioS implements Scenario {
 
     /** One query's latencies on one jar. */
     record Row(String variant, String query, Stats stats) {}
@@ -34,6 +36,11 @@ final class ScenarioS {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path work;
+
+    /** For {@link Scenarios#ALL}: {@link #markdown(Context)} makes the one that runs. */
+    ScenarioS() {
+        this(null);
+    }
 
     ScenarioS(Path work) {
         this.work = work;
@@ -145,21 +152,43 @@ final class ScenarioS {
      * Runs the scenario on {@code -Dbench.baseline=<jar>} when given, then on {@code jar}, and writes
      * {@code <out>/<scale>/scenario-s.md}. Smoke holds 100,000 jobs, medium and full 1,000,000.
      */
-    static void write(String scale, Path work, Path jar, Path out) throws Exception {
-        int jobs = scale.equals("smoke") ? 100_000 : 1_000_000;
-        int samples = scale.equals("smoke") ? 400 : 2000;
-        ScenarioS s = new ScenarioS(work);
+    @Override
+    public String letter() {
+        return "S";
+    }
+
+    @Override
+    public String markdown(Context c) throws Exception {
+        int jobs = c.scaleName().equals("smoke") ? 100_000 : 1_000_000;
+        int samples = c.scaleName().equals("smoke") ? 400 : 2000;
+        ScenarioS s = new ScenarioS(c.work());
         List<Row> rows = new ArrayList<>();
         String baseline = System.getProperty("bench.baseline", "");
         if (!baseline.isBlank()) {
             Bench.log("scenario S, baseline " + baseline);
             rows.addAll(s.run("baseline", Path.of(baseline), jobs, samples));
         }
-        Bench.log("scenario S");
-        rows.addAll(s.run("this", jar, jobs, samples));
-        Path md = Files.createDirectories(out.resolve(scale)).resolve("scenario-s.md");
-        Files.writeString(md, markdown(scale, jobs, rows, Bench.machine()));
-        Bench.log("wrote " + md);
+        rows.addAll(s.run(THIS, c.jar(), jobs, samples));
+        Figures.put(c.out(), LocalDate.now().toString(), figures(rows));
+        return markdown(c.scaleName(), jobs, rows, c.machine());
+    }
+
+    /** The jar under test's rows; a baseline jar's are for the report only. */
+    static final String THIS = "this";
+
+    /** The jar under test's status-read p99 and its worst list-page p99 (H2). */
+    static Map<String, Double> figures(List<Row> rows) {
+        Map<String, Double> f = new HashMap<>();
+        rows.stream()
+                .filter(r -> r.variant().equals(THIS) && r.query().startsWith("status"))
+                .findFirst()
+                .ifPresent(r -> f.put("s.h2.status_p99_ms", r.stats().p99()));
+        rows.stream()
+                .filter(r -> r.variant().equals(THIS) && r.query().startsWith("list"))
+                .mapToDouble(r -> r.stats().p99())
+                .max()
+                .ifPresent(p99 -> f.put("s.h2.list_p99_ms", p99));
+        return f;
     }
 
     static String markdown(String scale, int jobs, List<Row> rows, String machine) {

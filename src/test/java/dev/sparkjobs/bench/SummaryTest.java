@@ -97,4 +97,22 @@ class SummaryTest {
         return new ScenarioT.Side(
                 workload, name, 1, wallUs, 0, 0, 0, 1, 1, java.util.List.of(), java.util.List.of(), Double.NaN, -1);
     }
+
+    @Test
+    void storeFiguresAreTheJarUnderTestsStatusReadAndWorstListPage() {
+        var rows = java.util.List.of(
+                new ScenarioS.Row("baseline", "status (GET /jobs/{id})", stats(90)),
+                new ScenarioS.Row(ScenarioS.THIS, "status (GET /jobs/{id})", stats(12)),
+                new ScenarioS.Row(ScenarioS.THIS, "list, default", stats(8)),
+                new ScenarioS.Row(ScenarioS.THIS, "list, state=FAILED", stats(19)),
+                new ScenarioS.Row("baseline", "list, state=FAILED", stats(57)));
+
+        var figures = ScenarioS.figures(rows);
+
+        assertThat(figures).containsEntry("s.h2.status_p99_ms", 12.0).containsEntry("s.h2.list_p99_ms", 19.0);
+    }
+
+    private static Stats stats(double p99) {
+        return new Stats(100, 1, p99, p99, p99);
+    }
 }
