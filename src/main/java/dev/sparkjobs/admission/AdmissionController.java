@@ -301,6 +301,11 @@ public final class AdmissionController {
         });
     }
 
+    /** Waiting jobs looked at so far by walks, scans and lookups: lets tests count the queue's work. */
+    long queueVisits() {
+        return locked(pools::visits);
+    }
+
     public Duration retryAfter() {
         return retryAfter;
     }

@@ -24,6 +24,10 @@ import java.util.Set;
  *       starts until it has. The walk goes on only to tell table waiters why they wait.
  * </ol>
  *
+ * Once nothing more can start (no room overall, or every pool or every tenant with jobs waiting is
+ * out of room), the walk reads only the jobs that write tables: the others neither start nor wait for
+ * a table, so a deep queue of them costs a walk nothing.
+ *
  * Not thread-safe: {@link AdmissionController}'s lock guards it and the state it reads.
  */
 final class LaunchWalk {
@@ -52,40 +56,55 @@ final class LaunchWalk {
         Set<String> fullTenants = new HashSet<>();
         boolean full = freeUnits <= 0 || freeThreads <= 0;
         Map<JobId, String> reasons = new HashMap<>();
-        for (QueuedJob job : pools.inRankOrder()) {
-            String conflict = holds.conflict(job);
-            if (conflict == null) {
-                conflict = TableHolds.conflict(job, tableWaiters, "first claimed by", "waiting job");
+        QueuedJob job = pools.first();
+        // every job until nothing more can start; from there on only jobs that write, for their reasons
+        while (job != null && !full) {
+            if (!waitsForTable(job, tableWaiters, reasons)
+                    && !fullPools.contains(job.pool())
+                    && !fullTenants.contains(job.tenant())) {
+                if (!pools.fits(job)) {
+                    fullPools.add(job.pool());
+                    full = fullPools.size() >= pools.poolsWaiting();
+                } else if (!tenants.fits(job)) {
+                    fullTenants.add(job.tenant());
+                    full = fullTenants.size() >= pools.tenantsWaiting();
+                } else if (job.units() > freeUnits) {
+                    full = true;
+                } else {
+                    pools.start(job);
+                    tenants.started(job);
+                    holds.hold(job);
+                    start.add(job);
+                    freeUnits -= job.units();
+                    freeThreads--;
+                    full = freeUnits <= 0 || freeThreads <= 0;
+                }
             }
-            if (conflict != null) {
-                reasons.put(job.id(), conflict);
-                tableWaiters.add(job);
-                continue;
+            job = pools.after(job);
+        }
+        if (job != null) {
+            for (QueuedJob writer : pools.writersFrom(job)) {
+                waitsForTable(pools.count(writer), tableWaiters, reasons);
             }
-            if (full || fullPools.contains(job.pool()) || fullTenants.contains(job.tenant())) {
-                continue;
-            }
-            if (!pools.fits(job)) {
-                fullPools.add(job.pool());
-                continue;
-            }
-            if (!tenants.fits(job)) {
-                fullTenants.add(job.tenant());
-                continue;
-            }
-            if (job.units() > freeUnits) {
-                full = true;
-                continue;
-            }
-            pools.start(job);
-            tenants.started(job);
-            holds.hold(job);
-            start.add(job);
-            freeUnits -= job.units();
-            freeThreads--;
-            full = freeUnits <= 0 || freeThreads <= 0;
         }
         waitingFor.putAll(reasons);
         return start;
+    }
+
+    /** Whether the job waits for a table a running or an earlier waiting job claims; if so it is noted as waiting. */
+    private boolean waitsForTable(QueuedJob job, List<QueuedJob> tableWaiters, Map<JobId, String> reasons) {
+        if (job.writes().isEmpty()) {
+            return false;
+        }
+        String conflict = holds.conflict(job);
+        if (conflict == null) {
+            conflict = TableHolds.conflict(job, tableWaiters, "first claimed by", "waiting job");
+        }
+        if (conflict == null) {
+            return false;
+        }
+        reasons.put(job.id(), conflict);
+        tableWaiters.add(job);
+        return true;
     }
 }

@@ -1,0 +1,90 @@
+package dev.sparkjobs.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sparkjobs.job.JobId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue's work grows linearly with the number of jobs queued: counted as the waiting jobs the
+ * controller looks at, not timed. Each case runs at 1,000 and at 4,000 jobs; linear work gives a
+ * ratio near 4, work per job proportional to the queue's depth a ratio near 16.
+ */
+class QueueScaleTest {
+
+    private static final int SMALL = 1_000;
+    private static final int LARGE = 4_000;
+
+    private final List<QueuedJob> launched = new ArrayList<>();
+
+    private AdmissionController controller() {
+        AdmissionController c =
+                new AdmissionController(new AdmissionProperties(2, 1_000_000, Duration.ofSeconds(9), Map.of()));
+        c.launchWith(launched::add);
+        return c;
+    }
+
+    /** Work of n submits behind two running jobs. */
+    private long enqueueWork(int n) {
+        AdmissionController c = controller();
+        for (int i = 0; i < n + 2; i++) {
+            c.reserve("t" + (i % 3));
+            c.enqueue(JobId.random(), "t" + (i % 3), "default", i % 2);
+        }
+        return c.queueVisits();
+    }
+
+    /** Work of restoring n jobs one by one, as start-up recovery does, into an empty controller. */
+    private long restoreWork(int n) {
+        AdmissionController c = controller();
+        for (int i = 0; i < n; i++) {
+            c.restore(JobId.random(), "t" + (i % 3), "default", 0);
+        }
+        return c.queueVisits();
+    }
+
+    /** Work of n reconciler checks of jobs the controller holds already, then of n it does not. */
+    private long reconcileWork(int n) {
+        AdmissionController c = controller();
+        List<JobId> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JobId id = JobId.random();
+            held.add(id);
+            c.restore(id, "t", "default", 0);
+        }
+        long before = c.queueVisits();
+        for (JobId id : held) {
+            assertThat(c.restoreIfAbsent(id, "t", "default", 0)).isFalse();
+        }
+        for (JobId id : held.subList(2, held.size())) {
+            assertThat(c.remove(id)).isTrue();
+        }
+        return c.queueVisits() - before;
+    }
+
+    @Test
+    void enqueueWorkGrowsLinearlyWithTheQueue() {
+        assertLinear(enqueueWork(SMALL), enqueueWork(LARGE));
+    }
+
+    @Test
+    void restoreWorkGrowsLinearlyWithTheQueue() {
+        assertLinear(restoreWork(SMALL), restoreWork(LARGE));
+    }
+
+    @Test
+    void lookupsAndRemovalsGrowLinearlyWithTheQueue() {
+        assertLinear(reconcileWork(SMALL), reconcileWork(LARGE));
+    }
+
+    private static void assertLinear(long small, long large) {
+        double ratio = (double) large / Math.max(1, small);
+        assertThat(ratio)
+                .as("work at %d jobs (%d) / work at %d jobs (%d)", LARGE, large, SMALL, small)
+                .isLessThan(6.0);
+    }
+}
