@@ -3,6 +3,7 @@ package dev.sparkjobs.admission;
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,11 +162,43 @@ public final class AdmissionController {
      */
     public void restore(Demand job) {
         Demand fitting = fitting(job);
+        changeAndLaunch(() -> queueRestored(fitting));
+    }
+
+    /**
+     * {@link #restore(Demand) Restores} the jobs, in the order given, in one step: one hold of the lock
+     * and one launch walk for all of them, where restoring them one by one would walk the queue once
+     * per job.
+     */
+    public void restoreAll(List<Demand> jobs) {
+        List<Demand> fitting = jobs.stream().map(this::fitting).toList();
+        changeAndLaunch(() -> fitting.forEach(this::queueRestored));
+    }
+
+    /**
+     * {@link #restoreIfAbsent(Demand) Restores} each job this controller holds neither waiting nor
+     * launched, in the order given, in one step as {@link #restoreAll} does.
+     *
+     * @return the jobs queued, in the order given
+     */
+    public List<Demand> restoreAllIfAbsent(List<Demand> jobs) {
+        List<Demand> queued = new ArrayList<>();
         changeAndLaunch(() -> {
-            reserved++;
-            tenants.restore(job.tenant());
-            pools.add(fitting);
+            for (Demand job : jobs) {
+                if (!launched.containsKey(job.id()) && !pools.isWaiting(job.id())) {
+                    queueRestored(fitting(job));
+                    queued.add(job);
+                }
+            }
         });
+        return queued;
+    }
+
+    /** Must hold the lock. */
+    private void queueRestored(Demand job) {
+        reserved++;
+        tenants.restore(job.tenant());
+        pools.add(job);
     }
 
     /** {@link #restoreIfAbsent(Demand)} of a job of weight 1 that writes no table. */
@@ -197,9 +230,7 @@ public final class AdmissionController {
         boolean[] queued = {false};
         changeAndLaunch(() -> {
             if (!launched.containsKey(job.id()) && !pools.isWaiting(job.id())) {
-                reserved++;
-                tenants.restore(job.tenant());
-                pools.add(fitting);
+                queueRestored(fitting);
                 queued[0] = true;
             }
         });

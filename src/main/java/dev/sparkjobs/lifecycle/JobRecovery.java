@@ -14,6 +14,7 @@ import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ class JobRecovery implements SmartLifecycle {
 
     @Override
     public void start() {
+        long t0 = System.nanoTime();
         int lost = 0;
         int retried = 0;
         for (Job job : store.findAllIn(JobState.RUNNING)) {
@@ -89,25 +91,30 @@ class JobRecovery implements SmartLifecycle {
         List<QueuedEntry> page;
         do {
             page = store.findQueued(after, PAGE);
+            // one admission step per page: restoring job by job would walk the queue once per job
+            List<Demand> ready = new ArrayList<>();
             for (QueuedEntry entry : page) {
                 after = entry.seq();
-                if (requeue(entry)) {
+                if (requeue(entry, ready)) {
                     requeued++;
                 }
             }
+            admission.restoreAll(ready);
         } while (page.size() == PAGE);
         if (lost + requeued > 0) {
             log.info(
                     "start-up recovery: {} jobs lost with the previous driver ({} of them queued for a retry); {} queued"
-                            + " jobs queued again (retries included)",
+                            + " jobs queued again (retries included) in {} ms",
                     lost,
                     retried,
-                    requeued);
+                    requeued,
+                    (System.nanoTime() - t0) / 1_000_000);
         }
         started = true;
     }
 
-    private boolean requeue(QueuedEntry entry) {
+    /** Queues the job again: into {@code ready} when it may start now, on a timer when it waits out a backoff. */
+    private boolean requeue(QueuedEntry entry, List<Demand> ready) {
         if (!admission.knowsPool(entry.pool())) {
             store.find(entry.id()).filter(j -> j.state() == JobState.QUEUED).ifPresent(job -> {
                 Job failed = job.fail(
@@ -122,7 +129,11 @@ class JobRecovery implements SmartLifecycle {
             });
             return false;
         }
-        recorder.requeue(Demand.of(entry), entry.notBefore());
+        if (entry.notBefore() != null && entry.notBefore().isAfter(clock.instant())) {
+            recorder.requeue(Demand.of(entry), entry.notBefore());
+        } else {
+            ready.add(Demand.of(entry));
+        }
         metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
         return true;
     }

@@ -66,6 +66,63 @@ class QueueScaleTest {
         return c.queueVisits() - before;
     }
 
+    /** Work of restoring n jobs in pages of 1,000 into an empty controller. */
+    private long restoreAllWork(int n) {
+        AdmissionController c = controller();
+        List<Demand> page = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            page.add(new Demand(JobId.random(), "t" + (i % 3), "default", 0));
+            if (page.size() == 1_000) {
+                c.restoreAll(page);
+                page.clear();
+            }
+        }
+        c.restoreAll(page);
+        return c.queueVisits();
+    }
+
+    @Test
+    void restoreAllQueuesInTheOrderGivenAndStartsWhatFits() {
+        AdmissionController c = controller();
+        List<Demand> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(new Demand(JobId.random(), "t", "default", 0));
+        }
+        c.restoreAll(jobs);
+
+        assertThat(launched)
+                .extracting(QueuedJob::id)
+                .containsExactly(jobs.get(0).id(), jobs.get(1).id());
+        assertThat(c.snapshot().queued()).isEqualTo(3);
+        c.finished(launched.get(0));
+        assertThat(launched)
+                .extracting(QueuedJob::id)
+                .last()
+                .isEqualTo(jobs.get(2).id());
+    }
+
+    @Test
+    void restoreAllIfAbsentSkipsTheJobsHeldWaitingOrLaunched() {
+        AdmissionController c = controller();
+        List<Demand> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(new Demand(JobId.random(), "t", "default", 0));
+        }
+        c.restoreAll(held); // two launched, one waiting
+        Demand absent = new Demand(JobId.random(), "t", "default", 0);
+        List<Demand> page = new ArrayList<>(held);
+        page.add(absent);
+
+        assertThat(c.restoreAllIfAbsent(page)).containsExactly(absent);
+        assertThat(c.snapshot().queued()).isEqualTo(2);
+        assertThat(c.restoreAllIfAbsent(page)).isEmpty();
+    }
+
+    @Test
+    void restoreAllWorkGrowsLinearlyWithTheQueue() {
+        assertLinear(restoreAllWork(SMALL), restoreAllWork(LARGE));
+    }
+
     @Test
     void enqueueWorkGrowsLinearlyWithTheQueue() {
         assertLinear(enqueueWork(SMALL), enqueueWork(LARGE));
