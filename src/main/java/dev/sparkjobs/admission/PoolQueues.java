@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -26,6 +27,8 @@ final class PoolQueues {
     private final Map<JobId, QueuedJob> byId = new HashMap<>();
     /** Waiting jobs per tenant, over all pools; tenants with none are absent. */
     private final Map<String, Integer> waitingByTenant = new HashMap<>();
+    /** Waiting jobs per pool and tenant, with their weights: what tells a walk that nothing can start. */
+    private final Map<String, Map<String, PairWaiting>> waitingByPair = new HashMap<>();
     /** One string per tenant name, shared by all its queued jobs (restored jobs bring their own copies). */
     private final Map<String, String> tenantNames = new HashMap<>();
 
@@ -57,6 +60,10 @@ final class PoolQueues {
         }
         byId.put(job.id(), job);
         waitingByTenant.merge(tenant, 1, Integer::sum);
+        waitingByPair
+                .computeIfAbsent(p.name, n -> new HashMap<>())
+                .computeIfAbsent(tenant, t -> new PairWaiting())
+                .add(job.units());
         p.waiting++;
     }
 
@@ -107,20 +114,26 @@ final class PoolQueues {
         return job;
     }
 
-    /** How many pools have jobs waiting. */
-    int poolsWaiting() {
-        int n = 0;
-        for (Pool p : pools.values()) {
-            if (p.waiting > 0) {
-                n++;
-            }
-        }
-        return n;
+    /** What a pair of a pool and a tenant has waiting. */
+    @FunctionalInterface
+    interface PairVisitor {
+        /**
+         * @param waiting how many of its jobs wait
+         * @param lightest the weight units of the lightest of them
+         */
+        void visit(String pool, String tenant, int waiting, int lightest);
     }
 
-    /** How many tenants have jobs waiting. */
-    int tenantsWaiting() {
-        return waitingByTenant.size();
+    /** Visits every pool and tenant pair with jobs waiting. */
+    void forEachPair(PairVisitor visitor) {
+        waitingByPair.forEach((pool, byTenant) ->
+                byTenant.forEach((tenant, w) -> visitor.visit(pool, tenant, w.count, w.units.firstKey())));
+    }
+
+    /** Weight units the pool has left; negative when it runs more than its cap (a cap lowered since). */
+    int room(String pool) {
+        Pool p = pool(pool);
+        return p.cap - p.used;
     }
 
     long visits() {
@@ -161,6 +174,13 @@ final class PoolQueues {
         }
         byId.remove(job.id());
         waitingByTenant.merge(job.tenant(), -1, (a, b) -> a + b == 0 ? null : a + b);
+        Map<String, PairWaiting> byTenant = waitingByPair.get(job.pool());
+        if (byTenant.get(job.tenant()).remove(job.units())) {
+            byTenant.remove(job.tenant());
+            if (byTenant.isEmpty()) {
+                waitingByPair.remove(job.pool());
+            }
+        }
         pool(job.pool()).waiting--;
     }
 
@@ -184,6 +204,23 @@ final class PoolQueues {
         private Pool(String name, int cap) {
             this.name = name;
             this.cap = cap;
+        }
+    }
+
+    /** The waiting jobs of one pool and tenant: how many, and how many of each weight. */
+    private static final class PairWaiting {
+        private final TreeMap<Integer, Integer> units = new TreeMap<>();
+        private int count;
+
+        private void add(int jobUnits) {
+            units.merge(jobUnits, 1, Integer::sum);
+            count++;
+        }
+
+        /** @return whether none is left */
+        private boolean remove(int jobUnits) {
+            units.merge(jobUnits, -1, (a, b) -> a + b == 0 ? null : a + b);
+            return --count == 0;
         }
     }
 }

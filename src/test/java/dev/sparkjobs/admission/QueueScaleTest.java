@@ -3,6 +3,7 @@ package dev.sparkjobs.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.TableWrite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,71 @@ class QueueScaleTest {
         }
         c.restoreAll(page);
         return c.queueVisits();
+    }
+
+    /**
+     * Work of n submits that cannot start, some blocked by their pool and the rest by their tenant:
+     * tenant a fills pool etl, and tenant b, at its own cap, waits in pool adhoc, which has room.
+     */
+    private long poolAndTenantBlockedWork(int n) {
+        AdmissionController c = new AdmissionController(new AdmissionProperties(
+                10,
+                1_000_000,
+                Duration.ofSeconds(9),
+                Map.of(
+                        "etl", new AdmissionProperties.Pool(2, 1, 0),
+                        "adhoc", new AdmissionProperties.Pool(8, 1, 0)),
+                Map.of("b", new AdmissionProperties.Tenant(2, null, List.of())),
+                null,
+                null));
+        c.launchWith(launched::add);
+        for (int i = 0; i < 3; i++) {
+            c.reserve("b");
+            c.enqueue(JobId.random(), "b", "adhoc", 0);
+        }
+        for (int i = 0; i < n + 2; i++) {
+            c.reserve("a");
+            c.enqueue(JobId.random(), "a", "etl", 0);
+        }
+        assertThat(c.snapshot().running()).isEqualTo(4);
+        return c.queueVisits();
+    }
+
+    /**
+     * Work of n submits of a tenant at its cap while another tenant's only waiting job waits for a
+     * table its own running job writes.
+     */
+    private long tenantAndTableBlockedWork(int n) {
+        AdmissionController c = new AdmissionController(new AdmissionProperties(
+                8,
+                1_000_000,
+                Duration.ofSeconds(9),
+                Map.of(),
+                Map.of("a", new AdmissionProperties.Tenant(2, null, List.of())),
+                null,
+                null));
+        c.launchWith(launched::add);
+        List<TableWrite> merge = List.of(new TableWrite("sales.orders", TableWrite.Kind.MERGE));
+        for (int i = 0; i < 2; i++) {
+            c.reserve("b");
+            c.enqueue(new Demand(JobId.random(), "b", "default", 0, 1.0, merge));
+        }
+        for (int i = 0; i < n + 2; i++) {
+            c.reserve("a");
+            c.enqueue(JobId.random(), "a", "default", 0);
+        }
+        assertThat(c.snapshot().running()).isEqualTo(3);
+        return c.queueVisits();
+    }
+
+    @Test
+    void aQueueBlockedPartlyByItsPoolAndPartlyByItsTenantCostsLinearWork() {
+        assertLinear(poolAndTenantBlockedWork(SMALL), poolAndTenantBlockedWork(LARGE));
+    }
+
+    @Test
+    void aQueueBlockedByItsTenantAndByATableCostsLinearWork() {
+        assertLinear(tenantAndTableBlockedWork(SMALL), tenantAndTableBlockedWork(LARGE));
     }
 
     @Test
