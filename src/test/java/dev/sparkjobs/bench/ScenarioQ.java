@@ -51,7 +51,7 @@ final class ScenarioQ {
     }
 
     Row run(String variant, Path jar, int queued) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("q-" + variant));
+        Path dir = dataDir(work, variant);
         String[] settings = {
             "--jobservice.admission.max-running=2",
             "--jobservice.admission.max-queued=" + (queued + 10),
@@ -87,6 +87,22 @@ final class ScenarioQ {
                 .findFirst()
                 .orElse("(no recovery line)");
         return new Row(variant, queued, perJob, top, p99s, ready, restartReady, queuedAfter, recovery);
+    }
+
+    /**
+     * The variant's data directory, emptied: a run before this one left its store there, whose
+     * QUEUED jobs the first start would recover, and its logs, to which the service appends.
+     */
+    static Path dataDir(Path work, String variant) throws java.io.IOException {
+        Path dir = work.resolve("q-" + variant);
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
     }
 
     /** Submits {@code n} jobs from {@link #CLIENTS} threads; p99 ms of the submits in each tenth of the depth. */
