@@ -116,10 +116,13 @@ public final class AdmissionController {
 
     /** Gives back a place whose job was never stored. */
     public void unreserve(String tenant) {
-        locked(() -> {
-            reserved--;
-            tenants.unreserve(tenant);
-        });
+        locked(() -> giveBack(tenant));
+    }
+
+    /** Must hold the lock. */
+    private void giveBack(String tenant) {
+        reserved--;
+        tenants.unreserve(tenant);
     }
 
     /**
@@ -142,7 +145,11 @@ public final class AdmissionController {
 
     /** Turns a reserved place into a waiting job, then starts what the caps allow. */
     public void enqueue(Demand job) {
-        changeAndLaunch(() -> pools.add(job));
+        changeAndLaunch(() -> {
+            if (!pools.add(job)) {
+                giveBack(job.tenant()); // waiting already: its place was taken when it was first queued
+            }
+        });
     }
 
     /** {@link #enqueue(Demand)} of a job of weight 1 that writes no table. */
@@ -158,7 +165,7 @@ public final class AdmissionController {
     /**
      * Queues a job accepted by an earlier run of the service, found QUEUED at start-up. It was
      * accepted already, so neither {@code maxQueued} nor its tenant's cap applies (it counts toward
-     * both); call in the jobs' original order.
+     * both); call in the jobs' original order. A job waiting already stays as it is, counted once.
      */
     public void restore(Demand job) {
         Demand fitting = fitting(job);
@@ -196,9 +203,10 @@ public final class AdmissionController {
 
     /** Must hold the lock. */
     private void queueRestored(Demand job) {
-        reserved++;
-        tenants.restore(job.tenant());
-        pools.add(job);
+        if (pools.add(job)) {
+            reserved++;
+            tenants.restore(job.tenant());
+        }
     }
 
     /** {@link #restoreIfAbsent(Demand)} of a job of weight 1 that writes no table. */

@@ -50,7 +50,16 @@ final class PoolQueues {
         return List.copyOf(pools.keySet());
     }
 
-    void add(Demand demand) {
+    /**
+     * Queues the job unless a job of its id waits already (the same job, restored twice): a second copy
+     * would start it twice and count twice in every gauge.
+     *
+     * @return false when it was waiting already, and nothing changed
+     */
+    boolean add(Demand demand) {
+        if (byId.containsKey(demand.id())) {
+            return false;
+        }
         Pool p = pool(demand.pool());
         String tenant = tenantNames.computeIfAbsent(demand.tenant(), t -> t);
         QueuedJob job = QueuedJob.of(demand, tenant, p.name, sequence++);
@@ -65,6 +74,7 @@ final class PoolQueues {
                 .computeIfAbsent(tenant, t -> new PairWaiting())
                 .add(job.units());
         p.waiting++;
+        return true;
     }
 
     /** @return the job taken out, or null when it was not waiting */
