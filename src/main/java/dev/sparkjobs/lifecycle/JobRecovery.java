@@ -27,8 +27,13 @@ import org.springframework.stereotype.Component;
  * what earlier runs of the service left in the store: jobs left RUNNING lost their Spark work with
  * their driver and end FAILED with {@code DRIVER_RESTART} (CANCELLED when a cancel had been asked
  * for), or, when their retry policy allows, are queued for another attempt; jobs left QUEUED are
- * queued again in their original order, ahead of anything submitted from now on (those waiting out a
- * retry's backoff when their {@code notBefore} comes).
+ * queued again, ahead of anything submitted from now on (those waiting out a retry's backoff when
+ * their {@code notBefore} comes).
+ *
+ * <p>They are read in their original order a page of {@value #PAGE} at a time, and each page is
+ * queued in one admission step, so the jobs that start at once start in rank order within their page
+ * (priority first, then the original order), and a page's jobs start ahead of the next page's
+ * whatever their priority. Once queued, all of them wait in rank order, as submitted jobs do.
  */
 @Component
 class JobRecovery implements SmartLifecycle {
