@@ -340,9 +340,9 @@ public final class AdmissionController {
         });
     }
 
-    /** Waiting jobs looked at so far by walks, scans and lookups: lets tests count the queue's work. */
-    long queueVisits() {
-        return locked(pools::visits);
+    /** Waiting jobs read so far by walks and lookups ({@link PoolQueues#jobsRead}); for QueueScaleTest. */
+    long queueJobsRead() {
+        return locked(pools::jobsRead);
     }
 
     public Duration retryAfter() {

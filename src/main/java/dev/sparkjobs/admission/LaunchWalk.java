@@ -91,7 +91,7 @@ final class LaunchWalk {
         }
         if (job != null) {
             for (QueuedJob writer : pools.writersFrom(job)) {
-                waitsForTable(pools.count(writer), tableWaiters, reasons);
+                waitsForTable(pools.read(writer), tableWaiters, reasons);
             }
         }
         waitingFor.putAll(reasons);
@@ -108,7 +108,7 @@ final class LaunchWalk {
         List<QueuedJob> inOrder = new ArrayList<>();
         QueuedJob first = pools.first();
         for (QueuedJob writer : pools.writersFrom(first)) {
-            pools.count(writer);
+            pools.read(writer);
             if (holds.conflict(writer) != null || TableHolds.conflict(writer, inOrder, "", "") != null) {
                 sure.add(writer);
                 inOrder.add(writer);

@@ -33,8 +33,11 @@ final class PoolQueues {
     private final Map<String, String> tenantNames = new HashMap<>();
 
     private long sequence;
-    /** Waiting jobs looked at by walks, scans and lookups: the queue's work, counted for tests. */
-    private long visits;
+    /**
+     * Waiting jobs read by walks and lookups. QueueScaleTest counts the queue's work with it, since a
+     * count, unlike a time, says whether the work grows with the depth on a shared machine.
+     */
+    private long jobsRead;
 
     PoolQueues(AdmissionProperties properties) {
         properties
@@ -79,7 +82,7 @@ final class PoolQueues {
 
     /** @return the job taken out, or null when it was not waiting */
     QueuedJob remove(JobId id) {
-        visits++;
+        jobsRead++;
         QueuedJob job = byId.get(id);
         if (job != null) {
             takeOut(job);
@@ -88,7 +91,7 @@ final class PoolQueues {
     }
 
     boolean isWaiting(JobId id) {
-        visits++;
+        jobsRead++;
         return byId.containsKey(id);
     }
 
@@ -103,12 +106,12 @@ final class PoolQueues {
 
     /** The best waiting job, or null when none waits. */
     QueuedJob first() {
-        return count(ranked.isEmpty() ? null : ranked.first());
+        return read(ranked.isEmpty() ? null : ranked.first());
     }
 
     /** The waiting job ranked next after {@code job} (which may have left the queue since), or null. */
     QueuedJob after(QueuedJob job) {
-        return count(ranked.higher(job));
+        return read(ranked.higher(job));
     }
 
     /** The waiting jobs that write tables, from {@code job} on (it included, if it writes), best first. */
@@ -116,10 +119,10 @@ final class PoolQueues {
         return writers.tailSet(job, true);
     }
 
-    /** Counts a job a walk reads. */
-    QueuedJob count(QueuedJob job) {
+    /** Counts a job a walk reads, and returns it. */
+    QueuedJob read(QueuedJob job) {
         if (job != null) {
-            visits++;
+            jobsRead++;
         }
         return job;
     }
@@ -146,8 +149,8 @@ final class PoolQueues {
         return p.cap - p.used;
     }
 
-    long visits() {
-        return visits;
+    long jobsRead() {
+        return jobsRead;
     }
 
     /** Whether the job's weight fits in what its pool has left. */

@@ -36,7 +36,7 @@ class QueueScaleTest {
             c.reserve("t" + (i % 3));
             c.enqueue(JobId.random(), "t" + (i % 3), "default", i % 2);
         }
-        return c.queueVisits();
+        return c.queueJobsRead();
     }
 
     /** Work of restoring n jobs one by one, as start-up recovery does, into an empty controller. */
@@ -45,7 +45,7 @@ class QueueScaleTest {
         for (int i = 0; i < n; i++) {
             c.restore(JobId.random(), "t" + (i % 3), "default", 0);
         }
-        return c.queueVisits();
+        return c.queueJobsRead();
     }
 
     /** Work of n reconciler checks of jobs the controller holds already, then of n it does not. */
@@ -57,14 +57,14 @@ class QueueScaleTest {
             held.add(id);
             c.restore(id, "t", "default", 0);
         }
-        long before = c.queueVisits();
+        long before = c.queueJobsRead();
         for (JobId id : held) {
             assertThat(c.restoreIfAbsent(id, "t", "default", 0)).isFalse();
         }
         for (JobId id : held.subList(2, held.size())) {
             assertThat(c.remove(id)).isTrue();
         }
-        return c.queueVisits() - before;
+        return c.queueJobsRead() - before;
     }
 
     /** Work of restoring n jobs in pages of 1,000 into an empty controller. */
@@ -79,7 +79,7 @@ class QueueScaleTest {
             }
         }
         c.restoreAll(page);
-        return c.queueVisits();
+        return c.queueJobsRead();
     }
 
     /**
@@ -107,7 +107,7 @@ class QueueScaleTest {
             c.enqueue(JobId.random(), "a", "etl", 0);
         }
         assertThat(c.snapshot().running()).isEqualTo(4);
-        return c.queueVisits();
+        return c.queueJobsRead();
     }
 
     /**
@@ -134,7 +134,7 @@ class QueueScaleTest {
             c.enqueue(JobId.random(), "a", "default", 0);
         }
         assertThat(c.snapshot().running()).isEqualTo(3);
-        return c.queueVisits();
+        return c.queueJobsRead();
     }
 
     @Test
