@@ -3,6 +3,7 @@ package dev.sparkjobs.admission;
 import dev.sparkjobs.job.JobId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,10 +116,13 @@ public final class AdmissionController {
 
     /** Gives back a place whose job was never stored. */
     public void unreserve(String tenant) {
-        locked(() -> {
-            reserved--;
-            tenants.unreserve(tenant);
-        });
+        locked(() -> giveBack(tenant));
+    }
+
+    /** Must hold the lock. */
+    private void giveBack(String tenant) {
+        reserved--;
+        tenants.unreserve(tenant);
     }
 
     /**
@@ -141,7 +145,11 @@ public final class AdmissionController {
 
     /** Turns a reserved place into a waiting job, then starts what the caps allow. */
     public void enqueue(Demand job) {
-        changeAndLaunch(() -> pools.add(job));
+        changeAndLaunch(() -> {
+            if (!pools.add(job)) {
+                giveBack(job.tenant()); // waiting already: its place was taken when it was first queued
+            }
+        });
     }
 
     /** {@link #enqueue(Demand)} of a job of weight 1 that writes no table. */
@@ -157,15 +165,48 @@ public final class AdmissionController {
     /**
      * Queues a job accepted by an earlier run of the service, found QUEUED at start-up. It was
      * accepted already, so neither {@code maxQueued} nor its tenant's cap applies (it counts toward
-     * both); call in the jobs' original order.
+     * both); call in the jobs' original order. A job waiting already stays as it is, counted once.
      */
     public void restore(Demand job) {
         Demand fitting = fitting(job);
+        changeAndLaunch(() -> queueRestored(fitting));
+    }
+
+    /**
+     * {@link #restore(Demand) Restores} the jobs, in the order given, in one step: one hold of the lock
+     * and one launch walk for all of them, where restoring them one by one would walk the queue once
+     * per job.
+     */
+    public void restoreAll(List<Demand> jobs) {
+        List<Demand> fitting = jobs.stream().map(this::fitting).toList();
+        changeAndLaunch(() -> fitting.forEach(this::queueRestored));
+    }
+
+    /**
+     * {@link #restoreIfAbsent(Demand) Restores} each job this controller holds neither waiting nor
+     * launched, in the order given, in one step as {@link #restoreAll} does.
+     *
+     * @return the jobs queued, in the order given
+     */
+    public List<Demand> restoreAllIfAbsent(List<Demand> jobs) {
+        List<Demand> queued = new ArrayList<>();
         changeAndLaunch(() -> {
+            for (Demand job : jobs) {
+                if (!launched.containsKey(job.id()) && !pools.isWaiting(job.id())) {
+                    queueRestored(fitting(job));
+                    queued.add(job);
+                }
+            }
+        });
+        return queued;
+    }
+
+    /** Must hold the lock. */
+    private void queueRestored(Demand job) {
+        if (pools.add(job)) {
             reserved++;
             tenants.restore(job.tenant());
-            pools.add(fitting);
-        });
+        }
     }
 
     /** {@link #restoreIfAbsent(Demand)} of a job of weight 1 that writes no table. */
@@ -197,9 +238,7 @@ public final class AdmissionController {
         boolean[] queued = {false};
         changeAndLaunch(() -> {
             if (!launched.containsKey(job.id()) && !pools.isWaiting(job.id())) {
-                reserved++;
-                tenants.restore(job.tenant());
-                pools.add(fitting);
+                queueRestored(fitting);
                 queued[0] = true;
             }
         });
@@ -299,6 +338,11 @@ public final class AdmissionController {
             holds.release(job);
             launched.computeIfPresent(job.id(), (id, n) -> n == 1 ? null : n - 1);
         });
+    }
+
+    /** Waiting jobs read so far by walks and lookups ({@link PoolQueues#jobsRead}); for QueueScaleTest. */
+    long queueJobsRead() {
+        return locked(pools::jobsRead);
     }
 
     public Duration retryAfter() {

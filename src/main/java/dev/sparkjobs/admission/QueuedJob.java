@@ -25,15 +25,10 @@ public record QueuedJob(
         this(id, tenant, pool, priority, UNITS, List.of(), sequence);
     }
 
-    static QueuedJob of(Demand demand, long sequence) {
+    /** The demand queued under the given tenant and pool names (equal to its own, perhaps shared copies). */
+    static QueuedJob of(Demand demand, String tenant, String pool, long sequence) {
         return new QueuedJob(
-                demand.id(),
-                demand.tenant(),
-                demand.pool(),
-                demand.priority(),
-                units(demand.weight()),
-                demand.writes(),
-                sequence);
+                demand.id(), tenant, pool, demand.priority(), units(demand.weight()), demand.writes(), sequence);
     }
 
     static int units(double weight) {

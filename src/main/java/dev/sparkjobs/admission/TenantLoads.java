@@ -49,6 +49,11 @@ final class TenantLoads {
                 <= properties.tenantMaxRunning(job.tenant()) * QueuedJob.UNITS;
     }
 
+    /** Weight units the tenant has left; negative when it runs more than its cap (a cap lowered since). */
+    int room(String tenant) {
+        return properties.tenantMaxRunning(tenant) * QueuedJob.UNITS - used.getOrDefault(tenant, 0);
+    }
+
     /** The tenant's job left the queue for a slot. */
     void started(QueuedJob job) {
         add(reserved, job.tenant(), -1);

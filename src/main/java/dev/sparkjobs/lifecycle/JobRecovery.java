@@ -14,6 +14,7 @@ import dev.sparkjobs.lease.LeaseKeeper;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -26,8 +27,13 @@ import org.springframework.stereotype.Component;
  * what earlier runs of the service left in the store: jobs left RUNNING lost their Spark work with
  * their driver and end FAILED with {@code DRIVER_RESTART} (CANCELLED when a cancel had been asked
  * for), or, when their retry policy allows, are queued for another attempt; jobs left QUEUED are
- * queued again in their original order, ahead of anything submitted from now on (those waiting out a
- * retry's backoff when their {@code notBefore} comes).
+ * queued again, ahead of anything submitted from now on (those waiting out a retry's backoff when
+ * their {@code notBefore} comes).
+ *
+ * <p>They are read in their original order a page of {@value #PAGE} at a time, and each page is
+ * queued in one admission step, so the jobs that start at once start in rank order within their page
+ * (priority first, then the original order), and a page's jobs start ahead of the next page's
+ * whatever their priority. Once queued, all of them wait in rank order, as submitted jobs do.
  */
 @Component
 class JobRecovery implements SmartLifecycle {
@@ -65,6 +71,7 @@ class JobRecovery implements SmartLifecycle {
 
     @Override
     public void start() {
+        long t0 = System.nanoTime();
         int lost = 0;
         int retried = 0;
         for (Job job : store.findAllIn(JobState.RUNNING)) {
@@ -89,25 +96,30 @@ class JobRecovery implements SmartLifecycle {
         List<QueuedEntry> page;
         do {
             page = store.findQueued(after, PAGE);
+            // one admission step per page: restoring job by job would walk the queue once per job
+            List<Demand> ready = new ArrayList<>();
             for (QueuedEntry entry : page) {
                 after = entry.seq();
-                if (requeue(entry)) {
+                if (requeue(entry, ready)) {
                     requeued++;
                 }
             }
+            admission.restoreAll(ready);
         } while (page.size() == PAGE);
         if (lost + requeued > 0) {
             log.info(
                     "start-up recovery: {} jobs lost with the previous driver ({} of them queued for a retry); {} queued"
-                            + " jobs queued again (retries included)",
+                            + " jobs queued again (retries included) in {} ms",
                     lost,
                     retried,
-                    requeued);
+                    requeued,
+                    (System.nanoTime() - t0) / 1_000_000);
         }
         started = true;
     }
 
-    private boolean requeue(QueuedEntry entry) {
+    /** Queues the job again: into {@code ready} when it may start now, on a timer when it waits out a backoff. */
+    private boolean requeue(QueuedEntry entry, List<Demand> ready) {
         if (!admission.knowsPool(entry.pool())) {
             store.find(entry.id()).filter(j -> j.state() == JobState.QUEUED).ifPresent(job -> {
                 Job failed = job.fail(
@@ -122,7 +134,11 @@ class JobRecovery implements SmartLifecycle {
             });
             return false;
         }
-        recorder.requeue(Demand.of(entry), entry.notBefore());
+        if (entry.notBefore() != null && entry.notBefore().isAfter(clock.instant())) {
+            recorder.requeue(Demand.of(entry), entry.notBefore());
+        } else {
+            ready.add(Demand.of(entry));
+        }
         metrics.recovered(JobMetrics.RecoveryOutcome.REQUEUED);
         return true;
     }

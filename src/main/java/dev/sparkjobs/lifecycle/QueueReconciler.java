@@ -67,17 +67,17 @@ class QueueReconciler extends Periodic {
         Instant cutoff = clock.instant().minus(properties.reconcileInterval());
         List<QueuedEntry> page = store.findQueued(after, PAGE);
         after = page.size() < PAGE ? 0 : page.get(page.size() - 1).seq();
-        int queued = 0;
-        for (QueuedEntry job : page) {
-            if (job.waitingSince().isBefore(cutoff)
-                    && admission.knowsPool(job.pool())
-                    && admission.restoreIfAbsent(Demand.of(job))) {
-                log.warn("job {} was QUEUED in the store but in no queue here; queued it", job.id());
-                metrics.recovered(JobMetrics.RecoveryOutcome.RECONCILED);
-                queued++;
-            }
+        List<Demand> candidates = page.stream()
+                .filter(job -> job.waitingSince().isBefore(cutoff) && admission.knowsPool(job.pool()))
+                .map(Demand::of)
+                .toList();
+        // one check-and-queue step for the page: one hold of the admission lock, one launch walk
+        List<Demand> queued = candidates.isEmpty() ? List.of() : admission.restoreAllIfAbsent(candidates);
+        for (Demand job : queued) {
+            log.warn("job {} was QUEUED in the store but in no queue here; queued it", job.id());
+            metrics.recovered(JobMetrics.RecoveryOutcome.RECONCILED);
         }
-        return queued;
+        return queued.size();
     }
 
     @Override

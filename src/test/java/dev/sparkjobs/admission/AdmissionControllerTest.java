@@ -51,6 +51,31 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void aJobRestoredTwiceWaitsAndCountsOnce() {
+        AdmissionController c = controller(1, 3, Map.of());
+        JobId blocker = submit(c, "default", 0);
+        Demand twice = new Demand(JobId.random(), "default", "default", 0);
+
+        c.restoreAll(List.of(twice, twice));
+        c.restore(twice);
+
+        assertThat(c.snapshot().queued()).isEqualTo(1);
+        assertThat(c.snapshot().tenants())
+                .singleElement()
+                .extracting(t -> t.queued())
+                .isEqualTo(1);
+        submit(c, "default", 0); // the duplicates took no queue place: two are left of three
+        submit(c, "default", 0);
+        assertThatThrownBy(() -> submit(c, "default", 0)).isInstanceOf(QueueFullException.class);
+        finish(c, "default");
+        assertThat(c.remove(twice.id()))
+                .as("it started, and no copy is left waiting")
+                .isFalse();
+        assertThat(launched).extracting(QueuedJob::id).containsExactly(blocker, twice.id());
+        assertThat(c.snapshot().queued()).isEqualTo(2);
+    }
+
+    @Test
     void startsHigherPriorityFirstAndFifoWithinAPriority() {
         AdmissionController c = controller(1, 100, Map.of());
         JobId blocker = submit(c, "default", 0);
