@@ -122,20 +122,6 @@ public final class Bench {
                 log("wrote " + out.resolve(scenario.file()));
             }
         }
-        if (only.contains("Q")) {
-            log("scenario Q");
-            int queued = scale.name().equals("smoke") ? 10_000 : 100_000;
-            List<ScenarioQ.Row> rows = new ArrayList<>();
-            String baseline = System.getProperty("bench.baseline", "");
-            if (!baseline.isBlank()) {
-                rows.add(new ScenarioQ(work).run("baseline", Path.of(baseline), queued));
-            }
-            rows.add(new ScenarioQ(work).run("this build", jar, queued));
-            Files.createDirectories(out.resolve(scale.name()));
-            Files.writeString(
-                    out.resolve(scale.name()).resolve("scenario-q.md"),
-                    ScenarioQ.markdown(scale.name(), rows, machine()));
-        }
         if (!only.matches(".*[ABCD].*")) {
             Summary.write(out, scale.name());
             return; // scenarios of their own alone leave the A-D report as it was

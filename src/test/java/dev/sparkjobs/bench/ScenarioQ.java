@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then a start on the same data directory): time to ready and the jobs queued once ready. Runs on
  * the jar under test and, with {@code -Dbench.baseline=<jar>}, on a baseline jar too.
  */
-final class ScenarioQ {
+final class ScenarioQ implements Scenario {
 
     private static final String SLEEPER =
             "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT reflect('java.lang.Thread', 'sleep', CAST(600000 AS BIGINT))\"}}";
@@ -46,8 +47,48 @@ final class ScenarioQ {
 
     private final Path work;
 
+    /** For {@link Scenarios#ALL}: {@link #markdown(Context)} makes the one that runs. */
+    ScenarioQ() {
+        this(null);
+    }
+
     ScenarioQ(Path work) {
         this.work = work;
+    }
+
+    /** The depth the targets speak of; a smaller run (smoke) records no figure. */
+    static final int TARGET_DEPTH = 100_000;
+
+    @Override
+    public String letter() {
+        return "Q";
+    }
+
+    @Override
+    public String markdown(Context c) throws Exception {
+        int queued = c.scaleName().equals("smoke") ? 10_000 : TARGET_DEPTH;
+        List<Row> rows = new ArrayList<>();
+        String baseline = System.getProperty("bench.baseline", "");
+        if (!baseline.isBlank()) {
+            rows.add(new ScenarioQ(c.work()).run("baseline", Path.of(baseline), queued));
+        }
+        Row row = new ScenarioQ(c.work()).run(THIS, c.jar(), queued);
+        rows.add(row);
+        Figures.put(c.out(), LocalDate.now().toString(), figures(row));
+        return markdown(c.scaleName(), rows, c.machine());
+    }
+
+    /** The jar under test's row; a baseline jar's is for the report only. */
+    static final String THIS = "this build";
+
+    /** Heap and restart at the targets' depth; none from a shallower run. */
+    static Map<String, Double> figures(Row row) {
+        if (row.queued() < TARGET_DEPTH) {
+            return Map.of();
+        }
+        return Map.of(
+                "q.heap_mb_100k", row.heapBytesPerJob() * TARGET_DEPTH / 1e6,
+                "q.restart_ready_s_100k", row.restartReadyMillis() / 1000.0);
     }
 
     Row run(String variant, Path jar, int queued) throws Exception {

@@ -115,4 +115,17 @@ class SummaryTest {
     private static Stats stats(double p99) {
         return new Stats(100, 1, p99, p99, p99);
     }
+
+    @Test
+    void queueFiguresComeOnlyFromARunAtTheTargetsDepth() {
+        var deep = new ScenarioQ.Row(
+                ScenarioQ.THIS, 100_000, 700, java.util.List.of(), new double[0], 20_000, 24_500, 100_000, "");
+        var shallow = new ScenarioQ.Row(
+                ScenarioQ.THIS, 10_000, 700, java.util.List.of(), new double[0], 20_000, 9_000, 10_000, "");
+
+        assertThat(ScenarioQ.figures(deep))
+                .containsEntry("q.heap_mb_100k", 70.0)
+                .containsEntry("q.restart_ready_s_100k", 24.5);
+        assertThat(ScenarioQ.figures(shallow)).isEmpty();
+    }
 }
