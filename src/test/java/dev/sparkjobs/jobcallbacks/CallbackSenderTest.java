@@ -10,6 +10,7 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.support.InMemoryJobStore;
+import dev.sparkjobs.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,7 +97,7 @@ class CallbackSenderTest {
     @Test
     void callbacksWaitingForASubjectThatEndedAreReleasedAtStartAndEveryMinute() {
         var store = new ClaimingStore();
-        var clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        var clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
         var properties = new CallbackDeliveryProperties(
                 8,
                 Duration.ofSeconds(2),
@@ -135,34 +134,6 @@ class CallbackSenderTest {
     }
 
     /** A clock the test moves on. */
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private void startReceiver(Duration answerAfter) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         receiver = new Thread(() -> {
