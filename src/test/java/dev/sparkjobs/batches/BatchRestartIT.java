@@ -108,7 +108,7 @@ class BatchRestartIT {
                 data,
                 data.resolve(name + ".log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx1g"),
+                ServiceJar.quickStart("-Xmx1g"),
                 List.of(
                         "--jobservice.lease.ttl=5s",
                         "--jobservice.batches.tick-interval=500ms",

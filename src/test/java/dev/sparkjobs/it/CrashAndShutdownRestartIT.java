@@ -201,7 +201,7 @@ class CrashAndShutdownRestartIT {
                 data,
                 data.resolve(name + ".log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx2g"),
+                ServiceJar.quickStart("-Xmx2g"),
                 List.of(
                         "--jobservice.admission.max-running=2",
                         "--jobservice.admission.max-queued=1000",
