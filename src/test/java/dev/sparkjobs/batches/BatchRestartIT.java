@@ -37,6 +37,8 @@ class BatchRestartIT {
         Map<String, Object> slow = node("slow", List.of(), EIGHT_SECONDS);
         // the attempt the kill cuts off is retried, as the same job
         slow.put("maxRetries", 1);
+        // at once: the default backoff (30 s) would only add to the test's time
+        slow.put("retryBackoffSeconds", 0);
         slow.put("retryOn", List.of("DRIVER_RESTART"));
         String body = Api.json(Map.of(
                 "name",
@@ -106,7 +108,7 @@ class BatchRestartIT {
                 data,
                 data.resolve(name + ".log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx1g"),
+                ServiceJar.quickStart("-Xmx1g"),
                 List.of(
                         "--jobservice.lease.ttl=5s",
                         "--jobservice.batches.tick-interval=500ms",

@@ -33,10 +33,12 @@ class CrashAndShutdownRestartIT {
     private static final String ENDLESS = "SELECT sum(id % 1000) FROM range(0, 50000000000)";
     /** The same on one core, so that a job beside it still gets the other. */
     private static final String ENDLESS_ONE_CORE = "SELECT sum(id % 1000) FROM range(0, 50000000000, 1, 1)";
-    /** One Spark task that sleeps six seconds: finishes inside a 20 s drain. */
-    private static final String SIX_SECONDS = "SELECT reflect('java.lang.Thread', 'sleep', CAST(6000 AS BIGINT))";
+    /** One Spark task that sleeps four seconds: finishes inside a 15 s drain. */
+    private static final String FOUR_SECONDS = "SELECT reflect('java.lang.Thread', 'sleep', CAST(4000 AS BIGINT))";
 
-    private static final Duration DRAIN = Duration.ofSeconds(20);
+    /** The stop waits all of it for the endless job: the short one finishes with seconds to spare under load. */
+    private static final Duration DRAIN = Duration.ofSeconds(15);
+
     private static final int JOBS = 200;
 
     private final Path data =
@@ -132,7 +134,7 @@ class CrashAndShutdownRestartIT {
 
             // 3. SIGTERM: a job that can finish in the drain does; one that cannot is stopped and
             //    recorded; queued jobs stay queued; meanwhile submits get 503 and readiness is DOWN
-            finishes = second.api.submitOk(sql(SIX_SECONDS));
+            finishes = second.api.submitOk(sql(FOUR_SECONDS));
             stopped = second.api.submitOk(sql(ENDLESS_ONE_CORE));
             awaitState(second.api, finishes, "RUNNING");
             awaitState(second.api, stopped, "RUNNING");
@@ -199,7 +201,7 @@ class CrashAndShutdownRestartIT {
                 data,
                 data.resolve(name + ".log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx2g"),
+                ServiceJar.quickStart("-Xmx2g"),
                 List.of(
                         "--jobservice.admission.max-running=2",
                         "--jobservice.admission.max-queued=1000",

@@ -28,7 +28,7 @@ class ExposureProcessIT {
         Path data = dataDir();
         Path log = data.resolve("service.log");
         int port = ServiceJar.freePort();
-        try (ServiceJar service = ServiceJar.start(JAR, data, log, port, List.of("-Xmx1g"), List.of())) {
+        try (ServiceJar service = ServiceJar.start(JAR, data, log, port, ServiceJar.quickStart("-Xmx1g"), List.of())) {
             assertThat(service.api.get("/api/v1/jobs").status())
                     .as("open: no credentials needed")
                     .isEqualTo(200);
@@ -47,7 +47,7 @@ class ExposureProcessIT {
                         data,
                         log,
                         ServiceJar.freePort(),
-                        List.of("-Xmx512m"),
+                        ServiceJar.quickStart("-Xmx512m"),
                         List.of("--server.address=0.0.0.0")))
                 .hasMessageContaining("exited at start-up");
         Duration took = Duration.ofNanos(System.nanoTime() - t0);

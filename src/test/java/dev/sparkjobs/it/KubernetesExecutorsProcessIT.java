@@ -295,7 +295,8 @@ class KubernetesExecutorsProcessIT {
      * (in a pod it finds the mounted service-account token and CA by itself).
      */
     private static List<String> serviceJvmFlags() {
-        return List.of("-Xmx1g", "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false");
+        return ServiceJar.quickStart(
+                "-Xmx1g", "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false");
     }
 
     /**

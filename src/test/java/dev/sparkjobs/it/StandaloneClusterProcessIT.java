@@ -75,7 +75,7 @@ class StandaloneClusterProcessIT {
                 dir.resolve("data"),
                 dir.resolve("service.log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx1g"),
+                ServiceJar.quickStart("-Xmx1g"),
                 List.of(
                         "--jobservice.spark.master=" + cluster.masterUrl(),
                         "--jobservice.spark.conf.spark.executor.memory=768m",

@@ -211,7 +211,7 @@ class LeaseFencingIT {
                 // the insert is slowed by reflect('java.lang.Thread', 'sleep', ...)
                 "--jobservice.security.sql.defaults.allow-reflection=true"));
         settings.addAll(List.of(more));
-        return ServiceJar.start(JAR, data, log, port, List.of("-Xmx2g"), settings);
+        return ServiceJar.start(JAR, data, log, port, ServiceJar.quickStart("-Xmx2g"), settings);
     }
 
     /** B on the database directly, willing to wait for the lease; ready only once it holds it. */

@@ -35,7 +35,7 @@ class PostgresOutageIT {
                         data,
                         data.resolve("service.log"),
                         ServiceJar.freePort(),
-                        List.of("-Xmx2g"),
+                        ServiceJar.quickStart("-Xmx2g"),
                         List.of(
                                 "--spring.datasource.url=" + pg.jdbcUrl(),
                                 "--spring.datasource.username=" + PostgresServer.USER,
@@ -58,7 +58,7 @@ class PostgresOutageIT {
                             Files.createDirectories(data.resolve("second")),
                             data.resolve("second.log"),
                             ServiceJar.freePort(),
-                            List.of("-Xmx1g"),
+                            ServiceJar.quickStart("-Xmx1g"),
                             List.of(
                                     "--spring.datasource.url=" + pg.jdbcUrl(),
                                     "--spring.datasource.username=" + PostgresServer.USER,

@@ -16,6 +16,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceJar implements AutoCloseable {
 
+    /**
+     * JVM flags for a test's service, which spends most of its life starting: loading classes and
+     * running code once. C1 alone compiles that sooner, without C2 threads taking the two cores of a
+     * CI machine from the start (a start took a third less time with these on a loaded 2-core
+     * machine), and the serial collector suits a heap of a GB or two. Not for measurements of the
+     * service's speed (the benchmarks keep the JVM's defaults).
+     */
+    public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     public final Process process;
     public final int port;
     public final Api api;
@@ -32,6 +41,13 @@ public final class ServiceJar implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** {@link #QUICK_START} and then {@code flags}, e.g. {@code -Xmx2g}. */
+    public static List<String> quickStart(String... flags) {
+        List<String> all = new ArrayList<>(QUICK_START);
+        all.addAll(List.of(flags));
+        return all;
     }
 
     /**

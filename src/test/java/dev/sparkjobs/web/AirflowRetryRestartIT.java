@@ -94,7 +94,7 @@ class AirflowRetryRestartIT {
                 data,
                 data.resolve(name + ".log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx1g"),
+                ServiceJar.quickStart("-Xmx1g"),
                 List.of(
                         "--jobservice.shutdown.drain-timeout=2s",
                         "--jobservice.jobs.stop-grace=2s",

@@ -32,7 +32,7 @@ class PostgresApiIT implements BadInputCases {
                 data,
                 data.resolve("service.log"),
                 ServiceJar.freePort(),
-                List.of("-Xmx1g"),
+                ServiceJar.quickStart("-Xmx1g"),
                 List.of(
                         "--spring.datasource.url=" + pg.jdbcUrl(),
                         "--spring.datasource.username=" + PostgresServer.USER,
