@@ -42,7 +42,7 @@ public final class Bench {
 
     static Scale scale(String name) {
         return switch (name) {
-            case "smoke" -> new Scale(name, new int[] {2}, new int[] {2}, new int[] {100}, 2, 20, 3, 300, 100, 1000);
+            case "smoke" -> new Scale(name, new int[] {2}, new int[] {2}, new int[] {100}, 2, 20, 20, 300, 100, 1000);
             case "medium" ->
                 new Scale(
                         name,
@@ -51,7 +51,7 @@ public final class Bench {
                         new int[] {100, 500, 1000},
                         10,
                         200,
-                        20,
+                        200,
                         5000,
                         1000,
                         10000);

@@ -107,6 +107,7 @@ final class Report {
                     "Server side (cancelRequestedAt to finishedAt, stamped after the thread returned and the driver reported no active Spark job of the group): p50 %.0f ms, p99 %.0f ms.%n%n",
                     cancels.serverMs().p50(),
                     cancels.serverMs().p99()));
+            md.append(cancels.details());
         }
         if (flood != null) {
             md.append("## Scenario D: admission under flood\n\n");

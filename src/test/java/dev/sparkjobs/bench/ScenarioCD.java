@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.JsonNode;
 
 /** Cancel latency (C) and admission under a flood (D). */
 final class ScenarioCD {
@@ -18,8 +17,11 @@ final class ScenarioCD {
             "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT sum(id % 1000) FROM range(0, 50000000000)\"}}";
     static final String TRIVIAL = "{\"type\":\"sql\",\"params\":{\"sql\":\"SELECT 1\"}}";
 
-    /** Cancel latency as the caller sees it and as the server records it. */
-    record CancelResult(Stats clientMs, Stats serverMs) {}
+    /**
+     * Cancel latency as the caller sees it and as the server records it, over every shape; {@code
+     * details} is the Markdown of the per-shape percentiles and the server's phase table.
+     */
+    record CancelResult(Stats clientMs, Stats serverMs, String details) {}
 
     /** What a flood did. */
     record FloodResult(
@@ -42,24 +44,7 @@ final class ScenarioCD {
     }
 
     CancelResult cancels(int count) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("c-cancel"));
-        List<Double> client = new ArrayList<>();
-        List<Double> server = new ArrayList<>();
-        try (ServiceProcess svc =
-                ServiceProcess.start(jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=2")) {
-            for (int i = 0; i < count; i++) {
-                String id = svc.api.submitOk(ENDLESS);
-                svc.awaitState(id, "RUNNING");
-                Thread.sleep(500); // let the query's tasks get going
-                long t0 = System.nanoTime();
-                svc.api.cancel(id);
-                svc.awaitState(id, "CANCELLED");
-                client.add((System.nanoTime() - t0) / 1e6);
-                JsonNode job = svc.api.job(id);
-                server.add(ServiceProcess.millisBetween(job, "cancelRequestedAt", "finishedAt"));
-            }
-        }
-        return new CancelResult(Stats.of(client), Stats.of(server));
+        return new CancelBench(work, jar).run(count);
     }
 
     FloodResult flood(int burst, int maxQueued, int queuedForHeap) throws Exception {
