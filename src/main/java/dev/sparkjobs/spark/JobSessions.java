@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.internal.SQLConf$;
 import org.apache.spark.sql.internal.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +98,7 @@ public final class JobSessions {
                 catalog.dropTempFunction(f.funcName(), true);
             }
             state.catalogManager().tempVariableManager().clear();
-            session.sql("RESET").collectAsList();
+            resetConf(session, state.conf());
             state.catalogManager().reset();
             return catalog.getTempViewNames().isEmpty()
                     && catalog.listTemporaryFunctions().isEmpty()
@@ -105,6 +107,19 @@ public final class JobSessions {
             log.warn("dropping a job session that could not be reset: {}", e.toString());
             return false;
         }
+    }
+
+    /**
+     * What {@code RESET} does, without running it as a SQL statement: a statement goes through the
+     * parser, the analyzer, a new SQL execution and its listener events, and on tiny jobs that cost
+     * as much CPU as the job's own query. The session's configuration is cleared, then the
+     * shared state's Spark configuration and the session's initial options are put back.
+     */
+    private static void resetConf(SparkSession session, SQLConf conf) {
+        var classic = (org.apache.spark.sql.classic.SparkSession) session;
+        conf.clear();
+        SQLConf$.MODULE$.mergeSparkConf(conf, classic.sharedState().conf());
+        SQLConf$.MODULE$.mergeNonStaticSQLConfigs(conf, classic.initialSessionOptions());
     }
 
     private static String quote(String identifier) {
