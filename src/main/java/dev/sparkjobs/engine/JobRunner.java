@@ -140,9 +140,16 @@ public class JobRunner {
                         describe(job),
                         job.spec().pool(),
                         job.attempt());
-                Job ended = execute(started, handle);
+                Ended ended = execute(started, handle);
                 observer.ending(started.id(), started.attempt());
-                recorder.recordEnd(started, started.afterAttempt(ended, random.nextDouble()));
+                recorder.recordEnd(started, started.afterAttempt(ended.job(), random.nextDouble()));
+                if (ended.phases() != null && log.isDebugEnabled()) {
+                    log.debug(
+                            "stopped {} attempt {}, ms after the stop was asked: {}",
+                            started.id(),
+                            started.attempt(),
+                            ended.phases().line(clock.instant()));
+                }
             } finally {
                 observer.ended(started.id(), started.attempt());
             }
@@ -151,12 +158,19 @@ public class JobRunner {
         }
     }
 
-    /** The attempt's work and how it ended; never throws but for a VirtualMachineError (recorded first). */
-    private Job execute(Job started, RunningJob handle) {
+    /** How an attempt ended, and for a stopped one where the stop's time went. */
+    private record Ended(Job job, StopPhases phases) {}
+
+    /**
+     * The attempt's work and how it ended, once none of its Spark work is active and its session is
+     * back for the next job; never throws but for a VirtualMachineError (recorded first).
+     */
+    private Ended execute(Job started, RunningJob handle) {
         Map<String, Object> result = null;
         Throwable failure = null;
         ScheduledFuture<?> timeout = null;
         JobSpark.Scope scope = null;
+        Instant returnedAt = null;
         try {
             // a session of its own: SET, USE and temp views of one job cannot reach another
             scope = spark.open(started.id(), started.attempt(), started.spec().pool(), describe(started));
@@ -174,6 +188,7 @@ public class JobRunner {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            returnedAt = clock.instant();
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -183,19 +198,36 @@ public class JobRunner {
         }
         RunningJob.StopReason stopped = handle.detach();
         Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
-        if (scope != null && !scope.release(stopped != null, properties.stopGrace())) {
+        if (scope != null && !scope.settle(stopped != null, properties.stopGrace())) {
             log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+        }
+        // the job ends when its work is seen stopped; resetting its session is for the next job
+        Instant quietAt = clock.instant();
+        if (scope != null) {
+            // before the end is recorded: a job that follows this one (a retry, a batch node) finds it back
+            scope.release();
         }
         if (failure instanceof VirtualMachineError error) {
             // the JVM is in doubt; record the end, but let it surface
-            recorder.recordEnd(started, started.fail(Failures.describe(error), clock.instant()));
+            recorder.recordEnd(started, started.fail(Failures.describe(error), quietAt));
             throw error;
         }
-        return outcome(started, result, failure, stopped);
+        Job ended = outcome(started, result, failure, stopped, quietAt);
+        return new Ended(
+                ended,
+                stopped == null
+                        ? null
+                        : new StopPhases(
+                                stopped,
+                                handle.stopAskedAt(),
+                                handle.stopIssuedAt(),
+                                returnedAt,
+                                quietAt,
+                                clock.instant()));
     }
 
-    private Job outcome(Job started, Map<String, Object> result, Throwable failure, RunningJob.StopReason stopped) {
-        Instant now = clock.instant();
+    private Job outcome(
+            Job started, Map<String, Object> result, Throwable failure, RunningJob.StopReason stopped, Instant now) {
         if (failure == null) {
             return started.succeed(result, now);
         }
@@ -222,6 +254,16 @@ public class JobRunner {
      * @return false when that attempt's work is not running here (not started, or already ended)
      */
     public boolean stop(JobId id, int attempt, RunningJob.StopReason reason) {
+        return stop(id, attempt, reason, clock.instant());
+    }
+
+    /**
+     * Stops the attempt's Spark work and interrupts its thread; {@code askedAt} is when the stop was
+     * asked for (a cancel's {@code cancelRequestedAt}), where the stop's timeline starts.
+     *
+     * @return false when that attempt's work is not running here (not started, or already ended)
+     */
+    public boolean stop(JobId id, int attempt, RunningJob.StopReason reason, Instant askedAt) {
         RunningJob handle = running.get(id);
         if (handle == null || handle.attempt() != attempt) {
             return false;
@@ -229,6 +271,7 @@ public class JobRunner {
         return handle.requestStop(reason, () -> {
             log.info("stopping job {} attempt {}: {}", id, attempt, reason);
             spark.stop(id, attempt, "job " + id + " " + reason.name().toLowerCase());
+            handle.stoppedAt(askedAt, clock.instant());
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.sparkjobs.engine;
 
 import dev.sparkjobs.job.JobId;
+import java.time.Instant;
 
 /**
  * One attempt of a job that holds a worker thread. The stop request, the stop's side effects and the
@@ -28,6 +29,8 @@ public final class RunningJob {
     private final int attempt;
     private Thread thread;
     private StopReason stopReason;
+    private Instant stopAskedAt;
+    private Instant stopIssuedAt;
 
     RunningJob(JobId id, int attempt, Thread thread) {
         this.id = id;
@@ -57,6 +60,20 @@ public final class RunningJob {
         stopWork.run();
         thread.interrupt();
         return true;
+    }
+
+    /** When the stop was asked for and when its Spark cancel had been issued; from within {@code stopWork}. */
+    synchronized void stoppedAt(Instant askedAt, Instant issuedAt) {
+        this.stopAskedAt = askedAt;
+        this.stopIssuedAt = issuedAt;
+    }
+
+    synchronized Instant stopAskedAt() {
+        return stopAskedAt;
+    }
+
+    synchronized Instant stopIssuedAt() {
+        return stopIssuedAt;
     }
 
     synchronized boolean stopRequested() {

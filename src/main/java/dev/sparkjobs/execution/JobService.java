@@ -383,7 +383,7 @@ public class JobService {
         if (!store.markCancelRequested(requested)) {
             return Optional.empty();
         }
-        runner.stop(job.id(), job.attempt(), why);
+        runner.stop(job.id(), job.attempt(), why, requested.cancelRequestedAt());
         return Optional.of(requested);
     }
 

@@ -20,7 +20,10 @@ public interface JobSpark {
     /** From any thread: cancels the attempt's running Spark jobs and any it starts from now on. */
     void stop(JobId id, int attempt, String reason);
 
-    /** One attempt's hold on Spark; {@link #close} on the attempt's thread, then {@link #release}. */
+    /**
+     * One attempt's hold on Spark; on the attempt's thread {@link #close}, then {@link #settle}, then
+     * {@link #release}.
+     */
     interface Scope extends AutoCloseable {
 
         SparkSession session();
@@ -30,13 +33,18 @@ public interface JobSpark {
         void close();
 
         /**
-         * Gives the session back for the next job, once none of the attempt's Spark work is active
-         * (waiting up to {@code grace} when it was stopped); a session whose work could not be seen to
-         * stop is dropped instead. Forgets what is kept about the attempt's group; a stopped group
-         * stays stopped, so Spark work of the attempt that Spark's own threads submit later still dies.
+         * Waits, when the attempt was stopped, until none of its Spark work is active (at most {@code
+         * grace}); then forgets what is kept about the attempt's group. A stopped group stays stopped,
+         * so Spark work of the attempt that Spark's own threads submit later still dies.
          *
          * @return false when Spark work of the attempt was still active after {@code grace}
          */
-        boolean release(boolean stopped, Duration grace);
+        boolean settle(boolean stopped, Duration grace);
+
+        /**
+         * After {@link #settle}: gives the session back for the next job, reset; drops it instead when
+         * the attempt's Spark work could not be seen to stop, or was never settled.
+         */
+        void release();
     }
 }

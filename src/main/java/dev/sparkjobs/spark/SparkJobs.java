@@ -99,6 +99,7 @@ public final class SparkJobs implements JobSpark {
         private final int attempt;
         private final SparkSession session;
         private final SparkJobScope properties;
+        private boolean quiet; // on the attempt's thread only: settled, and none of its work active
 
         AttemptScope(JobId id, int attempt, SparkSession session, SparkJobScope properties) {
             this.id = id;
@@ -118,17 +119,21 @@ public final class SparkJobs implements JobSpark {
         }
 
         @Override
-        public boolean release(boolean stopped, Duration grace) {
+        public boolean settle(boolean stopped, Duration grace) {
             try {
-                boolean quiet = !stopped || awaitNoActiveJobs(id, attempt, grace);
-                if (quiet) {
-                    sessions.giveBack(session);
-                } else {
-                    sessions.discard(session); // still in use by work that could not be stopped
-                }
+                quiet = !stopped || awaitNoActiveJobs(id, attempt, grace);
                 return quiet;
             } finally {
                 tracker.forget(groupOf(id, attempt));
+            }
+        }
+
+        @Override
+        public void release() {
+            if (quiet) {
+                sessions.giveBack(session);
+            } else {
+                sessions.discard(session); // still in use by work that could not be stopped, or never settled
             }
         }
     }

@@ -36,10 +36,14 @@ final class CancelBench {
     static final int MAX_DELAY_MS = 1500;
     private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "LOST");
     private static final Pattern PHASES = Pattern.compile(
-            "stopped (\\S+) attempt \\d+ \\(CANCELLED\\), ms after the stop was asked: issued=(\\S+) returned=(\\S+)"
-                    + " quiet=(\\S+) wakeUps=(\\d+) finished=(\\S+)");
-    private static final List<String> PHASE_NAMES =
-            List.of("(a) stop issued", "(b) run returned", "(c) Spark quiet", "wake-ups in (c)", "(d) finishedAt");
+            "stopped (\\S+) attempt \\d+, ms after the stop was asked: CANCELLED issued=(\\S+) returned=(\\S+)"
+                    + " quiet=(\\S+) sessionBack=(\\S+) recorded=(\\S+)");
+    private static final List<String> PHASE_NAMES = List.of(
+            "(a) Spark cancel issued",
+            "(b) run returned",
+            "(c) Spark quiet: finishedAt",
+            "(d) session reset and back",
+            "(e) end recorded");
 
     private final Path work;
     private final Path jar;
@@ -88,14 +92,17 @@ final class CancelBench {
                 details(cancels, phases, count));
     }
 
+    /** Polls every 2 ms, so that the caller's figure is the server's answer, not a poll interval. */
     private static JsonNode awaitFinal(ServiceProcess svc, String id) throws InterruptedException {
-        while (true) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
             JsonNode job = svc.api.job(id);
             if (FINAL.contains(job.path("state").asString())) {
                 return job;
             }
             Thread.sleep(2);
         }
+        throw new IllegalStateException("job " + id + " not final 60 s after its cancel");
     }
 
     /** Each stopped job's phases, in the order of {@link #PHASE_NAMES}; NaN for a phase it did not have. */
@@ -104,8 +111,8 @@ final class CancelBench {
         for (String line : log) {
             Matcher m = PHASES.matcher(line);
             if (m.find()) {
-                double[] p = new double[5];
-                for (int i = 0; i < 5; i++) {
+                double[] p = new double[PHASE_NAMES.size()];
+                for (int i = 0; i < p.length; i++) {
                     String v = m.group(i + 2);
                     p[i] = v.equals("-") ? Double.NaN : Double.parseDouble(v);
                 }
@@ -145,9 +152,11 @@ final class CancelBench {
                     server.max()));
         }
         md.append("\nWhere the server's time goes (ms after cancelRequestedAt; from the service's DEBUG line per"
-                + " stopped attempt, `dev.sparkjobs.engine`): (a) Spark cancel issued, (b) the job type's run back"
-                + " on the job's thread, (c) neither the tracker nor Spark's status store shows work of the"
-                + " job's group, (d) finishedAt stamped.\n\n");
+                + " stopped attempt, `dev.sparkjobs.engine`): (a) the Spark cancel issued (job group with its future"
+                + " jobs, and tag), (b) the job type's run back on the job's thread, (c) neither the tracker nor"
+                + " Spark's status store shows work of the job's group: the job's finishedAt, (d) its session reset"
+                + " and back for the next job, (e) its end recorded in the store, after which callers see"
+                + " CANCELLED.\n\n");
         md.append("| shape | phase | n | p50 | p99 | max |\n|---|---|---:|---:|---:|---:|\n");
         for (String shape : SHAPES.keySet()) {
             List<double[]> of = cancels.stream()

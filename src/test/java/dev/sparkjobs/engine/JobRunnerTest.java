@@ -126,6 +126,38 @@ class JobRunnerTest {
     }
 
     @Test
+    void aStoppedJobEndsWhenItsSparkWorkStoppedNotAfterItsSessionIsResetForTheNextJob() throws Exception {
+        engine = new EngineFixture(1, blocking);
+        CountDownLatch resetting = new CountDownLatch(1);
+        CountDownLatch resetMayEnd = new CountDownLatch(1);
+        engine.spark.onGiveBack = () -> {
+            resetting.countDown();
+            awaitLatch(resetMayEnd);
+        };
+        Job job = engine.insert("block", RetryPolicy.NONE);
+        engine.launch(job);
+        assertThat(workStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.store.markCancelRequested(engine.store.get(job.id()).requestCancel(Instant.now())))
+                .isTrue();
+        assertThat(engine.runner.stop(job.id(), 1, RunningJob.StopReason.CANCELLED))
+                .isTrue();
+
+        assertThat(resetting.await(10, TimeUnit.SECONDS)).isTrue();
+        Instant duringReset = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(duringReset));
+        assertThat(engine.store.get(job.id()).state())
+                .as("the end is recorded once the session is back, so a follower of the job finds it")
+                .isEqualTo(JobState.RUNNING);
+        resetMayEnd.countDown();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.CANCELLED);
+        assertThat(engine.store.get(job.id()).finishedAt())
+                .as("finishedAt is when the job's Spark work was seen stopped, not when its session was reset")
+                .isBeforeOrEqualTo(duringReset);
+    }
+
+    @Test
     void aRetryWithoutBackoffRunsAlthoughThePreviousAttemptStillHoldsItsThread() {
         AtomicInteger runs = new AtomicInteger();
         TestJobType failsOnce = new TestJobType("flaky", context -> {

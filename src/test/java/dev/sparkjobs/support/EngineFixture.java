@@ -116,6 +116,8 @@ public final class EngineFixture implements AutoCloseable {
 
         public final List<String> stopped = new CopyOnWriteArrayList<>();
         public volatile RuntimeException openFails;
+        /** Runs where the session is reset for the next job (e.g. to hold it there). */
+        public volatile Runnable onGiveBack = () -> {};
 
         @Override
         public Scope open(JobId id, int attempt, String pool, String description) {
@@ -132,8 +134,13 @@ public final class EngineFixture implements AutoCloseable {
                 public void close() {}
 
                 @Override
-                public boolean release(boolean wasStopped, Duration grace) {
+                public boolean settle(boolean wasStopped, Duration grace) {
                     return true;
+                }
+
+                @Override
+                public void release() {
+                    onGiveBack.run();
                 }
             };
         }
