@@ -1,5 +1,6 @@
 package dev.sparkjobs.bench;
 
+import dev.sparkjobs.support.PostgresServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +36,9 @@ final class ScenarioS implements Scenario {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Rows inserted per statement when filling the store. */
+    private static final int SEED_CHUNK = 100_000;
+
     private final Path work;
 
     /** For {@link Scenarios#ALL}: {@link #markdown(Context)} makes the one that runs. */
@@ -58,14 +62,42 @@ final class ScenarioS implements Scenario {
         try (ServiceProcess schema = ServiceProcess.start(jar, dir, dir.resolve("schema.log"))) {
             // started once for Flyway; stopped before the bench JVM opens the file
         }
-        List<String> ids = seed(dir, jobs);
+        return time(variant, jar, dir, seed(dir, jobs), samples, List.of());
+    }
+
+    /**
+     * As {@link #run}, on a PostgreSQL server of its own (Debian's binaries, {@code fsync=off}, as the
+     * tests start it): the jar makes the schema, the bench JVM fills it with the same rows by {@code
+     * generate_series} and runs {@code ANALYZE}, the jar starts again on it.
+     */
+    List<Row> runPostgres(String variant, Path jar, int jobs, int samples) throws Exception {
+        Path dir = work.resolve("s-pg-" + variant);
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        try (PostgresServer pg = PostgresServer.start()) {
+            List<String> store = List.of(
+                    "--spring.datasource.url=" + pg.jdbcUrl(), "--spring.datasource.username=" + PostgresServer.USER);
+            try (ServiceProcess schema =
+                    ServiceProcess.start(jar, dir, dir.resolve("schema.log"), store.toArray(String[]::new))) {
+                // started once for Flyway
+            }
+            return time(variant, jar, dir, seedPostgres(pg.jdbcUrl(), jobs), samples, store);
+        }
+    }
+
+    private List<Row> time(String variant, Path jar, Path dir, List<String> ids, int samples, List<String> store)
+            throws Exception {
+        List<String> settings = new ArrayList<>(
+                List.of("--logging.level.jobservice.audit=OFF", "--jobservice.spark.conf.spark.ui.enabled=false"));
+        settings.addAll(store);
         List<Row> rows = new ArrayList<>();
-        try (ServiceProcess svc = ServiceProcess.start(
-                jar,
-                dir,
-                dir.resolve("service.log"),
-                "--logging.level.jobservice.audit=OFF",
-                "--jobservice.spark.conf.spark.ui.enabled=false")) {
+        try (ServiceProcess svc =
+                ServiceProcess.start(jar, dir, dir.resolve("service.log"), settings.toArray(String[]::new))) {
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + svc.port + "/api/v1/jobs";
@@ -115,25 +147,64 @@ final class ScenarioS implements Scenario {
         return cursor;
     }
 
+    /** {@link #seed}'s rows on PostgreSQL; returns 200 ids spread over the table. */
+    private static List<String> seedPostgres(String url, int jobs) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, "");
+                Statement s = c.createStatement()) {
+            for (int from = 1; from <= jobs; from += SEED_CHUNK) {
+                s.execute(
+                        "INSERT INTO job (id, type, name, state, submitted_by, pool, priority, timeout_seconds, params,"
+                                + " tags, submitted_at, started_at, finished_at, error_type, error_message, result, tenant, run_by)"
+                                + " SELECT gen_random_uuid()::text, CASE x % 4 WHEN 0 THEN 'sql' WHEN 1 THEN 'ingest'"
+                                + " WHEN 2 THEN 'maintenance' ELSE 'plugin' END, 'job-' || x,"
+                                + " CASE WHEN x % 50 = 0 THEN 'CANCELLED' WHEN x % 50 < 5 THEN 'FAILED' ELSE 'SUCCEEDED' END,"
+                                + " 'anonymous', 'default', 0, 3600, '{\"sql\":\"SELECT 1\"}',"
+                                + " CASE WHEN x % 10 < 3 THEN '{\"team\":\"t' || x % 7 || '\"}' ELSE '{}' END,"
+                                + " now() - make_interval(secs => (" + jobs + " - x) * 3),"
+                                + " now() - make_interval(secs => (" + jobs + " - x) * 3 - 1),"
+                                + " now() - make_interval(secs => (" + jobs + " - x) * 3 - 2),"
+                                + " CASE WHEN x % 50 BETWEEN 1 AND 4 THEN 'SPARK_ERROR' END,"
+                                + " CASE WHEN x % 50 BETWEEN 1 AND 4 THEN 'boom' END,"
+                                + " '{\"preview\":\"' || repeat('x', 1000) || '\"}', 't' || x % 10, 'bench'"
+                                + " FROM generate_series(" + from + ", " + Math.min(jobs, from + SEED_CHUNK - 1)
+                                + ") AS x");
+            }
+            s.execute("INSERT INTO job_tag (job_id, tag_key, tag_value) SELECT id, 'team',"
+                    + " substring(tags, 10, 2) FROM job WHERE tags <> '{}'");
+            s.execute("ANALYZE");
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs =
+                    s.executeQuery("SELECT id FROM job WHERE seq % " + Math.max(1, jobs / 200) + " = 0 LIMIT 200")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
     /** Fills the job table; returns 200 ids spread over it, for the status reads. */
     private static List<String> seed(Path dir, int jobs) throws Exception {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db/jobservice");
         try (Connection c = DriverManager.getConnection(url, "sa", "");
                 Statement s = c.createStatement()) {
-            s.execute("INSERT INTO job (id, type, name, state, submitted_by, pool, priority, timeout_seconds, params,"
-                    + " tags, submitted_at, started_at, finished_at, error_type, error_message, result, tenant, run_by)"
-                    + " SELECT CAST(RANDOM_UUID() AS VARCHAR), CASE MOD(X, 4) WHEN 0 THEN 'sql' WHEN 1 THEN 'ingest'"
-                    + " WHEN 2 THEN 'maintenance' ELSE 'plugin' END, 'job-' || X,"
-                    + " CASE WHEN MOD(X, 50) = 0 THEN 'CANCELLED' WHEN MOD(X, 50) < 5 THEN 'FAILED' ELSE 'SUCCEEDED'"
-                    + " END, 'anonymous', 'default', 0, 3600, '{\"sql\":\"SELECT 1\"}',"
-                    + " CASE WHEN MOD(X, 10) < 3 THEN '{\"team\":\"t' || MOD(X, 7) || '\"}' ELSE '{}' END,"
-                    + " DATEADD(SECOND, -(" + jobs + " - X) * 3, CURRENT_TIMESTAMP),"
-                    + " DATEADD(SECOND, -(" + jobs + " - X) * 3 + 1, CURRENT_TIMESTAMP),"
-                    + " DATEADD(SECOND, -(" + jobs + " - X) * 3 + 2, CURRENT_TIMESTAMP),"
-                    + " CASE WHEN MOD(X, 50) BETWEEN 1 AND 4 THEN 'SPARK_ERROR' END,"
-                    + " CASE WHEN MOD(X, 50) BETWEEN 1 AND 4 THEN 'boom' END,"
-                    + " '{\"preview\":\"' || REPEAT('x', 1000) || '\"}', 't' || MOD(X, 10), 'bench'"
-                    + " FROM SYSTEM_RANGE(1, " + jobs + ")");
+            for (int from = 1; from <= jobs; from += SEED_CHUNK) { // one transaction per chunk: a bounded undo log
+                s.execute(
+                        "INSERT INTO job (id, type, name, state, submitted_by, pool, priority, timeout_seconds, params,"
+                                + " tags, submitted_at, started_at, finished_at, error_type, error_message, result, tenant, run_by)"
+                                + " SELECT CAST(RANDOM_UUID() AS VARCHAR), CASE MOD(X, 4) WHEN 0 THEN 'sql' WHEN 1 THEN 'ingest'"
+                                + " WHEN 2 THEN 'maintenance' ELSE 'plugin' END, 'job-' || X,"
+                                + " CASE WHEN MOD(X, 50) = 0 THEN 'CANCELLED' WHEN MOD(X, 50) < 5 THEN 'FAILED' ELSE 'SUCCEEDED'"
+                                + " END, 'anonymous', 'default', 0, 3600, '{\"sql\":\"SELECT 1\"}',"
+                                + " CASE WHEN MOD(X, 10) < 3 THEN '{\"team\":\"t' || MOD(X, 7) || '\"}' ELSE '{}' END,"
+                                + " DATEADD(SECOND, -(" + jobs + " - X) * 3, CURRENT_TIMESTAMP),"
+                                + " DATEADD(SECOND, -(" + jobs + " - X) * 3 + 1, CURRENT_TIMESTAMP),"
+                                + " DATEADD(SECOND, -(" + jobs + " - X) * 3 + 2, CURRENT_TIMESTAMP),"
+                                + " CASE WHEN MOD(X, 50) BETWEEN 1 AND 4 THEN 'SPARK_ERROR' END,"
+                                + " CASE WHEN MOD(X, 50) BETWEEN 1 AND 4 THEN 'boom' END,"
+                                + " '{\"preview\":\"' || REPEAT('x', 1000) || '\"}', 't' || MOD(X, 10), 'bench'"
+                                + " FROM SYSTEM_RANGE(" + from + ", " + Math.min(jobs, from + SEED_CHUNK - 1) + ")");
+            }
             s.execute("INSERT INTO job_tag (job_id, tag_key, tag_value) SELECT id, 'team',"
                     + " SUBSTRING(tags, 10, 2) FROM job WHERE tags <> '{}'");
             s.execute("ANALYZE");
@@ -169,33 +240,47 @@ final class ScenarioS implements Scenario {
             rows.addAll(s.run("baseline", Path.of(baseline), jobs, samples));
         }
         rows.addAll(s.run(THIS, c.jar(), jobs, samples));
+        if (Boolean.parseBoolean(System.getProperty("bench.s.postgres", "true"))) {
+            Bench.log("scenario S, PostgreSQL");
+            rows.addAll(s.runPostgres(THIS_PG, c.jar(), jobs, samples));
+        }
         Figures.put(c.out(), LocalDate.now().toString(), figures(rows));
         return markdown(c.scaleName(), jobs, rows, c.machine());
     }
 
-    /** The jar under test's rows; a baseline jar's are for the report only. */
+    /** The jar under test's rows on H2; a baseline jar's are for the report only. */
     static final String THIS = "this";
 
-    /** The jar under test's status-read p99 and its worst list-page p99 (H2). */
+    /** The jar under test's rows on PostgreSQL. */
+    static final String THIS_PG = "this, PostgreSQL";
+
+    /** The jar under test's status-read p99 and its worst list-page p99, on H2 and on PostgreSQL. */
     static Map<String, Double> figures(List<Row> rows) {
         Map<String, Double> f = new HashMap<>();
+        figures(rows, THIS, "s.h2.", f);
+        figures(rows, THIS_PG, "s.pg.", f);
+        return f;
+    }
+
+    private static void figures(List<Row> rows, String variant, String prefix, Map<String, Double> f) {
         rows.stream()
-                .filter(r -> r.variant().equals(THIS) && r.query().startsWith("status"))
+                .filter(r -> r.variant().equals(variant) && r.query().startsWith("status"))
                 .findFirst()
-                .ifPresent(r -> f.put("s.h2.status_p99_ms", r.stats().p99()));
+                .ifPresent(r -> f.put(prefix + "status_p99_ms", r.stats().p99()));
         rows.stream()
-                .filter(r -> r.variant().equals(THIS) && r.query().startsWith("list"))
+                .filter(r -> r.variant().equals(variant) && r.query().startsWith("list"))
                 .mapToDouble(r -> r.stats().p99())
                 .max()
-                .ifPresent(p99 -> f.put("s.h2.list_p99_ms", p99));
-        return f;
+                .ifPresent(p99 -> f.put(prefix + "list_p99_ms", p99));
     }
 
     static String markdown(String scale, int jobs, List<Row> rows, String machine) {
         StringBuilder md = new StringBuilder("# Scenario S: a store of " + String.format(Locale.ROOT, "%,d", jobs)
-                + " finished jobs (" + scale + ", H2)\n\n");
+                + " finished jobs (" + scale + ", H2 and PostgreSQL)\n\n");
         md.append("Sequential GETs by a bare client, after a warm-up of half as many; ms. Status reads cycle over"
-                        + " 200 jobs spread over the table. ")
+                        + " 200 jobs spread over the table. H2 rows: the service's default file store. PostgreSQL"
+                        + " rows: a server of its own on this machine (Debian's binaries, `fsync=off`), filled with"
+                        + " the same rows by `generate_series`, then `ANALYZE`. ")
                 .append(machine)
                 .append("\n\n| Jar | Query | n | p50 | p99 | max |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -321,11 +322,15 @@ final class ScenarioT implements Scenario {
         }
     }
 
-    /** Submits {@code n} jobs at once and long-polls each to its end; a bare client, no schema checks. */
+    /**
+     * Submits {@code n} jobs, at most {@link #SUBMITS_IN_FLIGHT} submits unanswered at a time, as an
+     * orchestrator's worker pool does, and long-polls each to its end; a bare client, no schema checks.
+     */
     private static Batch submitAll(HttpClient http, int port, String body, int n) {
         URI jobs = URI.create("http://127.0.0.1:" + port + "/api/v1/jobs");
         ConcurrentLinkedQueue<Long> completions = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<JsonNode>> all = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(SUBMITS_IN_FLIGHT);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             HttpRequest submit = HttpRequest.newBuilder(jobs)
@@ -333,7 +338,9 @@ final class ScenarioT implements Scenario {
                     .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
+            inFlight.acquireUninterruptibly();
             all.add(http.sendAsync(submit, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> inFlight.release())
                     .thenCompose(r -> {
                         if (r.statusCode() != 202) {
                             throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
@@ -362,6 +369,9 @@ final class ScenarioT implements Scenario {
                     : awaitFinal(http, uri);
         });
     }
+
+    /** Submits the client keeps unanswered at once; the jobs themselves are all queued together. */
+    static final int SUBMITS_IN_FLIGHT = 32;
 
     static List<Long> blockList(List<Long> times, int block) {
         List<Long> us = new ArrayList<>();

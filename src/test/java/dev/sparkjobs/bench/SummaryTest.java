@@ -105,11 +105,18 @@ class SummaryTest {
                 new ScenarioS.Row(ScenarioS.THIS, "status (GET /jobs/{id})", stats(12)),
                 new ScenarioS.Row(ScenarioS.THIS, "list, default", stats(8)),
                 new ScenarioS.Row(ScenarioS.THIS, "list, state=FAILED", stats(19)),
-                new ScenarioS.Row("baseline", "list, state=FAILED", stats(57)));
+                new ScenarioS.Row("baseline", "list, state=FAILED", stats(57)),
+                new ScenarioS.Row(ScenarioS.THIS_PG, "status (GET /jobs/{id})", stats(6)),
+                new ScenarioS.Row(ScenarioS.THIS_PG, "list, default", stats(31)),
+                new ScenarioS.Row(ScenarioS.THIS_PG, "list, tag=team:t3", stats(4)));
 
         var figures = ScenarioS.figures(rows);
 
-        assertThat(figures).containsEntry("s.h2.status_p99_ms", 12.0).containsEntry("s.h2.list_p99_ms", 19.0);
+        assertThat(figures)
+                .containsEntry("s.h2.status_p99_ms", 12.0)
+                .containsEntry("s.h2.list_p99_ms", 19.0)
+                .containsEntry("s.pg.status_p99_ms", 6.0)
+                .containsEntry("s.pg.list_p99_ms", 31.0);
     }
 
     private static Stats stats(double p99) {

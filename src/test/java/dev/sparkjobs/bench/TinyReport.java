@@ -19,8 +19,9 @@ final class TinyReport {
         md.append(String.format(
                 Locale.ROOT,
                 "Each side runs %d warm-up jobs, then %d measured ones, %d at a time, in a JVM with `-Xmx4g`: the"
-                        + " service (`java -jar`, `local[2]`, max-running %d, all jobs submitted at once by a bare"
-                        + " client that long-polls each) and a raw `ThreadPoolExecutor(%d)` on one warm session"
+                        + " service (`java -jar`, `local[2]`, max-running %d, all jobs queued at once by a bare"
+                        + " client that keeps at most %d submits unanswered, as an orchestrator's workers do, and"
+                        + " long-polls each) and a raw `ThreadPoolExecutor(%d)` on one warm session"
                         + " (`TinyJob`: the service's Spark defaults, FIFO, UI off, `collectAsList()`). The bench"
                         + " starts the service with the UI off, as every scenario does; the \"UI on\" row is the"
                         + " service's own default. Wall is the measured window; JIT is the compiler threads' elapsed time (`java.ci.totalTime`) and"
@@ -34,6 +35,7 @@ final class TinyReport {
                 counts.jobs(),
                 ScenarioT.CONCURRENCY,
                 ScenarioT.CONCURRENCY,
+                ScenarioT.SUBMITS_IN_FLIGHT,
                 ScenarioT.CONCURRENCY,
                 ScenarioT.JIT_SHARE_LIMIT * 100,
                 counts.block(),
