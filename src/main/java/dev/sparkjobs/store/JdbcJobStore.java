@@ -264,13 +264,27 @@ class JdbcJobStore implements JobStore {
 
     /** One more row than the page holds, newest first: the extra one says whether a next page exists. */
     private List<JobRows.Row> page(String columns, JobQuery q, RowMapper<JobRows.Row> mapper) {
+        ListQuery list = listQuery(columns, q);
+        return jdbc.sql(list.sql()).params(list.args()).query(mapper).list();
+    }
+
+    /** A list page's statement and its arguments. */
+    record ListQuery(String sql, List<Object> args) {}
+
+    static ListQuery listQuery(String columns, JobQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM job WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.states().isEmpty()) {
+            // as literals, not parameters: PostgreSQL's generic plan for a prepared "state IN (?, ?)" cannot
+            // tell a rare state from a common one, and pages backwards through every job to find a few
+            // QUEUED ones; the names are the enum's, never the caller's text
             sql.append(" AND state IN (")
-                    .append("?, ".repeat(q.states().size() - 1))
-                    .append("?)");
-            q.states().stream().map(JobState::name).sorted().forEach(args::add);
+                    .append(q.states().stream()
+                            .map(JobState::name)
+                            .sorted()
+                            .map(s -> "'" + s + "'")
+                            .collect(java.util.stream.Collectors.joining(", ")))
+                    .append(")");
         }
         if (q.tenant() != null) {
             sql.append(" AND tenant = ?");
@@ -295,7 +309,7 @@ class JdbcJobStore implements JobStore {
             args.add(q.beforeSeq());
         }
         sql.append(" ORDER BY seq DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
-        return jdbc.sql(sql.toString()).params(args).query(mapper).list();
+        return new ListQuery(sql.toString(), args);
     }
 
     @Override
