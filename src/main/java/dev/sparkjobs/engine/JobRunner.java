@@ -198,7 +198,7 @@ public class JobRunner {
         }
         RunningJob.StopReason stopped = handle.detach();
         Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
-        if (scope != null && !scope.settle(stopped != null, properties.stopGrace())) {
+        if (scope != null && !settle(scope, stopped != null, started)) {
             log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
         }
         // the job ends when its work is seen stopped; resetting its session is for the next job
@@ -224,6 +224,17 @@ public class JobRunner {
                                 returnedAt,
                                 quietAt,
                                 clock.instant()));
+    }
+
+    /** Whether none of the attempt's Spark work is active; false when Spark cannot tell (e.g. stopping). */
+    private boolean settle(JobSpark.Scope scope, boolean stopped, Job started) {
+        try {
+            return scope.settle(stopped, properties.stopGrace());
+        } catch (RuntimeException e) {
+            // the end is still recorded; the session is dropped rather than reused
+            log.warn("could not tell whether Spark work of {} is still active: {}", started.id(), e.toString());
+            return false;
+        }
     }
 
     private Job outcome(

@@ -158,6 +158,22 @@ class JobRunnerTest {
     }
 
     @Test
+    void aStoppedJobWhoseSparkWorkCannotBeCheckedStillEnds() throws Exception {
+        engine = new EngineFixture(1, blocking);
+        engine.spark.settleFails = new IllegalStateException("SparkContext has been shutdown");
+        Job job = engine.insert("block", RetryPolicy.NONE);
+        engine.launch(job);
+        assertThat(workStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(engine.runner.stop(job.id(), 1, RunningJob.StopReason.TIMED_OUT))
+                .isTrue();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.TIMED_OUT);
+        assertThat(engine.runner.runningCount()).isZero();
+    }
+
+    @Test
     void aRetryWithoutBackoffRunsAlthoughThePreviousAttemptStillHoldsItsThread() {
         AtomicInteger runs = new AtomicInteger();
         TestJobType failsOnce = new TestJobType("flaky", context -> {

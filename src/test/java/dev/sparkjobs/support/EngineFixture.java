@@ -118,6 +118,8 @@ public final class EngineFixture implements AutoCloseable {
         public volatile RuntimeException openFails;
         /** Runs where the session is reset for the next job (e.g. to hold it there). */
         public volatile Runnable onGiveBack = () -> {};
+        /** Thrown where the attempt waits for its Spark work to stop (e.g. Spark shutting down). */
+        public volatile RuntimeException settleFails;
 
         @Override
         public Scope open(JobId id, int attempt, String pool, String description) {
@@ -135,6 +137,9 @@ public final class EngineFixture implements AutoCloseable {
 
                 @Override
                 public boolean settle(boolean wasStopped, Duration grace) {
+                    if (settleFails != null) {
+                        throw settleFails;
+                    }
                     return true;
                 }
 
