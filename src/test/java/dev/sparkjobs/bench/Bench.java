@@ -136,7 +136,7 @@ public final class Bench {
         if (!a.isEmpty()) {
             chart(a, out.resolve("scenario-a.png"));
         }
-        Figures.put(out, LocalDate.now().toString(), figures(a, queueOnly, cancels));
+        Figures.put(out, LocalDate.now().toString(), figures(a, cancels));
         Summary.write(out, scale.name());
         Files.writeString(
                 out.resolve("results.md"),
@@ -156,10 +156,9 @@ public final class Bench {
 
     /**
      * A to D's headline figures: at the largest J, the best JVM-per-job and service variants against
-     * the raw pool; queue-only submit p99 at 1,000 req/s; cancel p99 on the server.
+     * the raw pool; cancel p99 on the server. The submit target's figures come from scenario G.
      */
-    static Map<String, Double> figures(
-            List<ScenarioA.Row> a, List<ScenarioB.RateRow> queueOnly, ScenarioCD.CancelResult cancels) {
+    static Map<String, Double> figures(List<ScenarioA.Row> a, ScenarioCD.CancelResult cancels) {
         Map<String, Double> f = new HashMap<>();
         int jobs = a.stream().mapToInt(ScenarioA.Row::jobs).max().orElse(0);
         OptionalDouble pool = best(a, jobs, "c:");
@@ -169,10 +168,6 @@ public final class Bench {
             f.put("a.jvm_vs_raw", jvm.getAsDouble() / pool.getAsDouble());
             f.put("a.service_vs_raw", service.getAsDouble() / pool.getAsDouble());
         }
-        queueOnly.stream()
-                .filter(r -> r.offeredPerSecond() == 1000)
-                .findFirst()
-                .ifPresent(r -> f.put("b.queue_only_p99_ms_1000", r.latencyMs().p99()));
         if (cancels != null) {
             f.put("c.cancel_p99_ms", cancels.serverMs().p99());
         }

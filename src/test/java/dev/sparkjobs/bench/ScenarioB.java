@@ -75,7 +75,7 @@ final class ScenarioB {
         return rows;
     }
 
-    private static RateRow offer(HttpClient http, int port, int rate, int seconds) throws Exception {
+    static RateRow offer(HttpClient http, int port, int rate, int seconds) throws Exception {
         int total = rate * seconds;
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
                 .header("Content-Type", "application/json")

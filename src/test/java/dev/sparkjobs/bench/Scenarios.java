@@ -22,5 +22,6 @@ final class Scenarios {
     };
 
     /** In the order they run. */
-    static final List<Scenario> ALL = List.of(CONFLICTS, new ScenarioT(), new ScenarioQ(), new ScenarioS());
+    static final List<Scenario> ALL =
+            List.of(CONFLICTS, new ScenarioT(), new ScenarioQ(), new ScenarioS(), new ScenarioG());
 }

@@ -48,6 +48,15 @@ final class Summary {
 
     private Summary() {}
 
+    /**
+     * Redraws one scale's {@code summary.png} and {@code targets.md} from its {@code
+     * figures.properties}, without running a scenario (e.g. after a figure was carried over by hand
+     * from another scale's run): {@code <dir> <scale>}.
+     */
+    public static void main(String[] args) throws Exception {
+        write(Path.of(args[0]), args[1]);
+    }
+
     /** Writes {@code summary.png} (when any group has its figures) and {@code targets.md} into {@code out}. */
     static void write(Path out, String scale) throws Exception {
         Map<String, String> figures = Figures.read(out);

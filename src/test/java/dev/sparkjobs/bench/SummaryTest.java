@@ -84,7 +84,7 @@ class SummaryTest {
                 new ScenarioA.Row(48, "d: service over HTTP, max-running 2", 99_100, 0, 0, ""),
                 new ScenarioA.Row(48, "d: service over HTTP, max-running 4", 97_500, 0, 0, ""));
 
-        var figures = Bench.figures(rows, java.util.List.of(), null);
+        var figures = Bench.figures(rows, null);
 
         assertThat(figures.get("a.jvm_vs_raw"))
                 .isCloseTo(914_300 / 98_700.0, org.assertj.core.data.Offset.offset(1e-9));
@@ -117,6 +117,13 @@ class SummaryTest {
                 .containsEntry("s.h2.list_p99_ms", 19.0)
                 .containsEntry("s.pg.status_p99_ms", 6.0)
                 .containsEntry("s.pg.list_p99_ms", 31.0);
+    }
+
+    @Test
+    void eachScenarioHasALetterOfItsOwnApartFromTheBuiltInOnes() {
+        var letters = Scenarios.ALL.stream().map(Scenario::letter).toList();
+
+        assertThat(letters).doesNotHaveDuplicates().doesNotContain("A", "B", "C", "D");
     }
 
     private static Stats stats(double p99) {
