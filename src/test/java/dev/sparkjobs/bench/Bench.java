@@ -231,4 +231,16 @@ public final class Bench {
     static void log(String message) {
         System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
     }
+
+    /** An empty directory at {@code dir}: whatever an earlier run left there is deleted first. */
+    static Path fresh(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.sparkjobs.bench;
 
 import dev.sparkjobs.support.Api;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +70,7 @@ final class ScenarioE {
     }
 
     private Side raw(int threads) throws Exception {
-        Path dir = fresh(work.resolve("e-raw-" + threads));
+        Path dir = Bench.fresh(work.resolve("e-raw-" + threads));
         Map<String, Long> r = Proc.runForBenchLine(
                 Proc.java(
                         "-Xmx4g", ConflictJob.class.getName(), dir.resolve("wh").toString(), Integer.toString(threads)),
@@ -115,7 +114,7 @@ final class ScenarioE {
     }
 
     private Side service(int maxRunning) throws Exception {
-        Path dir = fresh(work.resolve("e-service-" + maxRunning));
+        Path dir = Bench.fresh(work.resolve("e-service-" + maxRunning));
         try (ServiceProcess svc = ServiceProcess.start(
                 jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=" + maxRunning)) {
             List<String> seeds = new ArrayList<>();
@@ -190,18 +189,6 @@ final class ScenarioE {
                     applied,
                     "service ready in " + svc.readyMillis + " ms and seeding not counted");
         }
-    }
-
-    /** An empty directory: the tables are created anew in every run. */
-    private static Path fresh(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        return Files.createDirectories(dir);
     }
 
     private static String sql(String statement) {

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,14 +49,7 @@ final class ScenarioS implements Scenario {
     }
 
     List<Row> run(String variant, Path jar, int jobs, int samples) throws Exception {
-        Path dir = work.resolve("s-" + variant);
-        if (Files.exists(dir)) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
+        Path dir = Bench.fresh(work.resolve("s-" + variant));
         try (ServiceProcess schema = ServiceProcess.start(jar, dir, dir.resolve("schema.log"))) {
             // started once for Flyway; stopped before the bench JVM opens the file
         }
@@ -71,14 +62,7 @@ final class ScenarioS implements Scenario {
      * generate_series} and runs {@code ANALYZE}, the jar starts again on it.
      */
     List<Row> runPostgres(String variant, Path jar, int jobs, int samples) throws Exception {
-        Path dir = work.resolve("s-pg-" + variant);
-        if (Files.exists(dir)) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
+        Path dir = Bench.fresh(work.resolve("s-pg-" + variant));
         try (PostgresServer pg = PostgresServer.start()) {
             List<String> store = List.of(
                     "--spring.datasource.url=" + pg.jdbcUrl(), "--spring.datasource.username=" + PostgresServer.USER);

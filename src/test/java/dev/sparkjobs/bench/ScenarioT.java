@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,7 +182,7 @@ final class ScenarioT implements Scenario {
         long wallNs = 0;
         long cpuMs = 0;
         for (int i = 0; i < counts.coldJobs(); i++) {
-            Path dir = fresh(c.work().resolve("t-jvm-w" + workload + "-" + i));
+            Path dir = Bench.fresh(c.work().resolve("t-jvm-w" + workload + "-" + i));
             long t0 = System.nanoTime();
             Map<String, Long> r = Proc.runForBenchLine(
                     Proc.java(
@@ -231,7 +230,7 @@ final class ScenarioT implements Scenario {
 
     private Side raw(Context c, Counts counts, int workload, String flags) throws Exception {
         String name = flags.isEmpty() ? "raw pool" : "raw pool + " + flags.replace(",", " + ");
-        Path dir = fresh(
+        Path dir = Bench.fresh(
                 c.work().resolve("t-raw-w" + workload + "-" + (flags.isEmpty() ? "plain" : flags.replace(',', '-'))));
         Bench.log("scenario T, W" + workload + ", " + name);
         Map<String, Long> r = Proc.runForBenchLine(
@@ -263,7 +262,7 @@ final class ScenarioT implements Scenario {
     }
 
     private Side service(Context c, Counts counts, int workload, String name, List<String> settings) throws Exception {
-        Path dir = fresh(c.work().resolve("t-svc-w" + workload + "-" + name.replaceAll("[^a-zA-Z0-9]+", "-")));
+        Path dir = Bench.fresh(c.work().resolve("t-svc-w" + workload + "-" + name.replaceAll("[^a-zA-Z0-9]+", "-")));
         Bench.log("scenario T, W" + workload + ", " + name);
         List<String> all = new ArrayList<>(List.of(
                 "--jobservice.admission.max-running=" + CONCURRENCY, "--jobservice.admission.max-queued=100000"));
@@ -387,15 +386,5 @@ final class ScenarioT implements Scenario {
             us.add(r.get(key + k + "_us"));
         }
         return us;
-    }
-
-    private static Path fresh(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
-        }
-        return Files.createDirectories(dir);
     }
 }
