@@ -162,8 +162,9 @@ public class JobRunner {
     private record Ended(Job job, StopPhases phases) {}
 
     /**
-     * The attempt's work and how it ended, once none of its Spark work is active and its session is
-     * back for the next job; never throws but for a VirtualMachineError (recorded first).
+     * The attempt's work and how it ended, once its thread is back, none of its Spark work is active
+     * when it was stopped, and its session is back for the next job; never throws but for a
+     * VirtualMachineError (recorded first).
      */
     private Ended execute(Job started, RunningJob handle) {
         Map<String, Object> result = null;
@@ -198,20 +199,22 @@ public class JobRunner {
         }
         RunningJob.StopReason stopped = handle.detach();
         Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
-        if (scope != null && !settle(scope, stopped != null, started)) {
-            log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+        if (scope != null) {
+            settle(scope, stopped != null, started);
         }
         // the job ends when its work is seen stopped; resetting its session is for the next job
         Instant quietAt = clock.instant();
-        if (scope != null) {
-            // before the end is recorded: a job that follows this one (a retry, a batch node) finds it back
-            scope.release();
-        }
         if (failure instanceof VirtualMachineError error) {
-            // the JVM is in doubt; record the end, but let it surface
-            recorder.recordEnd(started, started.fail(Failures.describe(error), quietAt));
+            // the JVM is in doubt; record the end first, but let it surface
+            try {
+                recorder.recordEnd(started, started.fail(Failures.describe(error), quietAt));
+            } finally {
+                release(scope, started);
+            }
             throw error;
         }
+        // before the end is recorded: a job that follows this one (a retry, a batch node) finds it back
+        release(scope, started);
         Job ended = outcome(started, result, failure, stopped, quietAt);
         return new Ended(
                 ended,
@@ -226,14 +229,27 @@ public class JobRunner {
                                 clock.instant()));
     }
 
-    /** Whether none of the attempt's Spark work is active; false when Spark cannot tell (e.g. stopping). */
-    private boolean settle(JobSpark.Scope scope, boolean stopped, Job started) {
+    /** For a stopped attempt, waits until none of its Spark work is active; the end is recorded whatever happens. */
+    private void settle(JobSpark.Scope scope, boolean stopped, Job started) {
         try {
-            return scope.settle(stopped, properties.stopGrace());
+            if (!scope.settle(stopped, properties.stopGrace())) {
+                log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+            }
         } catch (RuntimeException e) {
-            // the end is still recorded; the session is dropped rather than reused
+            // the session is dropped rather than reused
             log.warn("could not tell whether Spark work of {} is still active: {}", started.id(), e.toString());
-            return false;
+        }
+    }
+
+    /** Gives the attempt's session back for the next job, or drops it; the end is recorded whatever happens. */
+    private void release(JobSpark.Scope scope, Job started) {
+        if (scope == null) {
+            return;
+        }
+        try {
+            scope.release();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            log.warn("the session of {} could not be given back and is dropped: {}", started.id(), e.toString());
         }
     }
 

@@ -174,6 +174,20 @@ class JobRunnerTest {
     }
 
     @Test
+    void aJobWhoseSessionCannotBeResetStillEnds() {
+        engine = new EngineFixture(1, new TestJobType("quick", context -> Map.of("ok", true)));
+        engine.spark.onGiveBack = () -> {
+            throw new AssertionError("assertion failed in the session's catalog");
+        };
+        Job job = engine.insert("quick", RetryPolicy.NONE);
+        engine.launch(job);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.SUCCEEDED);
+        assertThat(engine.runner.runningCount()).isZero();
+    }
+
+    @Test
     void aRetryWithoutBackoffRunsAlthoughThePreviousAttemptStillHoldsItsThread() {
         AtomicInteger runs = new AtomicInteger();
         TestJobType failsOnce = new TestJobType("flaky", context -> {
