@@ -113,7 +113,9 @@ public final class JobSessions {
      * What {@code RESET} does, without running it as a SQL statement: a statement goes through the
      * parser, the analyzer, a new SQL execution and its listener events, and on tiny jobs that cost
      * as much CPU as the job's own query. The session's configuration is cleared, then the
-     * shared state's Spark configuration and the session's initial options are put back.
+     * shared state's Spark configuration and the session's initial options are put back. That is
+     * also what a new session starts from, as long as nothing changes the SparkContext's
+     * configuration after start-up (the service never does).
      */
     private static void resetConf(SparkSession session, SQLConf conf) {
         var classic = (org.apache.spark.sql.classic.SparkSession) session;
