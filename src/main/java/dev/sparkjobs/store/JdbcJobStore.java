@@ -271,20 +271,38 @@ class JdbcJobStore implements JobStore {
     /** A list page's statement and its arguments. */
     record ListQuery(String sql, List<Object> args) {}
 
+    /**
+     * A page asked for one state (or none) reads one index in order; a page of several states is a
+     * union of one such read per state, each stopping at the page's size, merged by position: one
+     * statement, so one snapshot, and a page costs its own rows however many jobs match the filter.
+     */
     static ListQuery listQuery(String columns, JobQuery q) {
+        if (q.states().size() <= 1) {
+            return listQuery(columns, q, q.states().stream().findFirst().orElse(null));
+        }
+        StringBuilder sql = new StringBuilder("SELECT * FROM (");
+        List<Object> args = new ArrayList<>();
+        String union = "";
+        for (JobState state : q.states().stream().sorted().toList()) {
+            ListQuery part = listQuery(columns, q, state);
+            sql.append(union).append('(').append(part.sql()).append(')');
+            args.addAll(part.args());
+            union = " UNION ALL ";
+        }
+        sql.append(") page ORDER BY seq DESC FETCH FIRST ")
+                .append(q.limit() + 1)
+                .append(" ROWS ONLY");
+        return new ListQuery(sql.toString(), args);
+    }
+
+    private static ListQuery listQuery(String columns, JobQuery q, JobState state) {
         StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM job WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (!q.states().isEmpty()) {
-            // as literals, not parameters: PostgreSQL's generic plan for a prepared "state IN (?, ?)" cannot
-            // tell a rare state from a common one, and pages backwards through every job to find a few
-            // QUEUED ones; the names are the enum's, never the caller's text
-            sql.append(" AND state IN (")
-                    .append(q.states().stream()
-                            .map(JobState::name)
-                            .sorted()
-                            .map(s -> "'" + s + "'")
-                            .collect(java.util.stream.Collectors.joining(", ")))
-                    .append(")");
+        if (state != null) {
+            // a literal, not a parameter: PostgreSQL's generic plan for a prepared "state = ?" cannot tell a
+            // rare state from a common one, and pages backwards through every job to find a few QUEUED
+            // ones; the name is the enum's, never the caller's text
+            sql.append(" AND state = '").append(state.name()).append('\'');
         }
         if (q.tenant() != null) {
             sql.append(" AND tenant = ?");
@@ -308,8 +326,27 @@ class JdbcJobStore implements JobStore {
             sql.append(" AND seq < ?");
             args.add(q.beforeSeq());
         }
-        sql.append(" ORDER BY seq DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
+        sql.append(" ORDER BY ")
+                .append(newestFirst(q.tenant() != null, state != null, q.type() != null))
+                .append(" FETCH FIRST ")
+                .append(q.limit() + 1)
+                .append(" ROWS ONLY");
         return new ListQuery(sql.toString(), args);
+    }
+
+    /**
+     * Newest first, in the terms of the index the filter pins: H2 reads an index in order only when
+     * the ORDER BY names its leading columns, equality-bound ones too, and otherwise reads every
+     * matching row and sorts; PostgreSQL needs no such help and drops the pinned columns itself.
+     */
+    private static String newestFirst(boolean tenant, boolean state, boolean type) {
+        if (tenant) {
+            return state ? "tenant DESC, state DESC, seq DESC" : "tenant DESC, seq DESC";
+        }
+        if (state) {
+            return "state DESC, seq DESC";
+        }
+        return type ? "type DESC, seq DESC" : "seq DESC";
     }
 
     @Override
@@ -320,11 +357,18 @@ class JdbcJobStore implements JobStore {
                 .list());
     }
 
+    /** The statement of {@link #findQueued}: a state's jobs after a position, in submission order. */
+    static String queuedPage(int limit) {
+        return "SELECT seq, id, tenant, pool, priority, submitted_at, not_before, weight, writes FROM job"
+                + " WHERE state = ? AND seq > ?"
+                // "state, seq", not "seq": H2 then reads (state, seq) in order and stops at the page;
+                // with "seq" it reads and sorts every queued job for each page
+                + " ORDER BY state, seq FETCH FIRST " + limit + " ROWS ONLY";
+    }
+
     @Override
     public List<QueuedEntry> findQueued(long afterSeq, int limit) {
-        return jdbc.sql("SELECT seq, id, tenant, pool, priority, submitted_at, not_before, weight, writes FROM job"
-                        + " WHERE state = ? AND seq > ?"
-                        + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY")
+        return jdbc.sql(queuedPage(limit))
                 .params(JobState.QUEUED.name(), afterSeq)
                 .query((rs, n) -> new QueuedEntry(
                         rs.getLong("seq"),
