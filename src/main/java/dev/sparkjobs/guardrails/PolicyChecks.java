@@ -45,6 +45,7 @@ final class PolicyChecks {
     private final SqlPolicy policy;
     private final Predicate<String> isDataSource;
     private final Map<String, Object> args;
+    private boolean readPaths;
 
     PolicyChecks(SqlPolicy policy, Predicate<String> isDataSource, Map<String, Object> args) {
         this.policy = policy;
@@ -54,6 +55,19 @@ final class PolicyChecks {
 
     SqlPolicy policy() {
         return policy;
+    }
+
+    /**
+     * Whether a check so far has looked a path up in the allowed roots: its answer then depends on
+     * the file system's links at that moment, not on the statement alone.
+     */
+    boolean readPaths() {
+        return readPaths;
+    }
+
+    private boolean inRoots(String path) {
+        readPaths = true;
+        return policy.roots().contains(path);
     }
 
     /**
@@ -175,7 +189,7 @@ final class PolicyChecks {
                 paths.add(v);
             }
             for (String p : paths) {
-                if (!policy.roots().contains(p.trim())) {
+                if (!inRoots(p.trim())) {
                     throw new Refusal(rule, "the option " + key + " '" + p.trim() + "' is " + outside());
                 }
             }
@@ -191,7 +205,7 @@ final class PolicyChecks {
             fileRelation(path);
             return;
         }
-        if (!policy.roots().contains(path)) {
+        if (!inRoots(path)) {
             SqlRule rule =
                     switch (plan) {
                         case "InsertIntoDir", "InsertIntoDataSourceDirCommand", "InsertIntoHiveDirCommand" ->
@@ -227,7 +241,7 @@ final class PolicyChecks {
                     SqlRule.FILE_RELATION,
                     "files may not be queried by path" + (path == null ? "" : " ('" + path + "'); use a table"));
         }
-        if (path == null || !policy.roots().contains(path)) {
+        if (path == null || !inRoots(path)) {
             throw new Refusal(SqlRule.FILE_RELATION, "'" + path + "' is " + outside());
         }
     }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -51,6 +52,7 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy, TablePolicy {
     private final PolicyResolver policies;
     private final Set<String> dataSources;
     private final Set<String> catalogs;
+    private final VerdictCache verdicts = new VerdictCache();
 
     SparkSqlGuard(SparkSession spark, PolicyResolver policies) {
         this.parser = ((org.apache.spark.sql.classic.SparkSession) spark)
@@ -86,8 +88,28 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy, TablePolicy {
     @Override
     public void check(List<String> statements, boolean single, Map<String, Object> args, Caller caller) {
         SqlPolicy policy = policies.resolve(caller);
-        PolicyChecks checks = new PolicyChecks(policy, this::isDataSource, args);
-        SchemaCheck schemas = new SchemaCheck(policy.schemas(), caller.tenant(), catalogs, SparkSqlGuard::isBuiltin);
+        VerdictCache.Key key = VerdictCache.key(policy, caller.tenant(), statements, single, args);
+        Optional<VerdictCache.Refused> known = verdicts.get(key);
+        if (known == null) {
+            PolicyChecks checks = new PolicyChecks(policy, this::isDataSource, args);
+            known = Optional.ofNullable(inspect(statements, single, checks, caller.tenant()));
+            if (!checks.readPaths()) {
+                verdicts.put(key, known.orElse(null));
+            }
+        }
+        if (known.isPresent()) {
+            throw known.get().exception();
+        }
+    }
+
+    /** How many verdicts are kept now. */
+    int keptVerdicts() {
+        return verdicts.size();
+    }
+
+    /** The first refusal of the statements, or null when every statement passes. */
+    private VerdictCache.Refused inspect(List<String> statements, boolean single, PolicyChecks checks, String tenant) {
+        SchemaCheck schemas = new SchemaCheck(checks.policy().schemas(), tenant, catalogs, SparkSqlGuard::isBuiltin);
         for (int i = 0; i < statements.size(); i++) {
             Integer index = single ? null : i;
             String where = single ? "sql" : "statements[" + i + "]";
@@ -95,17 +117,18 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy, TablePolicy {
             try {
                 plan = parser.parsePlan(statements.get(i));
             } catch (Exception e) { // ParseException, or the parser's own failure on odd input
-                throw new SqlRefusedException(
+                return new VerdictCache.Refused(
                         SqlRule.PARSE_ERROR, index, where + " does not parse: " + cap(e.getMessage()));
             }
             try {
                 new PlanInspector(checks, schemas, parser).check(plan);
                 schemas.statementDone(plan);
             } catch (Refusal r) {
-                throw new SqlRefusedException(
+                return new VerdictCache.Refused(
                         r.rule, index, where + " is refused (" + r.rule.id() + "): " + r.getMessage());
             }
         }
+        return null;
     }
 
     @Override

@@ -129,7 +129,9 @@ public class LeaseKeeper implements SmartLifecycle {
         try {
             held = lease.renew(owner, began.plus(properties.ttl()));
         } catch (RuntimeException e) {
-            storeAnswered = false;
+            if (!StoreBusy.is(e)) { // a pool with no connection free says nothing about the store
+                storeAnswered = false;
+            }
             log.warn(
                     "could not renew the driver lease; trying again in {}: {}",
                     properties.ttl().dividedBy(3),

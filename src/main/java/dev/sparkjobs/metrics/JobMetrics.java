@@ -98,7 +98,9 @@ public class JobMetrics {
     public enum RejectReason {
         QUEUE_FULL,
         SHUTTING_DOWN,
-        INVALID
+        INVALID,
+        /** Every job store connection was in use for the pool's whole timeout: nothing was stored. */
+        BUSY
     }
 
     private final MeterRegistry registry;

@@ -224,6 +224,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
                     responses,
                     "503",
                     "store-unavailable: the job store cannot be reached; nothing was changed."
+                            + " service-busy: more requests are in flight than job store connections; nothing was"
+                            + " changed."
                             + (path.equals("/api/v1/jobs") && method == PathItem.HttpMethod.POST
                                     ? " shutting-down: the service is stopping and takes no new jobs."
                                     : "")

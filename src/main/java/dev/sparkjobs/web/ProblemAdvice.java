@@ -14,6 +14,7 @@ import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
+import dev.sparkjobs.lease.StoreBusy;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.AuditLog;
 import dev.sparkjobs.watch.TooManyStreamsException;
@@ -59,6 +60,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final long STORE_RETRY_AFTER_SECONDS = 5;
+    /** Short: a connection frees up as soon as one of the requests ahead has been answered. */
+    private static final long BUSY_RETRY_AFTER_SECONDS = 1;
 
     private final JobMetrics metrics;
 
@@ -126,13 +129,27 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The job store cannot be reached. Nothing was accepted: a submit is stored before it is
-     * queued, so the caller can safely send it again (with the same Idempotency-Key).
+     * The job store cannot be reached, or every connection to it stayed in use for the pool's whole
+     * timeout (busy: the store is fine, there are more requests in flight than connections). Nothing
+     * was accepted either way: a submit is stored before it is queued, so the caller can safely send
+     * it again (with the same Idempotency-Key).
      */
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     ResponseEntity<Object> storeUnavailable(Exception e, WebRequest request) {
         if (!StoreOutage.is(e)) {
             return unexpected(e, request);
+        }
+        if (StoreBusy.is(e)) {
+            if (isSubmit(request)) {
+                metrics.rejected(JobMetrics.RejectReason.BUSY);
+            }
+            ProblemDetail p = problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "service-busy",
+                    "Service busy",
+                    "the service has more requests in flight than job store connections and none came free in"
+                            + " time; nothing was changed, retry in a moment");
+            return respond(e, p, retryAfter(BUSY_RETRY_AFTER_SECONDS), request);
         }
         ProblemDetail p = problem(
                 HttpStatus.SERVICE_UNAVAILABLE,
@@ -301,7 +318,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         out.putAll(headers);
         out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-            // expected while draining or while the store is away: one line, no stack trace
+            // expected while draining, while the store is away or busy: one line, no stack trace
             log.warn("{} {}: {}", status.value(), request.getDescription(false), e.toString());
         } else if (status.is5xxServerError()) {
             log.error("{} {}: {}", status.value(), request.getDescription(false), e.toString(), e);
@@ -318,12 +335,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static boolean refusedBeforeTheFacade(Exception e, HttpStatusCode status, WebRequest request) {
         int s = status.value();
         return (s == 400 || s == 413 || s == 415)
-                && request instanceof ServletWebRequest web
-                && "POST".equals(web.getRequest().getMethod())
-                && "/api/v1/jobs".equals(web.getRequest().getServletPath())
+                && isSubmit(request)
                 && !(e instanceof InvalidSubmissionException
                         || e instanceof UnknownJobTypeException
                         || e instanceof SqlRefusedException);
+    }
+
+    private static boolean isSubmit(WebRequest request) {
+        return request instanceof ServletWebRequest web
+                && "POST".equals(web.getRequest().getMethod())
+                && "/api/v1/jobs".equals(web.getRequest().getServletPath());
     }
 
     private ResponseEntity<Object> invalid(

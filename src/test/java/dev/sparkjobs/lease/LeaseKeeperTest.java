@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.support.ManualScheduler;
 import dev.sparkjobs.support.MutableClock;
+import dev.sparkjobs.support.PoolFailures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The lease's self-fencing, on a clock the test moves: no Spring, no database. */
+/**
+ * The lease's self-fencing, on a clock the test moves: no Spring, no database (but for the failures
+ * of a real connection pool).
+ */
 class LeaseKeeperTest {
 
     private static final Duration TTL = Duration.ofSeconds(30);
@@ -77,6 +81,22 @@ class LeaseKeeperTest {
         assertThat(keeper.holds()).isTrue();
         keeper.stop();
         assertThat(keeper.holds()).isFalse();
+    }
+
+    @Test
+    void aRenewalThatFindsThePoolBusyDoesNotSayTheStoreIsDownButOneThatCannotReachItDoes() {
+        lease.failure = PoolFailures.busyInTransaction();
+        clock.advance(Duration.ofSeconds(10));
+        keeper.renewOnce();
+        assertThat(keeper.storeAnswered()).isTrue();
+        lease.failure = PoolFailures.unreachableInTransaction();
+        clock.advance(Duration.ofSeconds(10));
+        keeper.renewOnce();
+        assertThat(keeper.storeAnswered()).isFalse();
+        lease.failure = PoolFailures.busyInTransaction();
+        clock.advance(Duration.ofSeconds(10));
+        keeper.renewOnce();
+        assertThat(keeper.storeAnswered()).isFalse(); // busy says nothing new: the last answer stands
     }
 
     @Test
@@ -166,6 +186,7 @@ class LeaseKeeperTest {
         volatile String holder;
         volatile Instant expiresAt;
         volatile boolean failing;
+        volatile RuntimeException failure;
         volatile CountDownLatch hang;
         volatile boolean released;
 
@@ -191,6 +212,9 @@ class LeaseKeeperTest {
             }
             if (failing) {
                 throw new IllegalStateException("store unreachable");
+            }
+            if (failure != null) {
+                throw failure;
             }
             if (!owner.equals(holder)) {
                 return false;
