@@ -18,13 +18,13 @@ import org.springframework.scheduling.TaskScheduler;
  * <p>With {@code WRITE_DELAY=0} (an accepted job is in the file before its 202) every commit writes a
  * chunk of its own, and H2's background writer, which otherwise rewrites the live pages of mostly
  * empty chunks so that the chunks can be freed, does not run at all. Each chunk then keeps a page or
- * two alive and the file grows by several KB per job, for good: 2.2 GB after 100,000 jobs, whose live
- * data compacts to 18 MB, and every read goes to disk for it. This runs that writer's compaction on
- * the housekeeping thread instead: it forces the file to disk, rewrites a bounded amount of live data
- * out of chunks older than H2's retention time (45 s, kept so that a file system flushing late never
- * finds a page overwritten); the chunks it empties are freed, and later commits reuse their space.
- * (Moving chunks down to shrink the file is left to the close: H2 does that only under its store
- * lock, which it does not lend out.)
+ * two alive and the file grows by tens of KB per job, for good: 2.2 GB after 100,000 submits, whose
+ * live data compacts to 18 MB. This runs that writer's compaction on the housekeeping thread instead:
+ * it forces the file to disk, then rewrites a bounded amount of live data out of chunks older than
+ * H2's retention time (45 s, kept so that a file system flushing late never finds a page
+ * overwritten); the chunks it empties are freed and later commits reuse their space. The file then
+ * holds the live data and about the last 45 s of commits. (Moving chunks down to shrink the file is
+ * left to the close: H2 does that only under its store lock, which it does not lend out.)
  */
 class H2Housekeeping extends Periodic {
 
