@@ -9,15 +9,19 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
- * Knows which Spark jobs and tasks each of our job groups has running, and kills on sight any Spark
- * job or task that a stopped group still starts: adaptive execution submits follow-up jobs that escape
- * {@code cancelJobGroup}, and a task the executor had not registered yet when the group's kill
- * arrived would otherwise run on, holding an executor core until its work runs out.
+ * Knows which Spark jobs and tasks each of our job groups has running, and cancels on sight any Spark
+ * job or stage that a stopped group still starts: adaptive execution submits follow-up jobs that
+ * escape {@code cancelJobGroup}.
+ *
+ * <p>Work is only ever cancelled through the DAGScheduler (a job or a whole stage), never by killing
+ * a task attempt: a task killed while its stage is still live counts as failed-by-kill and the
+ * scheduler launches it again. The group's own cancel interrupts the running tasks of its stages.
  *
  * <p>A stopped group stays stopped after its attempt has ended ({@link #forget} keeps the mark, the
  * last {@value #STOPPED_KEPT} stopped groups are remembered): adaptive execution prepares a shuffle
@@ -29,11 +33,11 @@ public final class SparkJobTracker extends SparkListener {
 
     static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
 
-    /** How the tracker stops Spark work: the SparkContext's own calls. */
+    /** How the tracker stops Spark work: the SparkContext's own calls, both through the DAGScheduler. */
     interface Killer {
         void cancelJob(int sparkJob, String reason);
 
-        void killTask(long taskId, String reason);
+        void cancelStage(int stageId, String reason);
     }
 
     private final Killer killer;
@@ -41,6 +45,8 @@ public final class SparkJobTracker extends SparkListener {
     private final Map<String, Set<Integer>> activeByGroup = new ConcurrentHashMap<>();
     private final Map<Integer, String> groupByStage = new ConcurrentHashMap<>();
     private final Map<String, Set<Long>> tasksByGroup = new ConcurrentHashMap<>();
+    /** Stages of stopped groups already cancelled here, so that each of their task starts does not ask again. */
+    private final Set<Integer> stagesCancelled = ConcurrentHashMap.newKeySet();
     /** Stopped groups, oldest first; the eldest is dropped (with what is kept about it) past the cap. */
     private final Map<String, Boolean> stoppedGroups = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -64,8 +70,8 @@ public final class SparkJobTracker extends SparkListener {
             }
 
             @Override
-            public void killTask(long taskId, String reason) {
-                sparkContext.killTaskAttempt(taskId, true, reason);
+            public void cancelStage(int stageId, String reason) {
+                sparkContext.cancelStage(stageId, reason);
             }
         });
     }
@@ -103,9 +109,15 @@ public final class SparkJobTracker extends SparkListener {
         }
         long taskId = event.taskInfo().taskId();
         tasksByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(taskId);
-        if (stoppedGroups.containsKey(group)) {
-            killer.killTask(taskId, "its job " + group + " was stopped");
+        if (stoppedGroups.containsKey(group) && stagesCancelled.add(event.stageId())) {
+            // started before the group's cancel reached the scheduler, or a stage the cancel missed
+            killer.cancelStage(event.stageId(), "its job " + group + " was stopped");
         }
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+        stagesCancelled.remove(event.stageInfo().stageId());
     }
 
     @Override
@@ -131,12 +143,11 @@ public final class SparkJobTracker extends SparkListener {
     }
 
     /**
-     * Marks the group stopped and kills the tasks it has running now; later ones die as they start,
-     * also after its attempt has ended.
+     * Marks the group stopped: Spark jobs and stages of it that start from now on are cancelled as they
+     * start, also after its attempt has ended. Its running work is left to the group's cancel.
      */
     void stop(String group) {
         stoppedGroups.put(group, Boolean.TRUE);
-        runningTasks(group).forEach(taskId -> killer.killTask(taskId, "its job " + group + " was stopped"));
     }
 
     /**

@@ -46,7 +46,9 @@ public final class SparkJobs implements JobSpark {
 
     /**
      * Cancels the job's running Spark jobs, and any it starts from now on (the group's future jobs
-     * and, through the tracker, jobs adaptive execution submits later).
+     * and, through the tracker, jobs adaptive execution submits later). Only through the scheduler:
+     * the group's cancel fails its stages and interrupts their tasks (the group is set with
+     * interrupt-on-cancel), whereas a task killed on its own while its stage is live is launched again.
      */
     @Override
     public void stop(JobId id, int attempt, String reason) {

@@ -15,9 +15,8 @@ import org.apache.spark.scheduler.TaskLocality;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stopped group's tasks are killed one by one: the job-group cancel can miss a task that the
- * executor had not registered yet when the kill arrived, and such a task would then hold an executor
- * core until its work ran out.
+ * A stopped group's work is cancelled through the scheduler only, a job or a whole stage at a time:
+ * a task attempt killed on its own while its stage is live would be launched again.
  */
 class SparkJobTrackerTest {
 
@@ -29,8 +28,8 @@ class SparkJobTrackerTest {
         }
 
         @Override
-        public void killTask(long taskId, String reason) {
-            killed.add("task " + taskId);
+        public void cancelStage(int stageId, String reason) {
+            killed.add("stage " + stageId);
         }
     });
 
@@ -87,7 +86,7 @@ class SparkJobTrackerTest {
     }
 
     @Test
-    void stoppingAGroupKillsItsRunningTasksAndAnyThatStartLater() {
+    void stoppingAGroupLeavesItsRunningTasksToTheGroupCancelAndCancelsTheStageOfAnyThatStartLater() {
         stageSubmitted(7, "job-a");
         stageSubmitted(8, "job-b");
         taskStart(7, 1);
@@ -97,18 +96,22 @@ class SparkJobTrackerTest {
         assertThat(tracker.runningTasks("job-a")).containsExactly(1L);
 
         tracker.stop("job-a");
-        assertThat(killed).containsExactly("task 1");
+        assertThat(killed)
+                .as("no task is killed on its own: it would be launched again")
+                .isEmpty();
 
         taskStart(7, 4); // launched before the stop reached the scheduler
-        assertThat(killed).containsExactly("task 1", "task 4");
+        taskStart(7, 5);
+        assertThat(killed).as("the stage once, through the scheduler").containsExactly("stage 7");
         assertThat(tracker.runningTasks("job-b")).containsExactly(3L);
 
         taskEnd(7, 1);
         taskEnd(7, 4);
+        taskEnd(7, 5);
         assertThat(tracker.runningTasks("job-a")).isEmpty();
         tracker.forget("job-a");
-        taskStart(7, 5);
-        assertThat(killed).hasSize(2);
+        taskStart(7, 6);
+        assertThat(killed).hasSize(1);
     }
 
     /**
@@ -129,7 +132,7 @@ class SparkJobTrackerTest {
         stageSubmitted(13, "job-b");
         taskStart(13, 14);
 
-        assertThat(killed).containsExactly("job 9", "task 11");
+        assertThat(killed).containsExactly("job 9", "stage 10");
     }
 
     @Test
