@@ -121,9 +121,18 @@ public final class SparkJobs implements JobSpark {
         }
 
         @Override
-        public boolean settle(boolean stopped, Duration grace) {
+        public boolean settle(Ending ending, Duration grace) {
             try {
-                quiet = !stopped || awaitNoActiveJobs(id, attempt, grace);
+                quiet = switch (ending) {
+                    case RETURNED -> true;
+                    case STOPPED -> awaitNoActiveJobs(id, attempt, grace);
+                    case FAILED -> {
+                        // the group is never used again (a retry has a group of its own), so stopping it
+                        // costs nothing when it is idle and also refuses a job a leftover thread submits next
+                        stop(id, attempt, "job " + id + " failed; stopping Spark work it left running");
+                        yield awaitNoActiveJobs(id, attempt, grace);
+                    }
+                };
                 return quiet;
             } finally {
                 tracker.forget(groupOf(id, attempt));

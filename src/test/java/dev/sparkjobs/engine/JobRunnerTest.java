@@ -9,6 +9,7 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.plugin.api.JobFailedException;
+import dev.sparkjobs.spark.JobSpark;
 import dev.sparkjobs.support.EngineFixture;
 import dev.sparkjobs.support.TestJobType;
 import java.time.Duration;
@@ -226,6 +227,32 @@ class JobRunnerTest {
         Job failed = engine.store.get(job.id());
         assertThat(failed.error().message()).isEqualTo("1 of 3 tables failed");
         assertThat(failed.result()).containsEntry("done", java.util.List.of("a", "b"));
+    }
+
+    /**
+     * A job's work may have started Spark jobs on threads of its own (they inherit its group) and
+     * thrown while they run: its session must not be reset and reused under them.
+     */
+    @Test
+    void aFailedAttemptHasItsSparkWorkLookedAtButASuccessfulOneKeepsTheFastPath() {
+        engine = new EngineFixture(
+                1,
+                new TestJobType("throws", context -> {
+                    throw new IllegalStateException("the plug-in gave up");
+                }),
+                new TestJobType("quick", context -> Map.of()));
+        Job failing = engine.insert("throws", RetryPolicy.NONE);
+        engine.launch(failing);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(failing.id()).state() == JobState.FAILED);
+        Job quick = engine.insert("quick", RetryPolicy.NONE);
+        engine.launch(quick);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(quick.id()).state() == JobState.SUCCEEDED);
+
+        assertThat(engine.spark.settled)
+                .as("settle looks at Spark for the failed attempt only")
+                .containsExactly(JobSpark.Ending.FAILED, JobSpark.Ending.RETURNED);
     }
 
     @Test

@@ -3,27 +3,40 @@ package dev.sparkjobs.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.support.AbstractIT;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** What a stop does to the attempt's Spark work on a real SparkContext. */
 class SparkStopIT extends AbstractIT {
 
     private static final Logger log = LoggerFactory.getLogger(SparkStopIT.class);
+
+    @Autowired
+    private SparkJobs sparkJobs;
+
+    @Autowired
+    private JobSessions sessions;
 
     /**
      * A task killed before its stage is cancelled counts as failed-by-kill, and the scheduler runs it
@@ -63,6 +76,64 @@ class SparkStopIT extends AbstractIT {
             } finally {
                 spark.sparkContext().removeSparkListener(tasks);
             }
+        }
+    }
+
+    /**
+     * A plug-in job type that started Spark work on a thread of its own (which inherits the job's
+     * group) and then threw: that work is cancelled before the attempt's session goes back for reuse.
+     */
+    @Test
+    void aFailedAttemptsSparkWorkOnAThreadOfItsOwnIsCancelledBeforeItsSessionIsGivenBack() throws Exception {
+        JobId id = JobId.random();
+        AtomicReference<Throwable> leftoverEnd = new AtomicReference<>();
+        JobSpark.Scope scope = sparkJobs.open(id, 1, "default", "leaves Spark work behind");
+        Thread leftover;
+        try {
+            SparkSession session = scope.session();
+            leftover = new Thread(
+                    () -> {
+                        try {
+                            // a cancelled task is only marked killed; user code ends it where it looks, as
+                            // Spark's own iterators do
+                            session.range(0, 10_000_000_000L).foreach((ForeachFunction<Long>)
+                                    row -> TaskContext.get().killTaskIfInterrupted());
+                        } catch (Throwable t) {
+                            leftoverEnd.set(t);
+                        }
+                    },
+                    "leftover-spark-work");
+            leftover.start();
+            awaitSparkJobRunning(id.toString()); // the attempt's work throws while this runs
+        } finally {
+            scope.close();
+        }
+        try {
+            long dropped = sessions.dropped();
+
+            boolean quiet = scope.settle(JobSpark.Ending.FAILED, Duration.ofSeconds(10));
+            scope.release();
+
+            assertThat(sparkJobsRunning(id.toString()))
+                    .as("Spark jobs of the failed attempt still running")
+                    .isZero();
+            leftover.join(30_000);
+            assertThat(leftover.isAlive()).isFalse();
+            assertThat(leftoverEnd.get()).as("the leftover work was cancelled").isNotNull();
+            await("no task of the failed attempt still runs")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            Arrays.stream(spark.sparkContext().statusTracker().getExecutorInfos())
+                                            .mapToInt(e -> e.numRunningTasks())
+                                            .sum()
+                                    == 0);
+            assertThat(quiet).isTrue();
+            assertThat(sessions.dropped())
+                    .as("a session whose work was seen stopped is kept")
+                    .isEqualTo(dropped);
+        } finally {
+            sparkJobs.stop(id, 1, "test over");
+            leftover.join(30_000);
         }
     }
 
