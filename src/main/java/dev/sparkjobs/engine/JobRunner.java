@@ -308,12 +308,18 @@ public class JobRunner {
         }
         return handle.requestStop(reason, () -> {
             log.info("stopping job {} attempt {}: {}", id, attempt, reason);
-            spark.stop(id, attempt, "job " + id + " " + reason.name().toLowerCase());
-            handle.stoppedAt(askedAt, clock.instant());
+            try {
+                spark.stop(id, attempt, "job " + id + " " + reason.name().toLowerCase());
+            } finally {
+                handle.stoppedAt(askedAt, clock.instant());
+            }
         });
     }
 
-    /** Stops every running attempt for the given reason; each records its end on its own thread. */
+    /**
+     * Stops every running attempt for the given reason, each even when Spark refuses to cancel
+     * another's work; each records its end on its own thread.
+     */
     public void stopAll(RunningJob.StopReason reason) {
         running.all().forEach(h -> stop(h.id(), h.attempt(), reason));
     }

@@ -174,6 +174,30 @@ class JobRunnerTest {
         assertThat(engine.runner.runningCount()).isZero();
     }
 
+    /** At shutdown the SparkContext may be gone already: every running job is still stopped. */
+    @Test
+    void stopAllStopsEveryJobWhenSparkRefusesTheCancel() throws Exception {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        engine = new EngineFixture(2, new TestJobType("wait", context -> {
+            bothStarted.countDown();
+            new CountDownLatch(1).await(); // until interrupted
+            return Map.of();
+        }));
+        engine.spark.stopFails = new IllegalStateException("Cannot call methods on a stopped SparkContext.");
+        Job first = engine.insert("wait", RetryPolicy.NONE);
+        Job second = engine.insert("wait", RetryPolicy.NONE);
+        engine.launch(first);
+        engine.launch(second);
+        assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        engine.runner.stopAll(RunningJob.StopReason.SHUTDOWN);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.runner.runningCount() == 0);
+        assertThat(engine.spark.stopped).hasSize(2);
+        assertThat(engine.store.get(first.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(engine.store.get(second.id()).state()).isEqualTo(JobState.FAILED);
+    }
+
     @Test
     void aJobWhoseSessionCannotBeResetStillEnds() {
         engine = new EngineFixture(1, new TestJobType("quick", context -> Map.of("ok", true)));

@@ -121,6 +121,8 @@ public final class EngineFixture implements AutoCloseable {
         public volatile Runnable onGiveBack = () -> {};
         /** Thrown where the attempt waits for its Spark work to stop (e.g. Spark shutting down). */
         public volatile RuntimeException settleFails;
+        /** Thrown where a stop cancels the attempt's Spark work (e.g. a stopped SparkContext). */
+        public volatile RuntimeException stopFails;
         /** What each attempt's settle was told about how its work ended, in order. */
         public final List<Ending> settled = new CopyOnWriteArrayList<>();
 
@@ -157,6 +159,9 @@ public final class EngineFixture implements AutoCloseable {
         @Override
         public void stop(JobId id, int attempt, String reason) {
             stopped.add(id + "/" + attempt);
+            if (stopFails != null) {
+                throw stopFails;
+            }
         }
     }
 }
