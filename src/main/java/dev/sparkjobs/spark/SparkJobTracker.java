@@ -1,8 +1,10 @@
 package dev.sparkjobs.spark;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkContext;
@@ -43,10 +45,8 @@ public final class SparkJobTracker extends SparkListener {
     private final Killer killer;
     private final Map<Integer, String> groupBySparkJob = new ConcurrentHashMap<>();
     private final Map<String, Set<Integer>> activeByGroup = new ConcurrentHashMap<>();
-    private final Map<Integer, String> groupByStage = new ConcurrentHashMap<>();
-    private final Map<String, Set<Long>> tasksByGroup = new ConcurrentHashMap<>();
-    /** Stages of stopped groups already cancelled here, so that each of their task starts does not ask again. */
-    private final Set<Integer> stagesCancelled = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Stage> stages = new ConcurrentHashMap<>();
+    private final Map<String, Set<Integer>> stagesByGroup = new ConcurrentHashMap<>();
     /** Stopped groups, oldest first; the eldest is dropped (with what is kept about it) past the cap. */
     private final Map<String, Boolean> stoppedGroups = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -58,6 +58,28 @@ public final class SparkJobTracker extends SparkListener {
             return true;
         }
     });
+    /**
+     * Groups whose attempt has ended, oldest first: what the bus delivers about them late is not kept
+     * (past the cap it is, until its stage completes and its tasks end).
+     */
+    private final Map<String, Boolean> endedGroups = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > STOPPED_KEPT;
+        }
+    });
+
+    /** One submitted stage of one of our groups, kept until it has completed and its last task ended. */
+    private static final class Stage {
+        final String group;
+        final Set<Long> running = ConcurrentHashMap.newKeySet();
+        volatile boolean completed;
+        volatile boolean cancelAsked;
+
+        Stage(String group) {
+            this.group = group;
+        }
+    }
 
     /** As many as Spark's own {@code spark.scheduler.numCancelledJobGroupsToTrack} keeps by default. */
     static final int STOPPED_KEPT = 1000;
@@ -82,52 +104,71 @@ public final class SparkJobTracker extends SparkListener {
 
     @Override
     public void onJobStart(SparkListenerJobStart event) {
-        String group = event.properties() == null ? null : event.properties().getProperty(JOB_GROUP_PROPERTY);
+        String group = groupOf(event.properties());
         if (group == null) {
+            return;
+        }
+        if (stoppedGroups.containsKey(group)) {
+            killer.cancelJob(event.jobId(), "its job " + group + " was stopped");
+        }
+        if (endedGroups.containsKey(group)) {
             return;
         }
         groupBySparkJob.put(event.jobId(), group);
         activeByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(event.jobId());
-        if (stoppedGroups.containsKey(group)) {
-            killer.cancelJob(event.jobId(), "its job " + group + " was stopped");
-        }
     }
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted event) {
-        String group = event.properties() == null ? null : event.properties().getProperty(JOB_GROUP_PROPERTY);
-        if (group != null) {
-            groupByStage.put(event.stageInfo().stageId(), group);
+        String group = groupOf(event.properties());
+        if (group == null) {
+            return;
         }
+        int stageId = event.stageInfo().stageId();
+        boolean stopped = stoppedGroups.containsKey(group);
+        if (stopped) {
+            // through the scheduler, before its tasks run: a stage the group's cancel did not reach
+            killer.cancelStage(stageId, "its job " + group + " was stopped");
+        }
+        if (endedGroups.containsKey(group)) {
+            return;
+        }
+        Stage stage = new Stage(group);
+        stage.cancelAsked = stopped;
+        stages.put(stageId, stage);
+        stagesByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(stageId);
     }
 
     @Override
     public void onTaskStart(SparkListenerTaskStart event) {
-        String group = groupByStage.get(event.stageId());
-        if (group == null) {
+        Stage stage = stages.get(event.stageId());
+        if (stage == null) {
             return;
         }
-        long taskId = event.taskInfo().taskId();
-        tasksByGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(taskId);
-        if (stoppedGroups.containsKey(group) && stagesCancelled.add(event.stageId())) {
+        stage.running.add(event.taskInfo().taskId());
+        if (!stage.cancelAsked && stoppedGroups.containsKey(stage.group)) {
             // started before the group's cancel reached the scheduler, or a stage the cancel missed
-            killer.cancelStage(event.stageId(), "its job " + group + " was stopped");
+            stage.cancelAsked = true;
+            killer.cancelStage(event.stageId(), "its job " + stage.group + " was stopped");
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        Stage stage = stages.get(event.stageId());
+        if (stage != null) {
+            stage.running.remove(event.taskInfo().taskId());
+            dropIfOver(event.stageId(), stage);
         }
     }
 
     @Override
     public void onStageCompleted(SparkListenerStageCompleted event) {
-        stagesCancelled.remove(event.stageInfo().stageId());
-    }
-
-    @Override
-    public void onTaskEnd(SparkListenerTaskEnd event) {
-        String group = groupByStage.get(event.stageId());
-        if (group != null) {
-            tasksByGroup.computeIfPresent(group, (g, ids) -> {
-                ids.remove(event.taskInfo().taskId());
-                return ids.isEmpty() ? null : ids;
-            });
+        int stageId = event.stageInfo().stageId();
+        Stage stage = stages.get(stageId);
+        if (stage != null) {
+            stage.completed = true;
+            dropIfOver(stageId, stage); // else at its last task's end: a cancelled stage completes first
         }
     }
 
@@ -151,10 +192,12 @@ public final class SparkJobTracker extends SparkListener {
     }
 
     /**
-     * Drops what is kept about a group whose attempt has ended, including ends the bus dropped; a
-     * stopped group stays marked, so work of it that Spark submits later is still killed.
+     * Drops what is kept about a group whose attempt has ended, including ends the bus dropped, and
+     * keeps nothing the bus delivers about it later; a stopped group stays marked, so work of it that
+     * Spark submits later is still cancelled.
      */
     void forget(String group) {
+        endedGroups.put(group, Boolean.TRUE);
         dropKept(group);
     }
 
@@ -163,14 +206,44 @@ public final class SparkJobTracker extends SparkListener {
         if (ids != null) {
             ids.forEach(groupBySparkJob::remove);
         }
-        tasksByGroup.remove(group);
-        groupByStage.values().removeIf(group::equals);
+        Set<Integer> stageIds = stagesByGroup.remove(group);
+        if (stageIds != null) {
+            stageIds.forEach(stages::remove);
+        }
+    }
+
+    private void dropIfOver(int stageId, Stage stage) {
+        if (stage.completed && stage.running.isEmpty() && stages.remove(stageId, stage)) {
+            stagesByGroup.computeIfPresent(stage.group, (g, ids) -> {
+                ids.remove(stageId);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+    }
+
+    private static String groupOf(Properties properties) {
+        return properties == null ? null : properties.getProperty(JOB_GROUP_PROPERTY);
+    }
+
+    /** How many stages something is kept about. */
+    int keptStages() {
+        return stages.size();
     }
 
     /** Tasks of the group that have started and not ended, as far as the listener bus has told. */
     public Set<Long> runningTasks(String group) {
-        Set<Long> ids = tasksByGroup.get(group);
-        return ids == null ? Set.of() : Set.copyOf(ids);
+        Set<Integer> stageIds = stagesByGroup.get(group);
+        if (stageIds == null) {
+            return Set.of();
+        }
+        Set<Long> tasks = new HashSet<>();
+        for (int stageId : stageIds) {
+            Stage stage = stages.get(stageId);
+            if (stage != null) {
+                tasks.addAll(stage.running);
+            }
+        }
+        return Set.copyOf(tasks);
     }
 
     /** Spark jobs of the group that have started and not ended, as far as the listener bus has told. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -77,6 +80,14 @@ class SparkJobTrackerTest {
                 group(group)));
     }
 
+    private void stageCompleted(int stageId) {
+        tracker.onStageCompleted(new SparkListenerStageCompleted(stageInfo(stageId)));
+    }
+
+    private void jobEnd(int sparkJob) {
+        tracker.onJobEnd(new SparkListenerJobEnd(sparkJob, 0L, JobSucceeded$.MODULE$));
+    }
+
     private void taskStart(int stageId, long taskId) {
         tracker.onTaskStart(new SparkListenerTaskStart(stageId, 0, task(taskId)));
     }
@@ -133,6 +144,35 @@ class SparkJobTrackerTest {
         taskStart(13, 14);
 
         assertThat(killed).containsExactly("job 9", "stage 10");
+    }
+
+    /** Listener events arrive late: a forgotten group's stage must not be kept for ever. */
+    @Test
+    void nothingIsKeptAboutAStageOfAGroupThatWasForgotten() {
+        tracker.forget("g");
+
+        stageSubmitted(7, "g");
+        taskStart(7, 1);
+        taskEnd(7, 1);
+        jobEnd(3);
+        stageCompleted(7);
+
+        assertThat(tracker.keptStages()).isZero();
+        assertThat(tracker.runningTasks("g")).isEmpty();
+        assertThat(killed).isEmpty();
+    }
+
+    @Test
+    void aStageIsForgottenWhenItHasCompletedAndItsLastTaskHasEnded() {
+        stageSubmitted(7, "g");
+        taskStart(7, 1);
+        stageCompleted(7); // a cancelled stage completes before its killed tasks report their end
+        assertThat(tracker.runningTasks("g")).containsExactly(1L);
+
+        taskEnd(7, 1);
+
+        assertThat(tracker.runningTasks("g")).isEmpty();
+        assertThat(tracker.keptStages()).isZero();
     }
 
     @Test
