@@ -14,6 +14,7 @@ import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.plugin.api.JobFailedException;
 import dev.sparkjobs.spark.JobSpark;
+import dev.sparkjobs.spark.JobSpark.Ending;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,7 +164,7 @@ public class JobRunner {
 
     /**
      * The attempt's work and how it ended, once its thread is back, none of its Spark work is active
-     * when it was stopped, and its session is back for the next job; never throws but for a
+     * when it was stopped or failed, and its session is back for the next job; never throws but for a
      * VirtualMachineError (recorded first).
      */
     private Ended execute(Job started, RunningJob handle) {
@@ -200,7 +201,10 @@ public class JobRunner {
         RunningJob.StopReason stopped = handle.detach();
         Thread.interrupted(); // a stop's interrupt must not leak into the next job on this thread
         if (scope != null) {
-            settle(scope, stopped != null, started);
+            settle(
+                    scope,
+                    stopped != null ? Ending.STOPPED : failure != null ? Ending.FAILED : Ending.RETURNED,
+                    started);
         }
         // the job ends when its work is seen stopped; resetting its session is for the next job
         Instant quietAt = clock.instant();
@@ -229,11 +233,18 @@ public class JobRunner {
                                 clock.instant()));
     }
 
-    /** For a stopped attempt, waits until none of its Spark work is active; the end is recorded whatever happens. */
-    private void settle(JobSpark.Scope scope, boolean stopped, Job started) {
+    /**
+     * Unless the attempt returned, waits until none of its Spark work is active (a failed one's is
+     * stopped first); the end is recorded whatever happens.
+     */
+    private void settle(JobSpark.Scope scope, Ending ending, Job started) {
         try {
-            if (!scope.settle(stopped, properties.stopGrace())) {
-                log.warn("Spark jobs of {} still active {} after it was stopped", started.id(), properties.stopGrace());
+            if (!scope.settle(ending, properties.stopGrace())) {
+                log.warn(
+                        "Spark jobs of {} still active {} after it was {}; its session is dropped",
+                        started.id(),
+                        properties.stopGrace(),
+                        ending == Ending.STOPPED ? "stopped" : "failed");
             }
         } catch (RuntimeException e) {
             // the session is dropped rather than reused
@@ -297,12 +308,18 @@ public class JobRunner {
         }
         return handle.requestStop(reason, () -> {
             log.info("stopping job {} attempt {}: {}", id, attempt, reason);
-            spark.stop(id, attempt, "job " + id + " " + reason.name().toLowerCase());
-            handle.stoppedAt(askedAt, clock.instant());
+            try {
+                spark.stop(id, attempt, "job " + id + " " + reason.name().toLowerCase());
+            } finally {
+                handle.stoppedAt(askedAt, clock.instant());
+            }
         });
     }
 
-    /** Stops every running attempt for the given reason; each records its end on its own thread. */
+    /**
+     * Stops every running attempt for the given reason, each even when Spark refuses to cancel
+     * another's work; each records its end on its own thread.
+     */
     public void stopAll(RunningJob.StopReason reason) {
         running.all().forEach(h -> stop(h.id(), h.attempt(), reason));
     }

@@ -2,6 +2,8 @@ package dev.sparkjobs.engine;
 
 import dev.sparkjobs.job.JobId;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a job that holds a worker thread. The stop request, the stop's side effects and the
@@ -10,6 +12,8 @@ import java.time.Instant;
  * ended cannot rewrite its outcome.
  */
 public final class RunningJob {
+
+    private static final Logger log = LoggerFactory.getLogger(RunningJob.class);
 
     /** Why a job is being stopped. */
     public enum StopReason {
@@ -48,7 +52,8 @@ public final class RunningJob {
 
     /**
      * Records the stop and runs {@code stopWork} (cancel the Spark work) then interrupts the thread,
-     * all while the work cannot detach.
+     * all while the work cannot detach. The thread is interrupted even when {@code stopWork} throws
+     * (Spark may be shutting down): the stop is recorded, so the work must not run on.
      *
      * @return false when a stop was already requested or the work has already ended
      */
@@ -57,8 +62,13 @@ public final class RunningJob {
             return false;
         }
         stopReason = reason;
-        stopWork.run();
-        thread.interrupt();
+        try {
+            stopWork.run();
+        } catch (RuntimeException e) {
+            log.warn("could not cancel the Spark work of job {} attempt {}: {}", id, attempt, e.toString());
+        } finally {
+            thread.interrupt();
+        }
         return true;
     }
 

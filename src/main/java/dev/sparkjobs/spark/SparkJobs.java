@@ -46,7 +46,9 @@ public final class SparkJobs implements JobSpark {
 
     /**
      * Cancels the job's running Spark jobs, and any it starts from now on (the group's future jobs
-     * and, through the tracker, jobs adaptive execution submits later).
+     * and, through the tracker, jobs adaptive execution submits later). Only through the scheduler:
+     * the group's cancel fails its stages and interrupts their tasks (the group is set with
+     * interrupt-on-cancel), whereas a task killed on its own while its stage is live is launched again.
      */
     @Override
     public void stop(JobId id, int attempt, String reason) {
@@ -119,9 +121,18 @@ public final class SparkJobs implements JobSpark {
         }
 
         @Override
-        public boolean settle(boolean stopped, Duration grace) {
+        public boolean settle(Ending ending, Duration grace) {
             try {
-                quiet = !stopped || awaitNoActiveJobs(id, attempt, grace);
+                quiet = switch (ending) {
+                    case RETURNED -> true;
+                    case STOPPED -> awaitNoActiveJobs(id, attempt, grace);
+                    case FAILED -> {
+                        // the group is never used again (a retry has a group of its own), so stopping it
+                        // costs nothing when it is idle and also refuses a job a leftover thread submits next
+                        stop(id, attempt, "job " + id + " failed; stopping Spark work it left running");
+                        yield awaitNoActiveJobs(id, attempt, grace);
+                    }
+                };
                 return quiet;
             } finally {
                 tracker.forget(groupOf(id, attempt));

@@ -9,6 +9,7 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.plugin.api.JobFailedException;
+import dev.sparkjobs.spark.JobSpark;
 import dev.sparkjobs.support.EngineFixture;
 import dev.sparkjobs.support.TestJobType;
 import java.time.Duration;
@@ -173,6 +174,30 @@ class JobRunnerTest {
         assertThat(engine.runner.runningCount()).isZero();
     }
 
+    /** At shutdown the SparkContext may be gone already: every running job is still stopped. */
+    @Test
+    void stopAllStopsEveryJobWhenSparkRefusesTheCancel() throws Exception {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        engine = new EngineFixture(2, new TestJobType("wait", context -> {
+            bothStarted.countDown();
+            new CountDownLatch(1).await(); // until interrupted
+            return Map.of();
+        }));
+        engine.spark.stopFails = new IllegalStateException("Cannot call methods on a stopped SparkContext.");
+        Job first = engine.insert("wait", RetryPolicy.NONE);
+        Job second = engine.insert("wait", RetryPolicy.NONE);
+        engine.launch(first);
+        engine.launch(second);
+        assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        engine.runner.stopAll(RunningJob.StopReason.SHUTDOWN);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.runner.runningCount() == 0);
+        assertThat(engine.spark.stopped).hasSize(2);
+        assertThat(engine.store.get(first.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(engine.store.get(second.id()).state()).isEqualTo(JobState.FAILED);
+    }
+
     @Test
     void aJobWhoseSessionCannotBeResetStillEnds() {
         engine = new EngineFixture(1, new TestJobType("quick", context -> Map.of("ok", true)));
@@ -226,6 +251,32 @@ class JobRunnerTest {
         Job failed = engine.store.get(job.id());
         assertThat(failed.error().message()).isEqualTo("1 of 3 tables failed");
         assertThat(failed.result()).containsEntry("done", java.util.List.of("a", "b"));
+    }
+
+    /**
+     * A job's work may have started Spark jobs on threads of its own (they inherit its group) and
+     * thrown while they run: its session must not be reset and reused under them.
+     */
+    @Test
+    void aFailedAttemptHasItsSparkWorkLookedAtButASuccessfulOneKeepsTheFastPath() {
+        engine = new EngineFixture(
+                1,
+                new TestJobType("throws", context -> {
+                    throw new IllegalStateException("the plug-in gave up");
+                }),
+                new TestJobType("quick", context -> Map.of()));
+        Job failing = engine.insert("throws", RetryPolicy.NONE);
+        engine.launch(failing);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(failing.id()).state() == JobState.FAILED);
+        Job quick = engine.insert("quick", RetryPolicy.NONE);
+        engine.launch(quick);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(quick.id()).state() == JobState.SUCCEEDED);
+
+        assertThat(engine.spark.settled)
+                .as("settle looks at Spark for the failed attempt only")
+                .containsExactly(JobSpark.Ending.FAILED, JobSpark.Ending.RETURNED);
     }
 
     @Test

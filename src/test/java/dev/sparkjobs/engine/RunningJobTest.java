@@ -26,6 +26,20 @@ class RunningJobTest {
         assertThat(job.detach()).as("the first reason is kept").isEqualTo(RunningJob.StopReason.CANCELLED);
     }
 
+    /** Spark refusing the cancel (a stopped SparkContext) must not leave the thread running on. */
+    @Test
+    void aStopWhoseSparkCancelThrowsStillInterruptsTheThread() {
+        RunningJob job = new RunningJob(JobId.random(), 1, Thread.currentThread());
+
+        boolean accepted = job.requestStop(RunningJob.StopReason.SHUTDOWN, () -> {
+            throw new IllegalStateException("Cannot call methods on a stopped SparkContext.");
+        });
+
+        assertThat(Thread.interrupted()).as("the thread is interrupted").isTrue();
+        assertThat(accepted).isTrue();
+        assertThat(job.detach()).isEqualTo(RunningJob.StopReason.SHUTDOWN);
+    }
+
     @Test
     void aStopAfterTheWorkDetachedNeitherActsNorInterrupts() {
         RunningJob job = new RunningJob(JobId.random(), 1, Thread.currentThread());

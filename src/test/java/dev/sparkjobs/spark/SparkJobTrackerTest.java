@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -15,9 +18,8 @@ import org.apache.spark.scheduler.TaskLocality;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stopped group's tasks are killed one by one: the job-group cancel can miss a task that the
- * executor had not registered yet when the kill arrived, and such a task would then hold an executor
- * core until its work ran out.
+ * A stopped group's work is cancelled through the scheduler only, a job or a whole stage at a time:
+ * a task attempt killed on its own while its stage is live would be launched again.
  */
 class SparkJobTrackerTest {
 
@@ -29,8 +31,8 @@ class SparkJobTrackerTest {
         }
 
         @Override
-        public void killTask(long taskId, String reason) {
-            killed.add("task " + taskId);
+        public void cancelStage(int stageId, String reason) {
+            killed.add("stage " + stageId);
         }
     });
 
@@ -78,6 +80,14 @@ class SparkJobTrackerTest {
                 group(group)));
     }
 
+    private void stageCompleted(int stageId) {
+        tracker.onStageCompleted(new SparkListenerStageCompleted(stageInfo(stageId)));
+    }
+
+    private void jobEnd(int sparkJob) {
+        tracker.onJobEnd(new SparkListenerJobEnd(sparkJob, 0L, JobSucceeded$.MODULE$));
+    }
+
     private void taskStart(int stageId, long taskId) {
         tracker.onTaskStart(new SparkListenerTaskStart(stageId, 0, task(taskId)));
     }
@@ -87,7 +97,7 @@ class SparkJobTrackerTest {
     }
 
     @Test
-    void stoppingAGroupKillsItsRunningTasksAndAnyThatStartLater() {
+    void stoppingAGroupLeavesItsRunningTasksToTheGroupCancelAndCancelsTheStageOfAnyThatStartLater() {
         stageSubmitted(7, "job-a");
         stageSubmitted(8, "job-b");
         taskStart(7, 1);
@@ -97,18 +107,22 @@ class SparkJobTrackerTest {
         assertThat(tracker.runningTasks("job-a")).containsExactly(1L);
 
         tracker.stop("job-a");
-        assertThat(killed).containsExactly("task 1");
+        assertThat(killed)
+                .as("no task is killed on its own: it would be launched again")
+                .isEmpty();
 
         taskStart(7, 4); // launched before the stop reached the scheduler
-        assertThat(killed).containsExactly("task 1", "task 4");
+        taskStart(7, 5);
+        assertThat(killed).as("the stage once, through the scheduler").containsExactly("stage 7");
         assertThat(tracker.runningTasks("job-b")).containsExactly(3L);
 
         taskEnd(7, 1);
         taskEnd(7, 4);
+        taskEnd(7, 5);
         assertThat(tracker.runningTasks("job-a")).isEmpty();
         tracker.forget("job-a");
-        taskStart(7, 5);
-        assertThat(killed).hasSize(2);
+        taskStart(7, 6);
+        assertThat(killed).hasSize(1);
     }
 
     /**
@@ -129,7 +143,36 @@ class SparkJobTrackerTest {
         stageSubmitted(13, "job-b");
         taskStart(13, 14);
 
-        assertThat(killed).containsExactly("job 9", "task 11");
+        assertThat(killed).containsExactly("job 9", "stage 10");
+    }
+
+    /** Listener events arrive late: a forgotten group's stage must not be kept for ever. */
+    @Test
+    void nothingIsKeptAboutAStageOfAGroupThatWasForgotten() {
+        tracker.forget("g");
+
+        stageSubmitted(7, "g");
+        taskStart(7, 1);
+        taskEnd(7, 1);
+        jobEnd(3);
+        stageCompleted(7);
+
+        assertThat(tracker.keptStages()).isZero();
+        assertThat(tracker.runningTasks("g")).isEmpty();
+        assertThat(killed).isEmpty();
+    }
+
+    @Test
+    void aStageIsForgottenWhenItHasCompletedAndItsLastTaskHasEnded() {
+        stageSubmitted(7, "g");
+        taskStart(7, 1);
+        stageCompleted(7); // a cancelled stage completes before its killed tasks report their end
+        assertThat(tracker.runningTasks("g")).containsExactly(1L);
+
+        taskEnd(7, 1);
+
+        assertThat(tracker.runningTasks("g")).isEmpty();
+        assertThat(tracker.keptStages()).isZero();
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSessions;
 import dev.sparkjobs.spark.JobSpark;
+import dev.sparkjobs.spark.JobSpark.Ending;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +121,10 @@ public final class EngineFixture implements AutoCloseable {
         public volatile Runnable onGiveBack = () -> {};
         /** Thrown where the attempt waits for its Spark work to stop (e.g. Spark shutting down). */
         public volatile RuntimeException settleFails;
+        /** Thrown where a stop cancels the attempt's Spark work (e.g. a stopped SparkContext). */
+        public volatile RuntimeException stopFails;
+        /** What each attempt's settle was told about how its work ended, in order. */
+        public final List<Ending> settled = new CopyOnWriteArrayList<>();
 
         @Override
         public Scope open(JobId id, int attempt, String pool, String description) {
@@ -136,7 +141,8 @@ public final class EngineFixture implements AutoCloseable {
                 public void close() {}
 
                 @Override
-                public boolean settle(boolean wasStopped, Duration grace) {
+                public boolean settle(Ending ending, Duration grace) {
+                    settled.add(ending);
                     if (settleFails != null) {
                         throw settleFails;
                     }
@@ -153,6 +159,9 @@ public final class EngineFixture implements AutoCloseable {
         @Override
         public void stop(JobId id, int attempt, String reason) {
             stopped.add(id + "/" + attempt);
+            if (stopFails != null) {
+                throw stopFails;
+            }
         }
     }
 }
