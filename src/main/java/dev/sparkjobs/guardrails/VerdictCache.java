@@ -15,8 +15,8 @@ import java.util.Optional;
  * read a path is never kept (see {@link PolicyChecks#readPaths()}).
  *
  * <p>Bounded twice: at most {@value #MAX_ENTRIES} verdicts, least recently used first out, and only
- * for statements of at most {@value #MAX_CHARS} characters in all, so that a few large jobs cannot
- * fill the driver's heap.
+ * for statements and named parameters of at most {@value #MAX_CHARS} characters in all, so that a few
+ * large jobs cannot fill the driver's heap.
  */
 final class VerdictCache {
 
@@ -51,11 +51,14 @@ final class VerdictCache {
         };
     }
 
-    /** The key of a check, or null when its statements are too long to be kept. */
+    /** The key of a check, or null when its statements and parameters are too long to be kept. */
     static Key key(SqlPolicy policy, String tenant, List<String> statements, boolean single, Map<String, Object> args) {
         long chars = 0;
         for (String s : statements) {
             chars += s == null ? 0 : s.length();
+        }
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            chars += a.getKey().length() + String.valueOf(a.getValue()).length();
         }
         if (chars > MAX_CHARS) {
             return null;

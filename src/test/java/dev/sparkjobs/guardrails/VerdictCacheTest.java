@@ -89,4 +89,14 @@ class VerdictCacheTest {
         assertThat(cache.get(none)).isNull();
         assertThat(cache.size()).isZero();
     }
+
+    /** The parameters count toward the bound too: a short statement with large arguments is not kept. */
+    @Test
+    void largeParametersAreNotKept() {
+        Map<String, Object> large = Map.of("a", "x".repeat(VerdictCache.MAX_CHARS));
+        assertThat(VerdictCache.key(POLICY, "sales", List.of("SELECT :a"), true, large))
+                .isNull();
+        assertThat(VerdictCache.key(POLICY, "sales", List.of("SELECT :a"), true, Map.of("a", "small")))
+                .isNotNull();
+    }
 }
