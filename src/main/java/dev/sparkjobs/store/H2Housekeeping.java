@@ -45,8 +45,12 @@ class H2Housekeeping extends Periodic {
     @Override
     protected void runOnce() {
         try (Connection c = dataSource.getConnection()) {
-            // the embedded database's own store: H2 has no statement for its online compaction
-            if (!(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+            // the embedded database's own store: H2 has no statement for its online compaction; PostgreSQL,
+            // a remote H2 and an H2 in memory have nothing to compact here
+            if (!c.isWrapperFor(JdbcConnection.class)
+                    || !(c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)
+                    || !session.getDatabase().isPersistent()
+                    || session.getDatabase().isReadOnly()) {
                 return;
             }
             MVStore store = session.getDatabase().getStore().getMvStore();

@@ -10,10 +10,13 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -93,6 +96,32 @@ class H2HousekeepingIT {
                 end.setString(2, id);
                 end.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * Every H2 file database is kept small, however its URL names the file ({@code jdbc:h2:file:},
+     * {@code jdbc:h2:} with a path) and whatever characters the data directory's path holds.
+     */
+    @Test
+    void itRunsForEveryH2FileUrlWhateverThePath() {
+        Path odd = Path.of("target", "it-data", "o'neil-" + UUID.randomUUID()).toAbsolutePath();
+        String url = "jdbc:h2:" + odd.resolve("jobservice") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        try (HikariDataSource oddSource = new HikariDataSource()) {
+            oddSource.setJdbcUrl(url);
+            oddSource.setUsername("sa");
+            oddSource.setPassword("");
+            new ApplicationContextRunner()
+                    .withUserConfiguration(H2HousekeepingConfiguration.class)
+                    .withPropertyValues("spring.datasource.url=" + url)
+                    .withBean(DataSource.class, () -> oddSource)
+                    .withBean("housekeeping", TaskScheduler.class, () -> scheduler)
+                    .withBean(Clock.class, Clock::systemUTC)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(H2Housekeeping.class);
+                        assertThat(context.getBean(H2Housekeeping.class).isRunning())
+                                .isTrue();
+                    });
         }
     }
 }
