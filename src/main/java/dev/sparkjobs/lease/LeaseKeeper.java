@@ -129,9 +129,9 @@ public class LeaseKeeper implements SmartLifecycle {
         try {
             held = lease.renew(owner, began.plus(properties.ttl()));
         } catch (RuntimeException e) {
-            if (!StoreBusy.is(e)) { // a pool with no connection free says nothing about the store
-                storeAnswered = false;
-            }
+            // a pool with no connection free counts too: a database hanging with every connection stuck in
+            // it looks the same from here, and an outage must not pass for a busy spell
+            storeAnswered = false;
             log.warn(
                     "could not renew the driver lease; trying again in {}: {}",
                     properties.ttl().dividedBy(3),

@@ -14,7 +14,6 @@ import dev.sparkjobs.execution.NotPermittedException;
 import dev.sparkjobs.guardrails.SqlRefusedException;
 import dev.sparkjobs.jobtypes.ParamError;
 import dev.sparkjobs.jobtypes.UnknownJobTypeException;
-import dev.sparkjobs.lease.StoreBusy;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.security.AuditLog;
 import dev.sparkjobs.watch.TooManyStreamsException;

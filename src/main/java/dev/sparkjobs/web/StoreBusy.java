@@ -1,4 +1,4 @@
-package dev.sparkjobs.lease;
+package dev.sparkjobs.web;
 
 import java.sql.SQLTransientConnectionException;
 import java.util.regex.Matcher;
@@ -13,17 +13,19 @@ import java.util.regex.Pattern;
  * <p>Hikari attaches the last failure to open a connection as that exception's cause: a database
  * refused, missing or closed leaves one, a pool merely busy does not. Its message carries the pool's
  * counts ({@code (total=10, active=10, idle=0, waiting=7)}); busy also needs connections in use, so a
- * pool that holds none (a database that hangs before it refuses) is not called busy. It lives here
- * because the lease's renewals are the store's health probe, and a busy pool must not turn it down.
+ * pool that holds none (a database that hangs before it refuses) is not called busy. Only the answer
+ * to the caller tells them apart: the store's health signals (the lease renewal, the {@code db}
+ * check) count a busy pool as down, since a database that hangs with every connection stuck in it
+ * looks the same from here.
  */
-public final class StoreBusy {
+final class StoreBusy {
 
     private static final Pattern ACTIVE = Pattern.compile("\\bactive=(\\d{1,9})");
 
     private StoreBusy() {}
 
     /** Whether {@code e} (or a cause of it) is a pool that found no connection free within its timeout. */
-    public static boolean is(Throwable e) {
+    static boolean is(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof SQLTransientConnectionException timeout) {
                 return timeout.getCause() == null

@@ -1,4 +1,4 @@
-package dev.sparkjobs.lease;
+package dev.sparkjobs.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
