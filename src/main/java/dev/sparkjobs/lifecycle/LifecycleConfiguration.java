@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-/** The housekeeping thread: the reconciler, the running check and the retention sweep take turns on it. */
+/** The housekeeping thread: the reconciler, the running check, the retention sweeps and the H2 compaction take turns on it. */
 @Configuration(proxyBeanMethods = false)
 class LifecycleConfiguration {
 

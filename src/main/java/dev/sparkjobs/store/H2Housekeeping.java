@@ -22,9 +22,11 @@ import org.springframework.scheduling.TaskScheduler;
  * live data compacts to 18 MB. This runs that writer's compaction on the housekeeping thread instead:
  * it forces the file to disk, then rewrites a bounded amount of live data out of chunks older than
  * H2's retention time (45 s, kept so that a file system flushing late never finds a page
- * overwritten); the chunks it empties are freed and later commits reuse their space. The file then
- * holds the live data and about the last 45 s of commits. (Moving chunks down to shrink the file is
- * left to the close: H2 does that only under its store lock, which it does not lend out.)
+ * overwritten); the chunks it empties are freed and later commits reuse their space. Written as the
+ * service writes, the file then levels off at about the last 45 s of commits plus the live data. The
+ * pages a run rewrites are written by the next commit, a few MB at most every 10 s. (Moving chunks
+ * down to shrink the file is left to the close: H2 does that only under its store lock, which it does
+ * not lend out.)
  */
 class H2Housekeeping extends Periodic {
 
