@@ -127,8 +127,8 @@ public final class Bench {
             return; // scenarios of their own alone leave the A-D report as it was
         }
         long readyMs;
-        try (ServiceProcess svc = ServiceProcess.start(
-                jar, Files.createDirectories(work.resolve("ready")), work.resolve("ready/service.log"))) {
+        try (ServiceProcess svc =
+                ServiceProcess.start(jar, fresh(work.resolve("ready")), work.resolve("ready/service.log"))) {
             readyMs = svc.readyMillis;
         }
 

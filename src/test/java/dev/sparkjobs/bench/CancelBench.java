@@ -57,7 +57,7 @@ final class CancelBench {
     private record Cancel(String shape, String id, int delayMs, double clientMs, double serverMs) {}
 
     ScenarioCD.CancelResult run(int count) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("c-cancel"));
+        Path dir = Bench.fresh(work.resolve("c-cancel"));
         Path log = dir.resolve("service.log");
         List<String> shapes = List.copyOf(SHAPES.keySet());
         Random random = new Random(SEED);

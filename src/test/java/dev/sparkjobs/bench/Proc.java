@@ -39,6 +39,11 @@ final class Proc {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(heap);
         cmd.addAll(jvmFlags());
+        // e.g. -Dbench.child.jvm=-XX:StartFlightRecording=filename=target/bench/jfr/,settings=profile
+        String extra = System.getProperty("bench.child.jvm", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

@@ -1,7 +1,6 @@
 package dev.sparkjobs.bench;
 
 import dev.sparkjobs.support.Api;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ final class ScenarioA {
 
     /** (a) one new JVM + SparkSession per job, {@code parallel} at a time. */
     private Row cold(int jobs, int parallel) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("a-cold-" + jobs + "-" + parallel));
+        Path dir = Bench.fresh(work.resolve("a-cold-" + jobs + "-" + parallel));
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         long t0 = System.nanoTime();
         List<Future<Map<String, Long>>> results = new ArrayList<>();
@@ -74,7 +73,7 @@ final class ScenarioA {
 
     /** (b) sequential on one warm session, (c) a raw ThreadPoolExecutor on one warm session. */
     private Row warm(int jobs, int threads) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("a-warm-" + jobs + "-" + threads));
+        Path dir = Bench.fresh(work.resolve("a-warm-" + jobs + "-" + threads));
         Map<String, Long> r = Proc.runForBenchLine(
                 Proc.java(
                         "-Xmx4g",
@@ -98,7 +97,7 @@ final class ScenarioA {
 
     /** (d) through the running service over HTTP. */
     private Row service(int jobs, int maxRunning) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("a-service-" + jobs + "-" + maxRunning));
+        Path dir = Bench.fresh(work.resolve("a-service-" + jobs + "-" + maxRunning));
         try (ServiceProcess svc = ServiceProcess.start(
                 jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=" + maxRunning)) {
             long cpu0 = svc.cpuMillis();

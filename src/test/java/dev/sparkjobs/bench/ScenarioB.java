@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ final class ScenarioB {
     /** The same with the service's JVM flags given, e.g. a shorter G1 pause target. */
     List<RateRow> rates(int[] offered, int seconds, boolean blockSlots, List<String> jvmFlags, String dirSuffix)
             throws Exception {
-        Path dir = Files.createDirectories(work.resolve((blockSlots ? "b-rates-queue-only" : "b-rates") + dirSuffix));
+        Path dir = Bench.fresh(work.resolve((blockSlots ? "b-rates-queue-only" : "b-rates") + dirSuffix));
         List<RateRow> rows = new ArrayList<>();
         try (ServiceProcess svc = ServiceProcess.start(
                 jar,
@@ -113,7 +112,7 @@ final class ScenarioB {
 
     /** Submit-to-start with a free slot: startedAt - submittedAt over sequential jobs. */
     Stats submitToStart(int jobs) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("b-start"));
+        Path dir = Bench.fresh(work.resolve("b-start"));
         try (ServiceProcess svc =
                 ServiceProcess.start(jar, dir, dir.resolve("service.log"), "--jobservice.admission.max-running=2")) {
             List<Double> waits = new ArrayList<>();

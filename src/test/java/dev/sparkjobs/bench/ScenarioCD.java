@@ -1,7 +1,6 @@
 package dev.sparkjobs.bench;
 
 import dev.sparkjobs.support.Api;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ final class ScenarioCD {
     }
 
     FloodResult flood(int burst, int maxQueued, int queuedForHeap) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("d-flood"));
+        Path dir = Bench.fresh(work.resolve("d-flood"));
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
@@ -114,7 +113,7 @@ final class ScenarioCD {
 
     /** Heap after GC with every slot blocked, before and after {@code queued} jobs wait. */
     private double heapPerQueuedJob(int queued) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("d-heap"));
+        Path dir = Bench.fresh(work.resolve("d-heap"));
         try (ServiceProcess svc = ServiceProcess.start(
                 jar,
                 dir,

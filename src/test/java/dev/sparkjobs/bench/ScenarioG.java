@@ -70,7 +70,7 @@ final class ScenarioG implements Scenario {
     }
 
     private static List<Row> run(Path work, Variant v, int seconds) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("g-submit-" + v.name().replaceAll("[^a-z]+", "-")));
+        Path dir = Bench.fresh(work.resolve("g-submit-" + v.name().replaceAll("[^a-z]+", "-")));
         List<String> settings = new ArrayList<>(
                 List.of("--jobservice.admission.max-running=2", "--jobservice.admission.max-queued=1000000"));
         settings.addAll(v.settings());

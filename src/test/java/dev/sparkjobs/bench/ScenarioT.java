@@ -80,7 +80,13 @@ final class ScenarioT implements Scenario {
     /** Warm-up jobs, measured jobs and the block size at one scale. */
     record Counts(int warm, int jobs, int block, int coldJobs) {
         static Counts of(String scale) {
-            return scale.equals("smoke") ? new Counts(50, 50, 10, 2) : new Counts(1200, 1000, 100, 5);
+            return of(scale, System.getProperty("bench.t.warm", ""));
+        }
+
+        /** {@code warm}: the warm-up jobs of each side, when not blank; the scale's count otherwise. */
+        static Counts of(String scale, String warm) {
+            Counts c = scale.equals("smoke") ? new Counts(50, 50, 10, 2) : new Counts(1200, 1000, 100, 5);
+            return warm.isBlank() ? c : new Counts(Integer.parseInt(warm.trim()), c.jobs, c.block, c.coldJobs);
         }
     }
 

@@ -36,6 +36,13 @@ class ScenarioTTest {
     }
 
     @Test
+    void bothSidesGetTheWarmUpAskedFor() {
+        assertThat(ScenarioT.Counts.of("medium", "")).isEqualTo(new ScenarioT.Counts(1200, 1000, 100, 5));
+        assertThat(ScenarioT.Counts.of("medium", " 4000")).isEqualTo(new ScenarioT.Counts(4000, 1000, 100, 5));
+        assertThat(ScenarioT.Counts.of("smoke", "")).isEqualTo(new ScenarioT.Counts(50, 50, 10, 2));
+    }
+
+    @Test
     void theRawPoolReportsItsBlocksTheSameWay() {
         StringBuilder line = new StringBuilder();
         TinyJob.appendBlocks(line, "block", List.of(0L, 4_000L, 8_000L, 9_000L), 2);
