@@ -5,6 +5,7 @@ import static dev.sparkjobs.guardrails.Members.strings;
 
 import dev.sparkjobs.job.TableWrite;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
@@ -16,12 +17,20 @@ import org.apache.spark.sql.catalyst.trees.TreeNode;
  * asked, so it is cheap and has no side effects). Plan nodes are recognised by their class names and
  * members by their Scala names, as {@link PlanInspector} does, so that Delta's commands need no
  * compile-time link to Delta's internals.
+ *
+ * <p>A submit asks twice (the job's writes, and whether a conflict may repeat it), and a scheduler
+ * sends the same statements again and again: the writes of the last {@value #KEPT} statement lists
+ * of up to {@value Lru#MAX_CHARS} characters are kept. They depend on the text alone: the parse asks
+ * no catalog and no file system.
  */
 final class PlanWrites implements SqlWrites {
 
     private static final String DEFAULT_DB = "default";
 
+    static final int KEPT = 1_024;
+
     private final ParserInterface parser;
+    private final Lru<List<String>, List<Statement>> kept = new Lru<>(KEPT);
 
     PlanWrites(ParserInterface parser) {
         this.parser = parser;
@@ -29,6 +38,20 @@ final class PlanWrites implements SqlWrites {
 
     @Override
     public List<Statement> writes(List<String> statements) {
+        if (Lru.chars(statements) > Lru.MAX_CHARS) {
+            return read(statements);
+        }
+        // a copy: the key must not change under the map when the caller's list does
+        List<String> key = Collections.unmodifiableList(new ArrayList<>(statements));
+        List<Statement> known = kept.get(key);
+        if (known == null) {
+            known = read(statements);
+            kept.put(key, known);
+        }
+        return known;
+    }
+
+    private List<Statement> read(List<String> statements) {
         List<Statement> out = new ArrayList<>();
         String db = DEFAULT_DB;
         for (String sql : statements) {
@@ -44,7 +67,7 @@ final class PlanWrites implements SqlWrites {
             TableWrite write = write(withoutCtes(plan), db);
             out.add(new Statement(write == null ? List.of() : List.of(write)));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** The database a {@code USE db} or {@code USE NAMESPACE db} chooses; null for any other statement. */

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -89,16 +88,16 @@ final class SparkSqlGuard implements SqlGuard, PathPolicy, TablePolicy {
     public void check(List<String> statements, boolean single, Map<String, Object> args, Caller caller) {
         SqlPolicy policy = policies.resolve(caller);
         VerdictCache.Key key = VerdictCache.key(policy, caller.tenant(), statements, single, args);
-        Optional<VerdictCache.Refused> known = verdicts.get(key);
+        VerdictCache.Verdict known = verdicts.get(key);
         if (known == null) {
             PolicyChecks checks = new PolicyChecks(policy, this::isDataSource, args);
-            known = Optional.ofNullable(inspect(statements, single, checks, caller.tenant()));
+            known = VerdictCache.Verdict.of(inspect(statements, single, checks, caller.tenant()));
             if (!checks.readPaths()) {
-                verdicts.put(key, known.orElse(null));
+                verdicts.put(key, known);
             }
         }
-        if (known.isPresent()) {
-            throw known.get().exception();
+        if (known.refused() != null) {
+            throw known.refused().exception();
         }
     }
 

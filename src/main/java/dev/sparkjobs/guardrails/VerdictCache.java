@@ -1,10 +1,10 @@
 package dev.sparkjobs.guardrails;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The guardrails' last verdicts, so that the same SQL from callers under the same policy is parsed
@@ -21,7 +21,7 @@ import java.util.Optional;
 final class VerdictCache {
 
     static final int MAX_ENTRIES = 1_024;
-    static final int MAX_CHARS = 8_192;
+    static final int MAX_CHARS = Lru.MAX_CHARS;
 
     /** What a verdict is looked up by; build it with {@link #key}. */
     record Key(SqlPolicy policy, String tenant, List<String> statements, boolean single, Map<String, Object> args) {}
@@ -34,29 +34,29 @@ final class VerdictCache {
         }
     }
 
-    private final int maxEntries;
-    private final Map<Key, Optional<Refused>> verdicts;
+    /** A kept verdict: {@code refused} is null when the statements were allowed. */
+    record Verdict(Refused refused) {
+
+        static final Verdict ALLOWED = new Verdict(null);
+
+        static Verdict of(Refused refused) {
+            return refused == null ? ALLOWED : new Verdict(refused);
+        }
+    }
+
+    private final Lru<Key, Verdict> verdicts;
 
     VerdictCache() {
         this(MAX_ENTRIES);
     }
 
     VerdictCache(int maxEntries) {
-        this.maxEntries = maxEntries;
-        this.verdicts = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Optional<Refused>> eldest) {
-                return size() > VerdictCache.this.maxEntries;
-            }
-        };
+        this.verdicts = new Lru<>(maxEntries);
     }
 
     /** The key of a check, or null when its statements and parameters are too long to be kept. */
     static Key key(SqlPolicy policy, String tenant, List<String> statements, boolean single, Map<String, Object> args) {
-        long chars = 0;
-        for (String s : statements) {
-            chars += s == null ? 0 : s.length();
-        }
+        long chars = Lru.chars(statements);
         for (Map.Entry<String, Object> a : args.entrySet()) {
             chars += a.getKey().length() + String.valueOf(a.getValue()).length();
         }
@@ -67,27 +67,24 @@ final class VerdictCache {
         return new Key(
                 policy,
                 tenant,
-                Collections.unmodifiableList(new java.util.ArrayList<>(statements)),
+                Collections.unmodifiableList(new ArrayList<>(statements)),
                 single,
                 Collections.unmodifiableMap(new LinkedHashMap<>(args)));
     }
 
-    /**
-     * The kept verdict: empty for allowed, the refusal otherwise; null when none is kept (or {@code
-     * key} is null).
-     */
-    synchronized Optional<Refused> get(Key key) {
+    /** The kept verdict; null when none is kept (or {@code key} is null). */
+    Verdict get(Key key) {
         return key == null ? null : verdicts.get(key);
     }
 
-    /** Keeps a verdict: {@code refused} null for allowed. Nothing is kept for a null key. */
-    synchronized void put(Key key, Refused refused) {
+    /** Keeps a verdict. Nothing is kept for a null key. */
+    void put(Key key, Verdict verdict) {
         if (key != null) {
-            verdicts.put(key, Optional.ofNullable(refused));
+            verdicts.put(key, verdict);
         }
     }
 
-    synchronized int size() {
+    int size() {
         return verdicts.size();
     }
 }

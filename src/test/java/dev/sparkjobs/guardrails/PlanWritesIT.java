@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sparkjobs.job.TableWrite;
 import dev.sparkjobs.job.TableWrite.Kind;
 import dev.sparkjobs.support.AbstractIT;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,5 +135,41 @@ class PlanWritesIT extends AbstractIT {
                         List.of(),
                         List.of(new TableWrite("finance.ledger", Kind.DELETE)),
                         List.of(new TableWrite("other.t", Kind.UPDATE)));
+    }
+
+    @Test
+    void theSameStatementsAreParsedOnceAndLongOnesEachTime() {
+        AtomicInteger parses = new AtomicInteger();
+        ParserInterface real = ((org.apache.spark.sql.classic.SparkSession) spark)
+                .sessionState()
+                .sqlParser();
+        ParserInterface counting = (ParserInterface) Proxy.newProxyInstance(
+                ParserInterface.class.getClassLoader(), new Class<?>[] {ParserInterface.class}, (proxy, m, a) -> {
+                    if (m.getName().equals("parsePlan")) {
+                        parses.incrementAndGet();
+                    }
+                    try {
+                        return m.invoke(real, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        PlanWrites kept = new PlanWrites(counting);
+        List<String> statements = new ArrayList<>(List.of("USE sales", "INSERT INTO t VALUES (1)"));
+
+        List<SqlWrites.Statement> first = kept.writes(statements);
+        statements.set(1, "DELETE FROM t"); // the caller's list changes: what was kept does not
+        List<SqlWrites.Statement> again = kept.writes(List.of("USE sales", "INSERT INTO t VALUES (1)"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(again.get(1).writes()).containsExactly(new TableWrite("sales.t", Kind.APPEND));
+        assertThat(parses).hasValue(2);
+        assertThat(kept.writes(statements).get(1).writes()).containsExactly(new TableWrite("sales.t", Kind.DELETE));
+        assertThat(parses).hasValue(4);
+
+        String large = "INSERT INTO big SELECT '" + "x".repeat(Lru.MAX_CHARS) + "'";
+        kept.writes(List.of(large));
+        kept.writes(List.of(large));
+        assertThat(parses).hasValue(6);
     }
 }

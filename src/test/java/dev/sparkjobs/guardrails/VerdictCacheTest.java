@@ -23,11 +23,13 @@ class VerdictCacheTest {
     @Test
     void keepsAllowedAndRefusedVerdictsAndThrowsAFreshRefusalEachTime() {
         VerdictCache cache = new VerdictCache();
-        cache.put(key("SELECT 1"), null);
-        cache.put(key("SET x=1"), new VerdictCache.Refused(SqlRule.PARSE_ERROR, null, "sql does not parse"));
+        cache.put(key("SELECT 1"), VerdictCache.Verdict.ALLOWED);
+        cache.put(
+                key("SET x=1"),
+                VerdictCache.Verdict.of(new VerdictCache.Refused(SqlRule.PARSE_ERROR, null, "sql does not parse")));
 
-        assertThat(cache.get(key("SELECT 1"))).isEmpty();
-        VerdictCache.Refused refused = cache.get(key("SET x=1")).orElseThrow();
+        assertThat(cache.get(key("SELECT 1")).refused()).isNull();
+        VerdictCache.Refused refused = cache.get(key("SET x=1")).refused();
         SqlRefusedException first = refused.exception();
         SqlRefusedException second = refused.exception();
         assertThat(first).isNotSameAs(second);
@@ -40,10 +42,10 @@ class VerdictCacheTest {
     @Test
     void forgetsTheLeastRecentlyUsedPastItsBound() {
         VerdictCache cache = new VerdictCache(2);
-        cache.put(key("SELECT 1"), null);
-        cache.put(key("SELECT 2"), null);
+        cache.put(key("SELECT 1"), VerdictCache.Verdict.ALLOWED);
+        cache.put(key("SELECT 2"), VerdictCache.Verdict.ALLOWED);
         cache.get(key("SELECT 1"));
-        cache.put(key("SELECT 3"), null);
+        cache.put(key("SELECT 3"), VerdictCache.Verdict.ALLOWED);
 
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.get(key("SELECT 2"))).isNull();
@@ -85,7 +87,7 @@ class VerdictCacheTest {
         VerdictCache cache = new VerdictCache();
         VerdictCache.Key none = VerdictCache.key(POLICY, "sales", List.of(longSql), true, Map.of());
         assertThat(none).isNull();
-        cache.put(none, null);
+        cache.put(none, VerdictCache.Verdict.ALLOWED);
         assertThat(cache.get(none)).isNull();
         assertThat(cache.size()).isZero();
     }

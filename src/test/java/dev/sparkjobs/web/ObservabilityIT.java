@@ -39,6 +39,15 @@ class ObservabilityIT extends AbstractIT {
     }
 
     @Test
+    void requestsAreTimedOnceAndNotOncePerSecurityFilter() {
+        api.awaitFinal(api.submitOk(sql("SELECT 1")));
+
+        assertThat(api.get("/actuator/prometheus").raw())
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*uri=\"/api/v1/jobs\"")
+                .doesNotContain("spring_security_");
+    }
+
+    @Test
     void aSubmitRefusedBeforeTheFacadeIsCountedToo() {
         double before = rejectedInvalid();
         assertThat(api.submit("{\"type\":\"sql\",\"params\":{}}").status()).isEqualTo(400); // @Size on params
