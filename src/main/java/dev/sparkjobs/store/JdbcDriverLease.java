@@ -4,17 +4,26 @@ import dev.sparkjobs.lease.DriverLease;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** {@link DriverLease} as one row, changed only by conditional updates; the same SQL on H2 and PostgreSQL. */
+/**
+ * {@link DriverLease} as one row, changed only by conditional updates; the same SQL on H2 and
+ * PostgreSQL. On the {@link ProbePool}: a store pool kept busy by submits does not cost the lease.
+ */
 @Repository
 class JdbcDriverLease implements DriverLease {
 
     static final String NAME = "driver";
 
     private final JdbcClient jdbc;
+
+    @Autowired
+    JdbcDriverLease(ProbePool probe) {
+        this(JdbcClient.create(probe.dataSource()));
+    }
 
     JdbcDriverLease(JdbcClient jdbc) {
         this.jdbc = jdbc;

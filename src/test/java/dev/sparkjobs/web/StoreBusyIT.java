@@ -3,6 +3,8 @@ package dev.sparkjobs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sparkjobs.lease.DriverLease;
+import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.support.AbstractIT;
 import dev.sparkjobs.support.Api;
 import java.sql.Connection;
@@ -18,13 +20,19 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Every connection of the shared context's pool held by the test, the store itself fine: a submit
- * is answered busy (not "store unavailable") and nothing is stored. The connections are held for a
- * moment only (the lease's renewal shares the pool) and given back in any case.
+ * is answered busy (not "store unavailable") and nothing is stored, while the instance stays ready
+ * and keeps its lease (both on a pool of their own). The connections are given back in any case.
  */
 class StoreBusyIT extends AbstractIT {
 
     @Autowired
     private DataSource dataSource;
+
+    @Autowired
+    private DriverLease lease;
+
+    @Autowired
+    private InstanceId instance;
 
     @Test
     void aSubmitMeetingAPoolWithNoConnectionFreeIsAnsweredBusy() throws Exception {
@@ -42,6 +50,15 @@ class StoreBusyIT extends AbstractIT {
             JsonNode problem = refused.body();
             assertThat(problem.path("type").asString()).isEqualTo("urn:spark-job-service:problem:service-busy");
             assertThat(problem.path("title").asString()).isEqualTo("Service busy");
+
+            // the database answers: the instance stays ready (the db check would wait out the
+            // pool's connection timeout and say DOWN) and its lease can be renewed
+            Api.Response readiness = api.get("/actuator/health/readiness");
+            assertThat(readiness.status()).isEqualTo(200);
+            assertThat(readiness.body().path("status").asString()).isEqualTo("UP");
+            assertThat(lease.holder()).contains(instance.value());
+            assertThat(lease.renew(instance.value(), java.time.Instant.now().plusSeconds(60)))
+                    .isTrue();
         } finally {
             for (Connection c : held) {
                 close(c);
