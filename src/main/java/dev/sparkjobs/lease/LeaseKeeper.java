@@ -129,8 +129,8 @@ public class LeaseKeeper implements SmartLifecycle {
         try {
             held = lease.renew(owner, began.plus(properties.ttl()));
         } catch (RuntimeException e) {
-            // a pool with no connection free counts too: a database hanging with every connection stuck in
-            // it looks the same from here, and an outage must not pass for a busy spell
+            // the lease has connections of its own (store.ProbePool): a failure here is the database's,
+            // not a store pool kept busy by submits; should its own two be stuck, that counts as down too
             storeAnswered = false;
             log.warn(
                     "could not renew the driver lease; trying again in {}: {}",

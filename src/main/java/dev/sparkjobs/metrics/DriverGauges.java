@@ -89,7 +89,7 @@ public class DriverGauges implements SmartLifecycle {
                 .strongReference(true) // a gauge holds its object weakly: this one is ours alone
                 .register(registry);
         Gauge.builder(JobMetrics.STORE_UP, storeUp, u -> u.getAsBoolean() ? 1 : 0)
-                .description("1 while the job store answers (as of the lease's last renewal), else 0")
+                .description("1 while the job store's database answers (as of the lease's last renewal), else 0")
                 .strongReference(true)
                 .register(registry);
         lookForTenants();

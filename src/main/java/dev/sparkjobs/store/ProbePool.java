@@ -18,10 +18,12 @@ final class ProbePool implements AutoCloseable {
 
     private final DataSource dataSource;
     private final HikariDataSource own;
+    private final String validationQuery;
 
-    private ProbePool(DataSource dataSource, HikariDataSource own) {
+    private ProbePool(DataSource dataSource, HikariDataSource own, String validationQuery) {
         this.dataSource = dataSource;
         this.own = own;
+        this.validationQuery = validationQuery;
     }
 
     /** A pool like {@code store}'s; the store's own when it is not a Hikari pool, whose settings are unknown. */
@@ -33,21 +35,27 @@ final class ProbePool implements AutoCloseable {
             hikari = null;
         }
         if (hikari == null) {
-            return new ProbePool(store, null);
+            return new ProbePool(store, null, null);
         }
         HikariConfig config = new HikariConfig();
         hikari.copyStateTo(config);
         config.setPoolName((hikari.getPoolName() == null ? "store" : hikari.getPoolName()) + "-probe");
         config.setMaximumPoolSize(SIZE);
         config.setMinimumIdle(1);
-        // connect on first use, as the store's pool does: a database down at start-up is reported, not fatal here
+        // a database down at start-up already stops the store's pool and the migrations: this one
+        // only reports it, and connects once it answers
         config.setInitializationFailTimeout(-1);
         HikariDataSource probe = new HikariDataSource(config);
-        return new ProbePool(probe, probe);
+        return new ProbePool(probe, probe, hikari.getConnectionTestQuery());
     }
 
     DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The store pool's test query, which the {@code db} check runs too; null: the driver's own check. */
+    String validationQuery() {
+        return validationQuery;
     }
 
     @Override

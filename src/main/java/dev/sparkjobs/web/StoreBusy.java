@@ -13,10 +13,9 @@ import java.util.regex.Pattern;
  * <p>Hikari attaches the last failure to open a connection as that exception's cause: a database
  * refused, missing or closed leaves one, a pool merely busy does not. Its message carries the pool's
  * counts ({@code (total=10, active=10, idle=0, waiting=7)}); busy also needs connections in use, so a
- * pool that holds none (a database that hangs before it refuses) is not called busy. Only the answer
- * to the caller tells them apart: the store's health signals (the lease renewal, the {@code db}
- * check) count a busy pool as down, since a database that hangs with every connection stuck in it
- * looks the same from here.
+ * pool that holds none (a database that hangs before it refuses) is not called busy. The store's
+ * health signals (the lease renewal, the {@code db} check) do not meet a busy store pool at all: they
+ * have a pool of their own ({@code store.ProbePool}).
  */
 final class StoreBusy {
 
