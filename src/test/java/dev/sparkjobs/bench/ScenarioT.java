@@ -363,16 +363,44 @@ final class ScenarioT implements Scenario {
     }
 
     private static CompletableFuture<JsonNode> awaitFinal(HttpClient http, URI uri) {
+        return awaitFinal(http, uri, GET_RETRIES);
+    }
+
+    /**
+     * Long-polls until the job is final. A poll whose pooled connection the server closed as it was
+     * sent (Tomcat ends idle keep-alive connections after 20 s; a long queue leaves many idle) is sent
+     * again, as any orchestrator's HTTP client does with an idempotent GET.
+     */
+    private static CompletableFuture<JsonNode> awaitFinal(HttpClient http, URI uri, int retries) {
         HttpRequest get = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(90))
                 .GET()
                 .build();
-        return http.sendAsync(get, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
-            JsonNode job = JSON.readTree(r.body());
-            return FINAL.contains(job.path("state").asString())
-                    ? CompletableFuture.completedFuture(job)
-                    : awaitFinal(http, uri);
-        });
+        return http.sendAsync(get, HttpResponse.BodyHandlers.ofString())
+                .handle((r, e) -> {
+                    if (e != null) {
+                        if (retries > 0 && rootCause(e) instanceof java.io.IOException) {
+                            return awaitFinal(http, uri, retries - 1);
+                        }
+                        return CompletableFuture.<JsonNode>failedFuture(e);
+                    }
+                    JsonNode job = JSON.readTree(r.body());
+                    return FINAL.contains(job.path("state").asString())
+                            ? CompletableFuture.completedFuture(job)
+                            : awaitFinal(http, uri);
+                })
+                .thenCompose(f -> f);
+    }
+
+    /** Polls sent again after their connection was closed under them, per poll. */
+    static final int GET_RETRIES = 3;
+
+    static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** Submits the client keeps unanswered at once; the jobs themselves are all queued together. */

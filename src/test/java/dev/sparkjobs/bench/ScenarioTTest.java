@@ -36,6 +36,14 @@ class ScenarioTTest {
     }
 
     @Test
+    void aPollWhoseConnectionWasClosedUnderItIsToldByItsRootCause() {
+        Throwable closed = new java.util.concurrent.CompletionException(
+                new java.io.IOException("HTTP/1.1 header parser received no bytes"));
+        assertThat(ScenarioT.rootCause(closed)).isInstanceOf(java.io.IOException.class);
+        assertThat(ScenarioT.rootCause(new IllegalStateException("x"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void bothSidesGetTheWarmUpAskedFor() {
         assertThat(ScenarioT.Counts.of("medium", "")).isEqualTo(new ScenarioT.Counts(1200, 1000, 100, 5));
         assertThat(ScenarioT.Counts.of("medium", " 4000")).isEqualTo(new ScenarioT.Counts(4000, 1000, 100, 5));
