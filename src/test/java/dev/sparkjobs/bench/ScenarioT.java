@@ -369,7 +369,9 @@ final class ScenarioT implements Scenario {
     /**
      * Long-polls until the job is final. A poll whose pooled connection the server closed as it was
      * sent (Tomcat ends idle keep-alive connections after 20 s; a long queue leaves many idle) is sent
-     * again, as any orchestrator's HTTP client does with an idempotent GET.
+     * again, as any orchestrator's HTTP client does with an idempotent GET. The bench's JVM also keeps
+     * idle connections 10 s only ({@code jdk.httpclient.keepalive.timeout}, set in the pom), so that
+     * a submit, which is not sent again, does not meet one either.
      */
     private static CompletableFuture<JsonNode> awaitFinal(HttpClient http, URI uri, int retries) {
         HttpRequest get = HttpRequest.newBuilder(uri)
