@@ -82,6 +82,9 @@ public final class Podman {
                                 "--mode=root",
                                 "--variant=apt",
                                 "--include=openjdk-17-jre-headless,ca-certificates",
+                                // with the man pages left out no package makes man1/, yet the JRE's
+                                // postinst links java.1.gz there through update-alternatives
+                                "--setup-hook=mkdir -p \"$1/usr/share/man/man1\"",
                                 "--dpkgopt=path-exclude=/usr/share/man/*",
                                 "--dpkgopt=path-exclude=/usr/share/doc/*",
                                 "bookworm",
