@@ -15,7 +15,7 @@ import java.util.Map;
 /** Child JVMs and what /proc says about them. */
 final class Proc {
 
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private Proc() {}
 

@@ -1,9 +1,6 @@
 package dev.sparkjobs.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +32,6 @@ final class ScenarioT implements Scenario {
     static final double TREND_LIMIT = 1.10;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
     /** One measured side of one workload. */
     record Side(
@@ -54,7 +47,8 @@ final class ScenarioT implements Scenario {
             List<Long> warmBlocksUs,
             List<Long> blocksUs,
             double serverSpanMs,
-            long clientCpuMs) {
+            long clientCpuMs,
+            Inside inside) {
 
         double msPerJob() {
             return wallUs / 1000.0 / jobs;
@@ -75,6 +69,39 @@ final class ScenarioT implements Scenario {
             double tail = (blocksUs.get(blocksUs.size() - 1) + blocksUs.get(blocksUs.size() - 2)) / 2.0;
             return blocksUs.get(0) <= tail * TREND_LIMIT;
         }
+    }
+
+    /**
+     * Where a side's window went: the mean time from a job's start to its end (the raw pool: around
+     * its {@code Runner}; the service: {@code startedAt} to {@code finishedAt}), the mean time a
+     * slot stood empty between one job's end and the next one's start (the service only), and the
+     * process's CPU per {@link ThreadCpu} group over the window.
+     */
+    record Inside(double jobMs, double handoffMs, Map<String, Long> threadsMs) {
+        static final Inside NONE = new Inside(Double.NaN, Double.NaN, Map.of());
+    }
+
+    /**
+     * The mean gap, in ms, from a job's end to the start of the next job that took its slot: for each
+     * start but the first, the time since the latest end before it; NaN with fewer than two jobs.
+     * Times in microseconds, {@code {start, end}} per job.
+     */
+    static double meanHandoffMs(List<long[]> startEnd) {
+        long[] starts = startEnd.stream().mapToLong(j -> j[0]).sorted().toArray();
+        long[] ends = startEnd.stream().mapToLong(j -> j[1]).sorted().toArray();
+        long sum = 0;
+        int n = 0;
+        int e = -1;
+        for (int i = 1; i < starts.length; i++) {
+            while (e + 1 < ends.length && ends[e + 1] <= starts[i]) {
+                e++;
+            }
+            if (e >= 0) {
+                sum += starts[i] - ends[e];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / 1000.0 / n;
     }
 
     /** Warm-up jobs, measured jobs and the block size at one scale. */
@@ -218,7 +245,8 @@ final class ScenarioT implements Scenario {
                 List.of(),
                 List.of(),
                 Double.NaN,
-                -1);
+                -1,
+                Inside.NONE);
     }
 
     /** One row; a row whose process failed is left out, with its log named, rather than losing the run. */
@@ -264,7 +292,8 @@ final class ScenarioT implements Scenario {
                 blocks(r, "wblock"),
                 blocks(r, "block"),
                 Double.NaN,
-                -1);
+                -1,
+                new Inside(r.get("job_time_us") / 1000.0 / counts.jobs(), Double.NaN, threads(r)));
     }
 
     private Side service(Context c, Counts counts, int workload, String name, List<String> settings) throws Exception {
@@ -279,18 +308,21 @@ final class ScenarioT implements Scenario {
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String body = JSON.writeValueAsString(
                     Map.of("type", "sql", "params", Map.of("sql", TinyJob.WORKLOADS.get(workload - 1))));
-            Batch warm = submitAll(http, svc.port, body, counts.warm());
+            TinyClient.Batch warm = TinyClient.submitAll(http, svc.port, body, counts.warm());
             Proc.Jit jit0 = svc.jit();
             long cpu0 = svc.cpuMillis();
+            Map<Long, ThreadCpu.Thread> threads0 = ThreadCpu.snapshot(svc.process.pid());
             long client0 = SeedJob.cpuNanos();
-            Batch measured = submitAll(http, svc.port, body, counts.jobs());
+            TinyClient.Batch measured = TinyClient.submitAll(http, svc.port, body, counts.jobs());
             long clientMs = (SeedJob.cpuNanos() - client0) / 1_000_000;
             long cpuMs = svc.cpuMillis() - cpu0;
+            Map<String, Long> threadsMs = ThreadCpu.millisByGroup(threads0, ThreadCpu.snapshot(svc.process.pid()));
             Proc.Jit jit = svc.jit().minus(jit0);
             long sparkJobs = 0;
             long tasks = 0;
             Instant firstStart = Instant.MAX;
             Instant lastEnd = Instant.MIN;
+            List<long[]> startEnd = new ArrayList<>();
             for (JsonNode job : measured.jobs()) {
                 if (!job.path("state").asString().equals("SUCCEEDED")) {
                     throw new IllegalStateException("tiny job ended " + job + "; see " + dir.resolve("service.log"));
@@ -300,6 +332,7 @@ final class ScenarioT implements Scenario {
                 tasks += job.path("progress").path("tasks").path("total").asLong();
                 Instant started = Instant.parse(job.path("startedAt").asString());
                 Instant finished = Instant.parse(job.path("finishedAt").asString());
+                startEnd.add(new long[] {micros(started), micros(finished)});
                 firstStart = started.isBefore(firstStart) ? started : firstStart;
                 lastEnd = finished.isAfter(lastEnd) ? finished : lastEnd;
             }
@@ -316,97 +349,17 @@ final class ScenarioT implements Scenario {
                     blockList(warm.times(), counts.block()),
                     blockList(measured.times(), counts.block()),
                     Duration.between(firstStart, lastEnd).toNanos() / 1e6,
-                    clientMs);
+                    clientMs,
+                    new Inside(
+                            startEnd.stream().mapToLong(j -> j[1] - j[0]).sum() / 1000.0 / counts.jobs(),
+                            meanHandoffMs(startEnd),
+                            threadsMs));
         }
     }
 
-    /** The final jobs of one batch, and the start followed by each completion time (nanoTime) in order. */
-    record Batch(List<JsonNode> jobs, List<Long> times) {
-        long wallUs() {
-            return (times.get(times.size() - 1) - times.get(0)) / 1_000;
-        }
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
     }
-
-    /**
-     * Submits {@code n} jobs, at most {@link #SUBMITS_IN_FLIGHT} submits unanswered at a time, as an
-     * orchestrator's worker pool does, and long-polls each to its end; a bare client, no schema checks.
-     */
-    private static Batch submitAll(HttpClient http, int port, String body, int n) {
-        URI jobs = URI.create("http://127.0.0.1:" + port + "/api/v1/jobs");
-        ConcurrentLinkedQueue<Long> completions = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<JsonNode>> all = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(SUBMITS_IN_FLIGHT);
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            HttpRequest submit = HttpRequest.newBuilder(jobs)
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            inFlight.acquireUninterruptibly();
-            all.add(http.sendAsync(submit, HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> inFlight.release())
-                    .thenCompose(r -> {
-                        if (r.statusCode() != 202) {
-                            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
-                        }
-                        String id = JSON.readTree(r.body()).path("id").asString();
-                        return awaitFinal(http, URI.create(jobs + "/" + id + "?waitSeconds=60"));
-                    })
-                    .whenComplete((job, e) -> completions.add(System.nanoTime())));
-        }
-        List<JsonNode> finals = all.stream().map(CompletableFuture::join).toList();
-        List<Long> times = new ArrayList<>();
-        times.add(start);
-        completions.stream().sorted().forEach(times::add);
-        return new Batch(finals, times);
-    }
-
-    private static CompletableFuture<JsonNode> awaitFinal(HttpClient http, URI uri) {
-        return awaitFinal(http, uri, GET_RETRIES);
-    }
-
-    /**
-     * Long-polls until the job is final. A poll whose pooled connection the server closed as it was
-     * sent (Tomcat ends idle keep-alive connections after 20 s; a long queue leaves many idle) is sent
-     * again, as any orchestrator's HTTP client does with an idempotent GET. The bench's JVM also keeps
-     * idle connections 10 s only ({@code jdk.httpclient.keepalive.timeout}, set in the pom), so that
-     * a submit, which is not sent again, does not meet one either.
-     */
-    private static CompletableFuture<JsonNode> awaitFinal(HttpClient http, URI uri, int retries) {
-        HttpRequest get = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(90))
-                .GET()
-                .build();
-        return http.sendAsync(get, HttpResponse.BodyHandlers.ofString())
-                .handle((r, e) -> {
-                    if (e != null) {
-                        if (retries > 0 && rootCause(e) instanceof java.io.IOException) {
-                            return awaitFinal(http, uri, retries - 1);
-                        }
-                        return CompletableFuture.<JsonNode>failedFuture(e);
-                    }
-                    JsonNode job = JSON.readTree(r.body());
-                    return FINAL.contains(job.path("state").asString())
-                            ? CompletableFuture.completedFuture(job)
-                            : awaitFinal(http, uri);
-                })
-                .thenCompose(f -> f);
-    }
-
-    /** Polls sent again after their connection was closed under them, per poll. */
-    static final int GET_RETRIES = 3;
-
-    static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /** Submits the client keeps unanswered at once; the jobs themselves are all queued together. */
-    static final int SUBMITS_IN_FLIGHT = 32;
 
     static List<Long> blockList(List<Long> times, int block) {
         List<Long> us = new ArrayList<>();
@@ -414,6 +367,14 @@ final class ScenarioT implements Scenario {
             us.add((times.get((k + 1) * block) - times.get(k * block)) / 1_000 / block);
         }
         return us;
+    }
+
+    private static Map<String, Long> threads(Map<String, Long> r) {
+        Map<String, Long> ms = new java.util.LinkedHashMap<>();
+        for (String group : ThreadCpu.GROUPS) {
+            ms.put(group, r.getOrDefault("threads_" + group + "_ms", 0L));
+        }
+        return ms;
     }
 
     private static List<Long> blocks(Map<String, Long> r, String key) {

@@ -1,6 +1,7 @@
 package dev.sparkjobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class ScenarioTTest {
 
     private static ScenarioT.Side side(long wallUs, double jitMs, List<Long> blocks) {
-        return new ScenarioT.Side(1, "s", 100, wallUs, 0, jitMs, 0, 1, 1, List.of(), blocks, Double.NaN, -1);
+        return new ScenarioT.Side(
+                1, "s", 100, wallUs, 0, jitMs, 0, 1, 1, List.of(), blocks, Double.NaN, -1, ScenarioT.Inside.NONE);
     }
 
     @Test
@@ -39,8 +41,8 @@ class ScenarioTTest {
     void aPollWhoseConnectionWasClosedUnderItIsToldByItsRootCause() {
         Throwable closed = new java.util.concurrent.CompletionException(
                 new java.io.IOException("HTTP/1.1 header parser received no bytes"));
-        assertThat(ScenarioT.rootCause(closed)).isInstanceOf(java.io.IOException.class);
-        assertThat(ScenarioT.rootCause(new IllegalStateException("x"))).isInstanceOf(IllegalStateException.class);
+        assertThat(TinyClient.rootCause(closed)).isInstanceOf(java.io.IOException.class);
+        assertThat(TinyClient.rootCause(new IllegalStateException("x"))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -48,6 +50,47 @@ class ScenarioTTest {
         assertThat(ScenarioT.Counts.of("medium", "")).isEqualTo(new ScenarioT.Counts(1200, 1000, 100, 5));
         assertThat(ScenarioT.Counts.of("medium", " 4000")).isEqualTo(new ScenarioT.Counts(4000, 1000, 100, 5));
         assertThat(ScenarioT.Counts.of("smoke", "")).isEqualTo(new ScenarioT.Counts(50, 50, 10, 2));
+    }
+
+    @Test
+    void aHandoffIsTheGapFromTheLatestEndBeforeAStartToThatStart() {
+        // slot A: 0-100, then 103-200; slot B: 10-150, then 160-300; one more at 205 after A's 200
+        List<long[]> jobs = List.of(
+                new long[] {0, 100}, new long[] {10, 150}, new long[] {103, 200}, new long[] {160, 300}, new long[] {
+                    205, 400
+                });
+        // starts after the first: 10 (no end yet: not a handoff), 103 (3 after 100), 160 (10 after 150), 205 (5)
+        assertThat(ScenarioT.meanHandoffMs(jobs)).isCloseTo(0.006, within(1e-9));
+        assertThat(ScenarioT.meanHandoffMs(List.<long[]>of(new long[] {0, 5}))).isNaN();
+    }
+
+    @Test
+    void theReportShowsEachSidesCpuPerJobByThreadGroup() {
+        java.util.Map<String, Long> threads = new java.util.LinkedHashMap<>();
+        ThreadCpu.GROUPS.forEach(g -> threads.put(g, 0L));
+        threads.put("tasks", 2_500L);
+        threads.put("http", 500L);
+        ScenarioT.Side service = new ScenarioT.Side(
+                2,
+                "service",
+                100,
+                1_000_000,
+                0,
+                0,
+                0,
+                2,
+                3,
+                List.of(),
+                List.of(),
+                1000,
+                1,
+                new ScenarioT.Inside(12.25, 4.5, threads));
+        StringBuilder md = new StringBuilder();
+        TinyReport.inside(md, List.of(side(1_000_000, 0, List.of()), service));
+        // 100 jobs: 25 ms of tasks, 5 of HTTP, 30 in all per job; the side without threads has no row
+        assertThat(md.toString())
+                .contains("| service | 12.3 | 4.5 | 25.0 | 0.0 | 0.0 | 0.0 | 5.0 | 0.0 | 0.0 | 0.0 | 0.0 | 30.0 |")
+                .doesNotContain("| s |");
     }
 
     @Test

@@ -95,7 +95,20 @@ class SummaryTest {
 
     private static ScenarioT.Side side(int workload, String name, long wallUs) {
         return new ScenarioT.Side(
-                workload, name, 1, wallUs, 0, 0, 0, 1, 1, java.util.List.of(), java.util.List.of(), Double.NaN, -1);
+                workload,
+                name,
+                1,
+                wallUs,
+                0,
+                0,
+                0,
+                1,
+                1,
+                java.util.List.of(),
+                java.util.List.of(),
+                Double.NaN,
+                -1,
+                ScenarioT.Inside.NONE);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -100,7 +101,7 @@ public final class TinyJob {
                 });
         Runner runner = new Runner(spark, sql, flags, sessions, limits);
 
-        List<Long> warmDone = run(pool, runner, warm, "warm");
+        List<Long> warmDone = run(pool, runner, warm, "warm").times();
         long pid = ProcessHandle.current().pid();
         // a cold one-job JVM (ScenarioT's JVM per job) is timed from outside: no jcmd round trips in it
         boolean cold = warm == 0;
@@ -109,10 +110,13 @@ public final class TinyJob {
         long jobs0 = counting.jobs.get();
         long tasks0 = counting.tasks.get();
         long cpu0 = SeedJob.cpuNanos();
+        Map<Long, ThreadCpu.Thread> threads0 = ThreadCpu.snapshot(pid);
         long t0 = System.nanoTime();
-        List<Long> done = run(pool, runner, jobs, "job");
+        Done measured = run(pool, runner, jobs, "job");
+        List<Long> done = measured.times();
         long wallNs = System.nanoTime() - t0;
         long cpuNs = SeedJob.cpuNanos() - cpu0;
+        Map<String, Long> byGroup = ThreadCpu.millisByGroup(threads0, ThreadCpu.snapshot(pid));
         Proc.Jit jit = cold ? jit0 : Proc.jit(pid).minus(jit0);
         drain(spark);
         pool.shutdown();
@@ -126,6 +130,9 @@ public final class TinyJob {
         line.append(" spark_jobs=").append(counting.jobs.get() - jobs0);
         line.append(" spark_tasks=").append(counting.tasks.get() - tasks0);
         line.append(" sessions_created=").append(sessions.created());
+        line.append(" job_time_us=").append(measured.busyNanos() / 1_000);
+        byGroup.forEach((group, ms) ->
+                line.append(" threads_").append(group).append("_ms=").append(ms));
         appendBlocks(line, "wblock", warmDone, block);
         appendBlocks(line, "block", done, block);
         System.out.println(line);
@@ -168,16 +175,23 @@ public final class TinyJob {
         }
     }
 
-    /** Runs {@code n} jobs on the pool; returns each one's completion time (nanoTime), in order of completion. */
-    private static List<Long> run(ExecutorService pool, Runner runner, int n, String prefix) throws Exception {
+    /** The start followed by each completion time (nanoTime) in order, and the jobs' summed run time. */
+    private record Done(List<Long> times, long busyNanos) {}
+
+    /** Runs {@code n} jobs on the pool. */
+    private static Done run(ExecutorService pool, Runner runner, int n, String prefix) throws Exception {
         ConcurrentLinkedQueue<Long> completions = new ConcurrentLinkedQueue<>();
+        LongAdder busy = new LongAdder();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = prefix + "-" + i;
             futures.add(pool.submit(() -> {
+                long began = System.nanoTime();
                 runner.run(name);
-                completions.add(System.nanoTime());
+                long ended = System.nanoTime();
+                busy.add(ended - began);
+                completions.add(ended);
             }));
         }
         for (Future<?> f : futures) {
@@ -186,7 +200,7 @@ public final class TinyJob {
         List<Long> sorted = new ArrayList<>();
         sorted.add(start);
         completions.stream().sorted().forEach(sorted::add);
-        return sorted;
+        return new Done(sorted, busy.sum());
     }
 
     /** ms/job of each block of completions, in microseconds; {@code times} starts with the start time. */

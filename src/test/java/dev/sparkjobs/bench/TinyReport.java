@@ -35,7 +35,7 @@ final class TinyReport {
                 counts.jobs(),
                 ScenarioT.CONCURRENCY,
                 ScenarioT.CONCURRENCY,
-                ScenarioT.SUBMITS_IN_FLIGHT,
+                TinyClient.SUBMITS_IN_FLIGHT,
                 ScenarioT.CONCURRENCY,
                 ScenarioT.JIT_SHARE_LIMIT * 100,
                 counts.block(),
@@ -87,8 +87,50 @@ final class TinyReport {
                         blocks(s.blocksUs())));
             }
             md.append('\n');
+            inside(md, rows);
         }
         return md.toString();
+    }
+
+    /**
+     * Where each side's window went: a job's own time, the empty slot between jobs, and the CPU per
+     * job of each thread group.
+     */
+    static void inside(StringBuilder md, List<ScenarioT.Side> rows) {
+        List<ScenarioT.Side> measured =
+                rows.stream().filter(s -> !s.inside().threadsMs().isEmpty()).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        md.append("Inside the window: a job's mean time from start to end (the raw pool: around its run; the"
+                + " service: `startedAt` to `finishedAt`), the mean time a slot stood empty from one job's end"
+                + " to the next one's start, and the CPU per job (ms) of each thread group (`/proc/<pid>/task`):"
+                + " tasks = Spark's executor tasks; job = the job's thread and the threads Spark plans and"
+                + " submits its query stages on; driver = DAG scheduler, RPC, block manager; listener = the"
+                + " listener bus; http = Tomcat; service = the service's own timers and pools; jit = the"
+                + " compilers; gc = the collector and VM thread.\n\n");
+        md.append("| side | job start to end (ms) | empty slot between jobs (ms) |");
+        ThreadCpu.GROUPS.forEach(g -> md.append(' ').append(g).append(" |"));
+        md.append(" CPU per job (ms) |\n|---|---:|---:|");
+        ThreadCpu.GROUPS.forEach(g -> md.append("---:|"));
+        md.append("---:|\n");
+        for (ScenarioT.Side s : measured) {
+            md.append("| ")
+                    .append(s.name())
+                    .append(" | ")
+                    .append(fixed(s.inside().jobMs(), "%.1f"))
+                    .append(" | ")
+                    .append(fixed(s.inside().handoffMs(), "%.1f"))
+                    .append(" |");
+            long total = 0;
+            for (String g : ThreadCpu.GROUPS) {
+                long ms = s.inside().threadsMs().getOrDefault(g, 0L);
+                total += ms;
+                md.append(String.format(Locale.ROOT, " %.1f |", ms / (double) s.jobs()));
+            }
+            md.append(String.format(Locale.ROOT, " %.1f |%n", total / (double) s.jobs()));
+        }
+        md.append('\n');
     }
 
     private static String fixed(double v, String format) {
