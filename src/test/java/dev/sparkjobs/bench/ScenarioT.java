@@ -151,16 +151,23 @@ final class ScenarioT implements Scenario {
                                 names.stream(), SERVICE_SWITCHES.stream().map(sw -> (String) sw.get(0)))
                         .toList())
                 : chosen.equals("false") ? Set.of() : Set.of(chosen.split(","));
+        int rounds = Math.max(
+                1, Integer.parseInt(System.getProperty("bench.t.rounds", "1").trim()));
         List<Side> sides = new ArrayList<>();
         for (String w : System.getProperty("bench.t.workloads", "1,2").split(",")) {
             int workload = Integer.parseInt(w.trim());
-            measure(sides, () -> raw(c, counts, workload, ""));
-            measure(sides, () -> service(c, counts, workload, "service", List.of()));
+            // the pairs one after another, raw pool then service: a machine that drifts between rows
+            // moves one pair's ratio, not the median of several
+            for (int r = 1; r <= rounds; r++) {
+                int round = r;
+                measure(sides, () -> raw(c, counts, workload, "", round));
+                measure(sides, () -> service(c, counts, workload, inRound("service", round), List.of()));
+            }
             measure(sides, () -> jvmPerJob(c, counts, workload));
             for (int i = 0; i < raw.size(); i++) {
                 String flags = raw.get(i);
                 if (on.contains(names.get(i))) {
-                    measure(sides, () -> raw(c, counts, workload, flags));
+                    measure(sides, () -> raw(c, counts, workload, flags, 1));
                 }
             }
             for (List<Object> sw : SERVICE_SWITCHES) {
@@ -183,16 +190,42 @@ final class ScenarioT implements Scenario {
             if (raw == null) {
                 continue;
             }
-            Side service = find(sides, w, "service");
             Side jvm = find(sides, w, JVM_PER_JOB);
-            if (service != null) {
-                f.put("t.w" + w + ".service_vs_raw", service.msPerJob() / raw.msPerJob());
+            List<Double> ratios = serviceRatios(sides, w);
+            if (!ratios.isEmpty()) {
+                f.put("t.w" + w + ".service_vs_raw", median(ratios));
             }
             if (jvm != null) {
                 f.put("t.w" + w + ".jvm_vs_raw", jvm.msPerJob() / raw.msPerJob());
             }
         }
         return f;
+    }
+
+    /** The name of a row in round {@code round}: the first round's rows keep their plain names. */
+    static String inRound(String name, int round) {
+        return round == 1 ? name : name + " (" + round + ")";
+    }
+
+    /** Service against raw pool of each round of one workload, in round order, while both rows of a round are there. */
+    static List<Double> serviceRatios(List<Side> sides, int workload) {
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 1; ; r++) {
+            Side raw = find(sides, workload, inRound("raw pool", r));
+            Side service = find(sides, workload, inRound("service", r));
+            if (raw == null && service == null) {
+                return ratios;
+            }
+            if (raw != null && service != null) {
+                ratios.add(service.msPerJob() / raw.msPerJob());
+            }
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static Side find(List<Side> sides, int workload, String name) {
@@ -262,10 +295,11 @@ final class ScenarioT implements Scenario {
         }
     }
 
-    private Side raw(Context c, Counts counts, int workload, String flags) throws Exception {
-        String name = flags.isEmpty() ? "raw pool" : "raw pool + " + flags.replace(",", " + ");
-        Path dir = Bench.fresh(
-                c.work().resolve("t-raw-w" + workload + "-" + (flags.isEmpty() ? "plain" : flags.replace(',', '-'))));
+    private Side raw(Context c, Counts counts, int workload, String flags, int round) throws Exception {
+        String name = inRound(flags.isEmpty() ? "raw pool" : "raw pool + " + flags.replace(",", " + "), round);
+        Path dir = Bench.fresh(c.work()
+                .resolve(("t-raw-w" + workload + "-" + (flags.isEmpty() ? "plain" : flags))
+                        .replaceAll("[^a-zA-Z0-9]+", "-")));
         Bench.log("scenario T, W" + workload + ", " + name);
         Map<String, Long> r = Proc.runForBenchLine(
                 Proc.java(

@@ -94,6 +94,27 @@ class ScenarioTTest {
     }
 
     @Test
+    void theHeadlineIsTheMedianOfThePairsAndARowComparesWithItsOwnPair() {
+        List<ScenarioT.Side> sides = List.of(
+                named("raw pool", 1_000_000),
+                named("service", 1_300_000),
+                named(ScenarioT.inRound("raw pool", 2), 2_000_000),
+                named(ScenarioT.inRound("service", 2), 2_100_000),
+                named(ScenarioT.inRound("raw pool", 3), 1_000_000),
+                named(ScenarioT.inRound("service", 3), 1_100_000));
+        assertThat(ScenarioT.serviceRatios(sides, 1)).containsExactly(1.3, 1.05, 1.1);
+        assertThat(ScenarioT.figures(sides)).containsEntry("t.w1.service_vs_raw", 1.1);
+        assertThat(ScenarioT.median(List.of(1.0, 3.0))).isEqualTo(2.0);
+        assertThat(TinyReport.roundOf("service (3)")).isEqualTo(3);
+        assertThat(TinyReport.roundOf("service, FIFO")).isEqualTo(1);
+    }
+
+    private static ScenarioT.Side named(String name, long wallUs) {
+        return new ScenarioT.Side(
+                1, name, 100, wallUs, 0, 0, 0, 1, 1, List.of(), List.of(), Double.NaN, -1, ScenarioT.Inside.NONE);
+    }
+
+    @Test
     void theRawPoolReportsItsBlocksTheSameWay() {
         StringBuilder line = new StringBuilder();
         TinyJob.appendBlocks(line, "block", List.of(0L, 4_000L, 8_000L, 9_000L), 2);

@@ -42,6 +42,10 @@ final class TinyReport {
                 (ScenarioT.TREND_LIMIT - 1) * 100,
                 ScenarioT.JVM_PER_JOB,
                 counts.coldJobs()));
+        md.append("With `-Dbench.t.rounds=N` the raw pool and the service run N times each, alternately, each in a"
+                + " fresh JVM: rows \"raw pool (2)\" and \"service (2)\" are the second pair, \"vs raw\" compares a"
+                + " row with the raw pool of its own pair, and the headline is the median of the pairs' ratios, so"
+                + " that a machine drifting between rows moves one pair, not the figure.\n\n");
         for (int w = 1; w <= TinyJob.WORKLOADS.size(); w++) {
             int workload = w;
             List<ScenarioT.Side> rows =
@@ -53,7 +57,17 @@ final class TinyReport {
                     .append(": `")
                     .append(TinyJob.WORKLOADS.get(w - 1))
                     .append("`\n\n");
-            if (raw != null && service != null) {
+            List<Double> ratios = ScenarioT.serviceRatios(rows, w);
+            if (ratios.size() > 1) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "Service against raw pool: **%.2fx**, the median of %d pairs run one after another (%s).%n%n",
+                        ScenarioT.median(ratios),
+                        ratios.size(),
+                        ratios.stream()
+                                .map(r -> String.format(Locale.ROOT, "%.2fx", r))
+                                .collect(Collectors.joining(", "))));
+            } else if (raw != null && service != null) {
                 md.append(String.format(
                         Locale.ROOT,
                         "Service against raw pool: **%.2fx** (%.2f against %.2f ms/job, %+.2f ms/job).%n%n",
@@ -67,12 +81,14 @@ final class TinyReport {
                             + " tasks/job | server span (s) | client CPU (s) | ms/job per block, warm-up | ms/job per block |\n");
             md.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|\n");
             for (ScenarioT.Side s : rows) {
+                ScenarioT.Side base = find(rows, ScenarioT.inRound("raw pool", roundOf(s.name())));
+                base = base != null ? base : raw;
                 md.append(String.format(
                         Locale.ROOT,
                         "| %s | %.2f | %s | %.1f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s |%n",
                         s.name(),
                         s.msPerJob(),
-                        raw == null ? "" : String.format(Locale.ROOT, "%.2fx", s.msPerJob() / raw.msPerJob()),
+                        base == null ? "" : String.format(Locale.ROOT, "%.2fx", s.msPerJob() / base.msPerJob()),
                         s.cpuMs() / 1000.0,
                         s.jitMs(),
                         s.jitCompiles(),
@@ -141,6 +157,13 @@ final class TinyReport {
         return us.stream()
                 .map(u -> String.format(Locale.ROOT, "%.1f", u / 1000.0))
                 .collect(Collectors.joining(" "));
+    }
+
+    /** The round of a row from its name ({@link ScenarioT#inRound}): 1 without a suffix. */
+    static int roundOf(String name) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(" \\((\\d+)\\)$").matcher(name);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 
     private static ScenarioT.Side find(List<ScenarioT.Side> rows, String name) {
