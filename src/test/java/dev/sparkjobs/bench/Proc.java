@@ -77,9 +77,8 @@ final class Proc {
 
     /** utime + stime of a live process, from /proc/<pid>/stat. */
     static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long ticks = ThreadCpu.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+                .ticks();
         return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
