@@ -1,7 +1,9 @@
 package dev.sparkjobs.engine;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.jobtypes.ProgressSink;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,9 @@ public interface AttemptObserver {
         }
 
         @Override
-        public void ending(JobId id, int attempt) {}
+        public List<SideWrite> ending(JobId id, int attempt) {
+            return List.of();
+        }
 
         @Override
         public void ended(JobId id, int attempt) {}
@@ -44,8 +48,11 @@ public interface AttemptObserver {
     /** The logger the job is given ({@code JobContext.log()}). */
     Logger logger(JobId id, String type);
 
-    /** The work is over and its end about to be recorded: whatever must be read with that end is kept now. */
-    void ending(JobId id, int attempt);
+    /**
+     * The work is over and its end about to be recorded: whatever must be read with that end is
+     * settled now, and its writes are given to be made in the end's transaction.
+     */
+    List<SideWrite> ending(JobId id, int attempt);
 
     /** The end is recorded, or could not be: the attempt is forgotten here. */
     void ended(JobId id, int attempt);

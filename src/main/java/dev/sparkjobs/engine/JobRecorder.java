@@ -7,10 +7,12 @@ import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.metrics.JobMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -69,8 +71,16 @@ public class JobRecorder {
      * the reason; when even that fails the job stays RUNNING here until the running check ends it.
      */
     void recordEnd(Job before, Job after) {
+        recordEnd(before, after, List.of());
+    }
+
+    /**
+     * As {@link #recordEnd(Job, Job)}, with {@code alongside} (the attempt's final progress and cost)
+     * written in the same transaction as the end, or as the FAILED end recorded instead.
+     */
+    void recordEnd(Job before, Job after, List<SideWrite> alongside) {
         try {
-            end(before, after);
+            end(before, after, alongside);
         } catch (RuntimeException e) {
             log.error(
                     "could not record the end of job {} as {}; recording it as FAILED", before.id(), after.state(), e);
@@ -80,7 +90,7 @@ public class JobRecorder {
                         JobError.ATTEMPT_LOST,
                         "the attempt ended but its outcome could not be stored ("
                                 + e.getClass().getSimpleName() + "); see the service log");
-                end(before, before.fail(why, clock.instant()));
+                end(before, before.fail(why, clock.instant()), alongside);
             } catch (RuntimeException again) {
                 log.error(
                         "could not record the end of job {} at all; the running check will end it: {}",
@@ -95,7 +105,15 @@ public class JobRecorder {
      * after its backoff). A cancel asked for while the attempt ended wins over its retry.
      */
     public void end(Job before, Job after) {
-        if (!transitionDurably(before, after)) {
+        end(before, after, List.of());
+    }
+
+    /**
+     * {@link #end(Job, Job)} with side writes in the end's transaction, on each try of it; a change the
+     * store refused wrote them, so the cancel's end that may follow carries none.
+     */
+    private void end(Job before, Job after, List<SideWrite> alongside) {
+        if (!transitionDurably(before, after, alongside)) {
             Job now = store.find(before.id()).orElse(null);
             if (after.state() == JobState.QUEUED
                     && now != null
@@ -149,9 +167,12 @@ public class JobRecorder {
      * A job's end is written even if the store is briefly away: retried with backoff (0.5 s doubling
      * to 10 s) for up to {@code jobservice.jobs.store-retry}, while the job keeps its slot.
      */
-    private boolean transitionDurably(Job before, Job after) {
+    private boolean transitionDurably(Job before, Job after, List<SideWrite> alongside) {
         return StoreOutage.retrying(
-                () -> store.transition(before, after), properties.storeRetry(), Duration.ofMillis(500), (e, wait) -> {
+                () -> store.transition(before, after, alongside),
+                properties.storeRetry(),
+                Duration.ofMillis(500),
+                (e, wait) -> {
                     metrics.storeWriteRetried();
                     log.warn(
                             "job store unavailable recording {} as {}; retrying in {} ms: {}",

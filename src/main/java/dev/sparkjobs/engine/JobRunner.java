@@ -7,6 +7,7 @@ import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.joblogs.JobLogs;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
 import dev.sparkjobs.jobtypes.RunContext;
@@ -18,6 +19,7 @@ import dev.sparkjobs.spark.JobSpark.Ending;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -38,7 +40,8 @@ import org.springframework.scheduling.TaskScheduler;
  *       attempt claimed, or loses the compare-and-set does nothing.
  *   <li>{@link #execute}: the work, inside the attempt's Spark scope and under its timeout. Every way
  *       out of it (success, a throw, a stop, Spark refusing a session) becomes the attempt's end.
- *   <li>{@link JobRecorder#recordEnd}: the final state, or the next attempt queued after its backoff.
+ *   <li>{@link JobRecorder#recordEnd}: the final state, or the next attempt queued after its backoff,
+ *       in one transaction with the attempt's final progress and cost ({@link AttemptObserver#ending}).
  *   <li>release the claim, give the slot back ({@link AdmissionController#finished}).
  * </ol>
  *
@@ -142,8 +145,8 @@ public class JobRunner {
                         job.spec().pool(),
                         job.attempt());
                 Ended ended = execute(started, handle);
-                observer.ending(started.id(), started.attempt());
-                recorder.recordEnd(started, started.afterAttempt(ended.job(), random.nextDouble()));
+                List<SideWrite> alongside = observer.ending(started.id(), started.attempt());
+                recorder.recordEnd(started, started.afterAttempt(ended.job(), random.nextDouble()), alongside);
                 if (ended.phases() != null && log.isDebugEnabled()) {
                     log.debug(
                             "stopped {} attempt {}, ms after the stop was asked: {}",

@@ -62,6 +62,22 @@ public interface JobStore {
      */
     boolean transition(Job before, Job after);
 
+    /**
+     * {@link #transition(Job, Job)} with {@code alongside} written first in the same transaction, each
+     * in a savepoint of its own: one that throws is undone alone and handed to its {@link
+     * SideWrite#failed}, which accepts the loss or fails the whole change. They are written whether
+     * the compare-and-set wins or not; a change that throws has written none of them, so the caller
+     * may try it again with them. A store without transactions (this default) writes them each alone
+     * after the change.
+     *
+     * @return false when another writer moved the job first, or this instance does not hold the lease
+     */
+    default boolean transition(Job before, Job after, List<SideWrite> alongside) {
+        boolean moved = transition(before, after);
+        alongside.forEach(SideWrite::writeAlone);
+        return moved;
+    }
+
     /** Sets {@code cancelRequestedAt} on a job that is still RUNNING the same attempt; false otherwise. */
     boolean markCancelRequested(Job cancelRequested);
 

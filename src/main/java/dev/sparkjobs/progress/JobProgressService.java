@@ -2,7 +2,10 @@ package dev.sparkjobs.progress;
 
 import dev.sparkjobs.engine.StoreOutage;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.SideWrite;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A job's progress wherever it is: on the board while an attempt runs here, in the store once it
- * ended. The engine brackets each attempt: {@link #start}, the work, {@link #finish} (the final
- * counts stored before the end is recorded, so a reader never finds neither), {@link #close}.
+ * ended. The engine brackets each attempt: {@link #start}, the work, {@link #ending} (the final
+ * counts written in the end's own transaction, so a reader never finds neither), {@link #close}.
  *
  * <p>The attempt's cost is kept the same way and counted on its owner's meters when it ends, whatever
  * the end: a failed or cancelled attempt did its work too. A job's cost is the sum of its attempts'.
@@ -20,9 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class JobProgressService {
 
     private static final Logger log = LoggerFactory.getLogger(JobProgressService.class);
-
-    /** The cost store's first retry comes sooner than the end's: the job thread waits for it. */
-    private static final Duration COST_RETRY_FIRST_WAIT = Duration.ofMillis(250);
 
     private final ProgressBoard board;
     private final ProgressStore store;
@@ -34,11 +34,9 @@ public final class JobProgressService {
      *
      * @param busCatchUp for the listener bus to deliver what Spark posted before the attempt ended
      * @param windDown for the attempt's Spark jobs and tasks still running (killed, speculative) to end
-     * @param costRetry for the cost store to answer again when it is briefly away
      */
-    public record Waits(Duration busCatchUp, Duration windDown, Duration costRetry) {
-        public static final Waits DEFAULT =
-                new Waits(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(3));
+    public record Waits(Duration busCatchUp, Duration windDown) {
+        public static final Waits DEFAULT = new Waits(Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 
     private final Waits waits;
@@ -85,45 +83,57 @@ public final class JobProgressService {
     }
 
     /**
-     * Stores the attempt's final counts and cost and meters the cost, once the listener has caught up
-     * with the attempt's Spark work (each wait bounded by {@link Waits}); a store or a meter that fails
-     * loses them, never the job's end. A store briefly away is tried again for {@link Waits#costRetry}.
+     * Meters the attempt's cost once the listener has caught up with its Spark work (each wait bounded
+     * by {@link Waits}), and gives the writes of its final counts and cost for the transaction that
+     * records its end: one the store refuses is lost alone, never the end; an outage fails the end's
+     * write, which is tried again with them.
      */
-    public void finish(JobId id, int attempt) {
-        board.settle(id, attempt, waits.busCatchUp(), waits.windDown()).ifPresent(p -> {
-            try {
-                store.save(id, p);
-            } catch (RuntimeException e) {
-                log.warn("the progress of job {} attempt {} could not be stored: {}", id, attempt, e.toString());
-            }
-        });
-        board.cost(id, attempt).ifPresent(cost -> {
+    public List<SideWrite> ending(JobId id, int attempt) {
+        Final f = settle(id, attempt);
+        List<SideWrite> writes = new ArrayList<>(2);
+        f.progress().ifPresent(p -> writes.add(progressWrite(id, p)));
+        f.cost()
+                .ifPresent(cost -> writes.add(new SideWrite(() -> costs.save(id, attempt, cost), e -> {
+                    if (StoreOutage.is(e)) {
+                        throw e;
+                    }
+                    lost("cost", id, attempt, e);
+                })));
+        return writes;
+    }
+
+    /** What an attempt's end stores: its final counts and its cost, each when the board had the attempt. */
+    private record Final(Optional<JobProgress> progress, Optional<JobCost> cost) {}
+
+    /** The attempt's final counts and cost, its cost metered; a meter that fails loses the metering only. */
+    private Final settle(JobId id, int attempt) {
+        Optional<JobProgress> p = board.settle(id, attempt, waits.busCatchUp(), waits.windDown());
+        Optional<JobCost> cost = board.cost(id, attempt);
+        cost.ifPresent(c -> {
             JobCost.Owner owner = owners.get(new Attempt(id, attempt));
             if (owner != null) {
                 try {
-                    meter.attemptEnded(owner, cost);
+                    meter.attemptEnded(owner, c);
                 } catch (RuntimeException e) {
                     log.warn("the cost of job {} attempt {} could not be metered: {}", id, attempt, e.toString());
                 }
             }
-            try {
-                StoreOutage.retrying(
-                        () -> {
-                            costs.save(id, attempt, cost);
-                            return null;
-                        },
-                        waits.costRetry(),
-                        COST_RETRY_FIRST_WAIT,
-                        (e, wait) -> log.warn(
-                                "job store unavailable storing the cost of job {} attempt {}; retrying in {} ms: {}",
-                                id,
-                                attempt,
-                                wait.toMillis(),
-                                e.toString()));
-            } catch (RuntimeException e) {
-                log.warn("the cost of job {} attempt {} could not be stored: {}", id, attempt, e.toString());
-            }
         });
+        return new Final(p, cost);
+    }
+
+    /** The attempt's final counts; lost alone when refused, an outage thrown on. */
+    private SideWrite progressWrite(JobId id, JobProgress p) {
+        return new SideWrite(() -> store.save(id, p), e -> {
+            if (StoreOutage.is(e)) {
+                throw e;
+            }
+            lost("progress", id, p.attempt(), e);
+        });
+    }
+
+    private static void lost(String what, JobId id, int attempt, RuntimeException e) {
+        log.warn("the {} of job {} attempt {} could not be stored: {}", what, id, attempt, e.toString());
     }
 
     public void close(JobId id, int attempt) {

@@ -36,8 +36,7 @@ class ProgressConfiguration {
         JobProgressService.Waits defaults = JobProgressService.Waits.DEFAULT;
         Duration windDown =
                 jobs.stopGrace().compareTo(defaults.windDown()) < 0 ? jobs.stopGrace() : defaults.windDown();
-        JobProgressService.Waits waits =
-                new JobProgressService.Waits(defaults.busCatchUp(), windDown, defaults.costRetry());
+        JobProgressService.Waits waits = new JobProgressService.Waits(defaults.busCatchUp(), windDown);
         return new JobProgressService(
                 board,
                 store,

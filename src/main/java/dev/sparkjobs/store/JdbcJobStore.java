@@ -19,6 +19,7 @@ import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.lease.InstanceId;
 import java.time.Instant;
@@ -31,6 +32,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +50,9 @@ class JdbcJobStore implements JobStore {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    /** Within {@link #tx}: a savepoint, undone alone. */
+    private final TransactionTemplate savepoint;
+
     private final JsonMapper json;
     private final JobRows rows;
     private final InstanceId instance;
@@ -54,6 +60,8 @@ class JdbcJobStore implements JobStore {
     JdbcJobStore(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, InstanceId instance) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.json = json;
         this.rows = new JobRows(jdbc, json);
         this.instance = instance;
@@ -176,8 +184,15 @@ class JdbcJobStore implements JobStore {
 
     @Override
     public boolean transition(Job before, Job after) {
+        return transition(before, after, List.of());
+    }
+
+    @Override
+    public boolean transition(Job before, Job after, List<SideWrite> alongside) {
         JobError error = after.error();
         Boolean moved = tx.execute(status -> {
+            // before the job's row: on PostgreSQL its lock is then held only for the UPDATE and the commit
+            alongside.forEach(this::writeInSavepoint);
             int updated = jdbc.sql("UPDATE job SET state = ?, started_at = ?, finished_at = ?, error_type = ?,"
                             + " error_message = ?, result = ?, attempt = ?, not_before = ?, run_by = ?"
                             + " WHERE id = ? AND state = ? AND attempt = ?"
@@ -224,6 +239,21 @@ class JdbcJobStore implements JobStore {
             return true;
         });
         return Boolean.TRUE.equals(moved);
+    }
+
+    /**
+     * A side write undone alone when it throws: a savepoint keeps the change's transaction usable
+     * (PostgreSQL). When the savepoint itself fails (a connection gone mid-way) the transaction is in
+     * doubt, and so is the whole change.
+     */
+    private void writeInSavepoint(SideWrite w) {
+        try {
+            savepoint.executeWithoutResult(status -> w.write().run());
+        } catch (TransactionException inDoubt) {
+            throw inDoubt;
+        } catch (RuntimeException e) {
+            w.failed().accept(e);
+        }
     }
 
     @Override

@@ -2,16 +2,18 @@ package dev.sparkjobs.watch;
 
 import dev.sparkjobs.engine.AttemptObserver;
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.joblogs.JobLogger;
 import dev.sparkjobs.joblogs.JobLogs;
 import dev.sparkjobs.jobtypes.ProgressSink;
 import dev.sparkjobs.progress.JobProgressService;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows each attempt's progress and log: the final progress is stored before the end is
- * recorded (so a reader woken by the end finds it), the log lines after (so the recorder's own lines
+ * Follows each attempt's progress and log: the final progress is stored with the end (so a
+ * reader woken by the end finds it), the log lines after (so the recorder's own lines
  * about the end are among them).
  */
 final class AttemptTracking implements AttemptObserver {
@@ -41,8 +43,8 @@ final class AttemptTracking implements AttemptObserver {
     }
 
     @Override
-    public void ending(JobId id, int attempt) {
-        progress.finish(id, attempt);
+    public List<SideWrite> ending(JobId id, int attempt) {
+        return progress.ending(id, attempt);
     }
 
     @Override

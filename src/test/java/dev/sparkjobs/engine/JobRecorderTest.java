@@ -1,17 +1,22 @@
 package dev.sparkjobs.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.support.EngineFixture;
 import dev.sparkjobs.support.TestJobType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +77,43 @@ class JobRecorderTest {
         engine.recorder.recordEnd(running, running.succeed(Map.of(), Instant.now()));
 
         assertThat(engine.store.get(running.id()).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void anAttemptsEndIsWrittenWithItsSideWritesInOneChange() {
+        List<String> written = new CopyOnWriteArrayList<>();
+        engine.endWrites = List.of(new SideWrite(() -> written.add("progress"), e -> {}));
+        Job queued = engine.insert("t", RetryPolicy.NONE);
+
+        engine.launch(queued);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(queued.id()).state() == JobState.SUCCEEDED);
+        assertThat(engine.store.sideWrites).singleElement().satisfies(change -> {
+            assertThat(change.getKey()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(change.getValue()).isSameAs(engine.endWrites);
+        });
+        assertThat(written).containsExactly("progress");
+    }
+
+    @Test
+    void anEndTheStoreCannotHoldIsRecordedFailedWithTheSameSideWrites() {
+        Job running = running(RetryPolicy.NONE);
+        List<SideWrite> alongside = List.of(new SideWrite(() -> {}, e -> {}));
+        AtomicBoolean first = new AtomicBoolean(true);
+        engine.store.beforeTransition = (before, after) -> {
+            if (first.getAndSet(false)) { // e.g. a result the store refuses: that change wrote nothing
+                throw new IllegalStateException("result too large");
+            }
+        };
+
+        engine.recorder.recordEnd(running, running.succeed(Map.of("x", 1), Instant.now()), alongside);
+
+        assertThat(engine.store.get(running.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(engine.store.sideWrites)
+                .extracting(Map.Entry::getKey)
+                .containsExactly(JobState.SUCCEEDED, JobState.FAILED);
+        assertThat(engine.store.sideWrites)
+                .allSatisfy(change -> assertThat(change.getValue()).isSameAs(alongside));
     }
 }

@@ -1,8 +1,10 @@
 package dev.sparkjobs.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.spark.SparkJobs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessResourceException;
 
 /**
@@ -63,7 +65,7 @@ class AttemptEndTest {
     }
 
     private final JobProgressService service = service(
-            new JobProgressService.Waits(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(1)),
+            new JobProgressService.Waits(Duration.ofSeconds(10), Duration.ofSeconds(10)),
             (owner, cost) -> metered.add(cost));
 
     @AfterEach
@@ -86,6 +88,11 @@ class AttemptEndTest {
         });
     }
 
+    /** The attempt's end as the engine writes it, without a transaction: each write alone. */
+    private static void end(JobProgressService s, JobId job, int attempt) {
+        s.ending(job, attempt).forEach(SideWrite::writeAlone);
+    }
+
     private static TaskReading task(long runMillis) {
         return JobCostTest.task(1_000_000L, runMillis, 0, 0, 0, 0);
     }
@@ -104,7 +111,7 @@ class AttemptEndTest {
         post(() -> board.stageCompleted(30, true));
         post(() -> board.sparkJobEnded(3, true));
 
-        service.finish(id, 1);
+        end(service, id, 1);
         service.close(id, 1);
 
         assertThat(costs.saved.get(id).get(1).tasks()).isEqualTo(2);
@@ -137,7 +144,7 @@ class AttemptEndTest {
         });
         late.start();
 
-        service.finish(id, 1);
+        end(service, id, 1);
         service.close(id, 1);
         late.join();
 
@@ -149,7 +156,7 @@ class AttemptEndTest {
     void aTaskThatNeverEndsHoldsTheEndOnlyAsLongAsTheWindDown() {
         gate.countDown();
         JobProgressService quick = service(
-                new JobProgressService.Waits(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1)),
+                new JobProgressService.Waits(Duration.ofSeconds(5), Duration.ofMillis(200)),
                 (owner, cost) -> metered.add(cost));
         costs.owners.put(id, OWNER);
         quick.start(id, 1);
@@ -159,7 +166,7 @@ class AttemptEndTest {
         post(() -> board.sparkJobEnded(5, false));
 
         long began = System.nanoTime();
-        quick.finish(id, 1);
+        end(quick, id, 1);
         quick.close(id, 1);
 
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(3));
@@ -175,12 +182,12 @@ class AttemptEndTest {
                 progressStore,
                 costs,
                 (owner, cost) -> metered.add(cost),
-                new JobProgressService.Waits(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1)));
+                new JobProgressService.Waits(Duration.ofMillis(200), Duration.ofSeconds(5)));
         costs.owners.put(id, OWNER);
         s.start(id, 1);
 
         long began = System.nanoTime();
-        s.finish(id, 1);
+        end(s, id, 1);
         s.close(id, 1);
 
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(3));
@@ -196,65 +203,11 @@ class AttemptEndTest {
         costs.owners.put(id, OWNER);
         s.start(id, 1);
 
-        s.finish(id, 1); // must not throw: the end is recorded next
+        end(s, id, 1); // must not throw: the end is recorded next
         s.close(id, 1);
 
         assertThat(costs.saved.get(id)).containsEntry(1, JobCost.ZERO);
         assertThat(stored).containsKey(id);
-    }
-
-    @Test
-    void aCostStoreBrieflyAwayIsTriedAgain() {
-        gate.countDown();
-        AtomicInteger calls = new AtomicInteger();
-        JobCostTest.FakeCostStore flaky = new JobCostTest.FakeCostStore() {
-            @Override
-            public void save(JobId job, int attempt, JobCost cost) {
-                if (calls.incrementAndGet() <= 2) {
-                    throw new TransientDataAccessResourceException("store away");
-                }
-                super.save(job, attempt, cost);
-            }
-        };
-        flaky.owners.put(id, OWNER);
-        JobProgressService s = new JobProgressService(
-                board,
-                progressStore,
-                flaky,
-                (owner, cost) -> metered.add(cost),
-                new JobProgressService.Waits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)));
-        s.start(id, 1);
-
-        s.finish(id, 1);
-
-        assertThat(calls.get()).isEqualTo(3);
-        assertThat(flaky.saved.get(id)).containsEntry(1, JobCost.ZERO);
-    }
-
-    @Test
-    void aCostStoreThatStaysAwayIsGivenUpAfterItsBound() {
-        gate.countDown();
-        AtomicInteger calls = new AtomicInteger();
-        JobCostTest.FakeCostStore away = new JobCostTest.FakeCostStore() {
-            @Override
-            public void save(JobId job, int attempt, JobCost cost) {
-                calls.incrementAndGet();
-                throw new TransientDataAccessResourceException("store away");
-            }
-        };
-        JobProgressService s = new JobProgressService(
-                board,
-                progressStore,
-                away,
-                CostMeter.NONE,
-                new JobProgressService.Waits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2)));
-        s.start(id, 1);
-
-        long began = System.nanoTime();
-        s.finish(id, 1);
-
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(4));
-        assertThat(calls.get()).isGreaterThan(1);
     }
 
     @Test
@@ -279,7 +232,7 @@ class AttemptEndTest {
         services[0] = s;
         costs.owners.put(id, OWNER);
         s.start(id, 1);
-        s.finish(id, 1);
+        end(s, id, 1);
 
         armed[0] = true;
         s.close(id, 1);
@@ -287,9 +240,57 @@ class AttemptEndTest {
             armed[0] = false;
             s.start(id, 2);
         }
-        s.finish(id, 2);
+        end(s, id, 2);
         s.close(id, 2);
 
         assertThat(metered).hasSize(2); // attempt 2's cost is charged to its owner too
+    }
+
+    @Test
+    void theEndingGivesItsWritesForTheEndsTransactionAndStoresNothingItself() {
+        gate.countDown();
+        costs.owners.put(id, OWNER);
+        service.start(id, 1);
+        post(() -> board.sparkJobStarted(6, SparkJobs.tagOf(id), SparkJobs.groupOf(id, 1), new int[] {60}));
+        post(() -> board.stageSubmitted(60, 1));
+        post(() -> board.taskStarted(60));
+        post(() -> board.taskEnded(60, true, task(700)));
+        post(() -> board.sparkJobEnded(6, true));
+
+        List<SideWrite> writes = service.ending(id, 1);
+
+        assertThat(metered).as("metered as the attempt ends").hasSize(1);
+        assertThat(stored).as("written by whoever records the end").isEmpty();
+        assertThat(costs.saved).isEmpty();
+        assertThat(writes).hasSize(2);
+        writes.forEach(w -> w.write().run());
+        service.close(id, 1);
+        assertThat(stored.get(id).tasks()).isEqualTo(new JobProgress.TaskCount(1, 1, 0));
+        assertThat(costs.saved.get(id).get(1).executorRunMillis()).isEqualTo(700);
+    }
+
+    @Test
+    void aWriteTheStoreRefusesIsLostAloneAndAnOutageFailsTheEndsWrite() {
+        gate.countDown();
+        costs.owners.put(id, OWNER);
+        service.start(id, 1);
+        List<SideWrite> writes = service.ending(id, 1);
+        service.close(id, 1);
+
+        for (SideWrite w : writes) {
+            // returns: the end is written without it
+            w.failed().accept(new DataIntegrityViolationException("value too long"));
+            RuntimeException away = new TransientDataAccessResourceException("store away");
+            assertThatThrownBy(() -> w.failed().accept(away))
+                    .as("the end would meet the outage too: tried again with its writes")
+                    .isSameAs(away);
+        }
+        assertThat(writes).hasSize(2);
+    }
+
+    @Test
+    void anAttemptNotOnTheBoardHasNothingToWrite() {
+        assertThat(service.ending(id, 1)).isEmpty();
+        assertThat(metered).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package dev.sparkjobs.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.spark.SparkJobs;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,7 +99,7 @@ class JobCostTest {
         board.taskEnded(10, false, task(1_000_000_000L, 1000, 10, 0, 0, 100));
         assertThat(service.cost(id).orElseThrow().tasks()).isOne(); // live
         board.sparkJobEnded(1, false);
-        service.finish(id, 1);
+        service.ending(id, 1).forEach(SideWrite::writeAlone);
         service.close(id, 1);
         JobCost first = service.cost(id).orElseThrow();
         assertThat(first.taskCpuNanos()).isEqualTo(1_000_000_000L);
@@ -107,7 +108,7 @@ class JobCostTest {
         sparkJob(2, 2, 20);
         board.taskEnded(20, true, task(3_000_000_000L, 3000, 30, 0, 0, 50));
         board.sparkJobEnded(2, true);
-        service.finish(id, 2); // stored, and still on the board: counted once
+        service.ending(id, 2).forEach(SideWrite::writeAlone); // stored, and still on the board: counted once
         assertThat(service.cost(id).orElseThrow().tasks()).isEqualTo(2);
         service.close(id, 2);
 
@@ -127,7 +128,7 @@ class JobCostTest {
     void anAttemptWithoutSparkWorkCostsNothingButIsStillRecorded() {
         costs.owners.put(id, new JobCost.Owner("sql", "default", "ops"));
         service.start(id, 1);
-        service.finish(id, 1);
+        service.ending(id, 1).forEach(SideWrite::writeAlone);
         service.close(id, 1);
 
         assertThat(service.cost(id)).contains(JobCost.ZERO);
@@ -141,7 +142,7 @@ class JobCostTest {
         sparkJob(1, 1, 10);
         board.taskEnded(10, true, task(1, 1, 1, 1, 1, 1));
         board.sparkJobEnded(1, true);
-        service.finish(id, 1);
+        service.ending(id, 1).forEach(SideWrite::writeAlone);
         service.close(id, 1);
         assertThat(metered).isEmpty();
     }

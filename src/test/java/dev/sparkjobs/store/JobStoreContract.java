@@ -17,6 +17,7 @@ import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.QueuedEntry;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.jobcallbacks.Callback;
 import dev.sparkjobs.jobcallbacks.DeliveryAttempt;
 import dev.sparkjobs.jobcallbacks.DeliveryState;
@@ -41,6 +42,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -780,6 +783,85 @@ abstract class JobStoreContract {
                         .error()
                         .type())
                 .isEqualTo(JobError.ABANDONED);
+    }
+
+    @Test
+    void sideWritesCommitWithTheChangeAndOneTheStoreRefusesIsUndoneAlone() {
+        Job queued = queued("side-writes", Map.of());
+        Job other = queued("other", Map.of());
+        store.insert(queued, null);
+        store.insert(other, null);
+        Job running = queued.start(T0, ME);
+        assertThat(store.transition(queued, running)).isTrue();
+        List<RuntimeException> refused = new ArrayList<>();
+
+        SideWrite kept = new SideWrite(() -> progressRow(queued.id(), "kept"), e -> {
+            throw e;
+        });
+        // its first row goes in, its second is refused (the first write's key): both are undone; in a
+        // transaction of its own that joins the change's, as the other stores write
+        SideWrite halfway = new SideWrite(
+                () -> tx.executeWithoutResult(status -> {
+                    progressRow(other.id(), "undone");
+                    progressRow(queued.id(), "again");
+                }),
+                refused::add);
+        Job succeeded = running.succeed(Map.of("rows", 1), T0.plusSeconds(1));
+
+        assertThat(store.transition(running, succeeded, List.of(kept, halfway))).isTrue();
+
+        assertThat(refused).singleElement().isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(progressOf(queued.id())).containsExactly("kept");
+        assertThat(progressOf(other.id()))
+                .as("undone with the write that refused")
+                .isEmpty();
+        assertThat(store.find(queued.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void aSideWriteThatFailsTheChangeLeavesNothingAndALosingChangeStillWritesThem() {
+        Job queued = queued("side-writes-fail", Map.of());
+        store.insert(queued, null);
+        Job running = queued.start(T0, ME);
+        assertThat(store.transition(queued, running)).isTrue();
+        SideWrite progress = new SideWrite(() -> progressRow(queued.id(), "first"), e -> {
+            throw e;
+        });
+        RuntimeException away = new TransientDataAccessResourceException("store away");
+        SideWrite outage = new SideWrite(
+                () -> {
+                    throw away;
+                },
+                e -> {
+                    throw e;
+                });
+        Job succeeded = running.succeed(Map.of(), T0.plusSeconds(1));
+
+        assertThatThrownBy(() -> store.transition(running, succeeded, List.of(progress, outage)))
+                .isSameAs(away);
+        assertThat(progressOf(queued.id()))
+                .as("a change that throws wrote none of its side writes")
+                .isEmpty();
+        assertThat(store.find(queued.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+        // a cancel's end wins first: the late end loses its compare-and-set, its attempt's figures are kept
+        assertThat(store.transition(running, running.cancel(T0.plusSeconds(2)))).isTrue();
+        assertThat(store.transition(running, succeeded, List.of(progress))).isFalse();
+        assertThat(progressOf(queued.id())).containsExactly("first");
+        assertThat(store.find(queued.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    private void progressRow(JobId id, String text) {
+        jdbc.sql("INSERT INTO job_progress (job_id, attempt, progress) VALUES (?, 1, ?)")
+                .params(id.toString(), text)
+                .update();
+    }
+
+    private List<String> progressOf(JobId id) {
+        return jdbc.sql("SELECT progress FROM job_progress WHERE job_id = ?")
+                .param(id.toString())
+                .query(String.class)
+                .list();
     }
 
     private static Job queued(String name, Map<String, String> tags) {

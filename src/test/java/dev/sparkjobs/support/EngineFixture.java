@@ -12,8 +12,10 @@ import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.jobtypes.JobType;
 import dev.sparkjobs.jobtypes.JobTypeRegistry;
+import dev.sparkjobs.jobtypes.ProgressSink;
 import dev.sparkjobs.lease.InstanceId;
 import dev.sparkjobs.metrics.JobMetrics;
 import dev.sparkjobs.spark.JobSessions;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -47,6 +50,9 @@ public final class EngineFixture implements AutoCloseable {
             Duration.ofMinutes(1));
 
     public final InMemoryJobStore store = new InMemoryJobStore();
+    /** What each attempt's end is to write with it (as its progress and cost are). */
+    public volatile List<SideWrite> endWrites = List.of();
+
     public final FakeSpark spark = new FakeSpark();
     public final AdmissionController admission;
     public final JobMetrics metrics;
@@ -86,7 +92,28 @@ public final class EngineFixture implements AutoCloseable {
                 properties,
                 Clock.systemUTC(),
                 INSTANCE,
-                AttemptObserver.NONE);
+                new AttemptObserver() {
+                    @Override
+                    public void started(JobId id, int attempt) {}
+
+                    @Override
+                    public ProgressSink progress(JobId id, int attempt) {
+                        return ProgressSink.NONE;
+                    }
+
+                    @Override
+                    public Logger logger(JobId id, String type) {
+                        return AttemptObserver.NONE.logger(id, type);
+                    }
+
+                    @Override
+                    public List<SideWrite> ending(JobId id, int attempt) {
+                        return endWrites;
+                    }
+
+                    @Override
+                    public void ended(JobId id, int attempt) {}
+                });
     }
 
     /** Stores a new QUEUED job of {@code type}, not queued anywhere yet. */

@@ -9,12 +9,14 @@ import dev.sparkjobs.job.JobQuery;
 import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
+import dev.sparkjobs.job.SideWrite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -66,6 +68,17 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized Optional<IdempotencyKey.Claim> findByIdempotencyKey(String tenant, String key) {
         return Optional.ofNullable(keys.get(tenant + "\n" + key)).map(id -> new IdempotencyKey.Claim(id, ""));
+    }
+
+    /** The state each change with side writes moved to, and those side writes, in order. */
+    public final List<Map.Entry<JobState, List<SideWrite>>> sideWrites = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean transition(Job before, Job after, List<SideWrite> alongside) {
+        if (!alongside.isEmpty()) {
+            sideWrites.add(Map.entry(after.state(), alongside));
+        }
+        return JobStore.super.transition(before, after, alongside);
     }
 
     @Override

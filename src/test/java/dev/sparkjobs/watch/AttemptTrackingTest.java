@@ -3,6 +3,7 @@ package dev.sparkjobs.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sparkjobs.job.JobId;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.joblogs.JobLogLine;
 import dev.sparkjobs.joblogs.JobLogStore;
 import dev.sparkjobs.joblogs.JobLogs;
@@ -61,14 +62,16 @@ class AttemptTrackingTest {
     private final JobId id = JobId.random();
 
     @Test
-    void theJobsStepIsLiveWhileItRunsAndStoredBeforeItsEndIsRecorded() {
+    void theJobsStepIsLiveWhileItRunsAndStoredWithItsEnd() {
         assertThat(progress.of(id)).isEmpty();
         tracking.started(id, 1);
         tracking.progress(id, 1).report("load", 2, 10);
         assertThat(progress.of(id).orElseThrow().step()).isEqualTo(new JobProgress.Step("load", 2, 10));
         assertThat(stored).isEmpty();
 
-        tracking.ending(id, 1);
+        List<SideWrite> withTheEnd = tracking.ending(id, 1);
+        assertThat(stored).as("written by the end's own transaction").isEmpty();
+        withTheEnd.forEach(w -> w.write().run());
         assertThat(stored.get(id).step()).isEqualTo(new JobProgress.Step("load", 2, 10));
         tracking.ended(id, 1);
 

@@ -11,6 +11,7 @@ import dev.sparkjobs.job.JobId;
 import dev.sparkjobs.job.JobOwner;
 import dev.sparkjobs.job.JobSpec;
 import dev.sparkjobs.job.RetryPolicy;
+import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.progress.JobProgress;
 import dev.sparkjobs.progress.JobProgressService;
 import dev.sparkjobs.progress.ProgressBoard;
@@ -140,7 +141,7 @@ class JobEventStreamsTest {
         streams.tick();
         assertThat(sink.events).hasSize(4).last().isEqualTo("progress:0");
 
-        progress.finish(running.id(), 1);
+        progress.ending(running.id(), 1).forEach(SideWrite::writeAlone);
         Job done = put(running.succeed(Map.of(), clock.instant()));
         waiters.finished(done);
         progress.close(running.id(), 1);
