@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,84 +24,7 @@ final class ScenarioT implements Scenario {
     /** Both sides run jobs 2 at a time: the service with max-running 2, the raw pool with 2 threads. */
     static final int CONCURRENCY = 2;
 
-    /** JIT time above this share of the measured window marks a side not warm. */
-    static final double JIT_SHARE_LIMIT = 0.02;
-
-    /** A first measured block this much slower than the last ones marks a side still warming. */
-    static final double TREND_LIMIT = 1.10;
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** One measured side of one workload. */
-    record Side(
-            int workload,
-            String name,
-            int jobs,
-            long wallUs,
-            long cpuMs,
-            double jitMs,
-            long jitCompiles,
-            double sparkJobsPerJob,
-            double tasksPerJob,
-            List<Long> warmBlocksUs,
-            List<Long> blocksUs,
-            double serverSpanMs,
-            long clientCpuMs,
-            Inside inside) {
-
-        double msPerJob() {
-            return wallUs / 1000.0 / jobs;
-        }
-
-        double jitShare() {
-            return jitMs * 1000 / wallUs;
-        }
-
-        /** Warm: JIT time at most 2% of the window, and the first block not 10% slower than the last two. */
-        boolean warm() {
-            if (jitShare() > JIT_SHARE_LIMIT) {
-                return false;
-            }
-            if (blocksUs.size() < 3) {
-                return true;
-            }
-            double tail = (blocksUs.get(blocksUs.size() - 1) + blocksUs.get(blocksUs.size() - 2)) / 2.0;
-            return blocksUs.get(0) <= tail * TREND_LIMIT;
-        }
-    }
-
-    /**
-     * Where a side's window went: the mean time from a job's start to its end (the raw pool: around
-     * its {@code Runner}; the service: {@code startedAt} to {@code finishedAt}), the mean time a
-     * slot stood empty between one job's end and the next one's start (the service only), and the
-     * process's CPU per {@link ThreadCpu} group over the window.
-     */
-    record Inside(double jobMs, double handoffMs, Map<String, Long> threadsMs) {
-        static final Inside NONE = new Inside(Double.NaN, Double.NaN, Map.of());
-    }
-
-    /**
-     * The mean gap, in ms, from a job's end to the start of the next job that took its slot: for each
-     * start but the first, the time since the latest end before it; NaN with fewer than two jobs.
-     * Times in microseconds, {@code {start, end}} per job.
-     */
-    static double meanHandoffMs(List<long[]> startEnd) {
-        long[] starts = startEnd.stream().mapToLong(j -> j[0]).sorted().toArray();
-        long[] ends = startEnd.stream().mapToLong(j -> j[1]).sorted().toArray();
-        long sum = 0;
-        int n = 0;
-        int e = -1;
-        for (int i = 1; i < starts.length; i++) {
-            while (e + 1 < ends.length && ends[e + 1] <= starts[i]) {
-                e++;
-            }
-            if (e >= 0) {
-                sum += starts[i] - ends[e];
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / 1000.0 / n;
-    }
 
     /** Warm-up jobs, measured jobs and the block size at one scale. */
     record Counts(int warm, int jobs, int block, int coldJobs) {
@@ -151,9 +73,11 @@ final class ScenarioT implements Scenario {
                                 names.stream(), SERVICE_SWITCHES.stream().map(sw -> (String) sw.get(0)))
                         .toList())
                 : chosen.equals("false") ? Set.of() : Set.of(chosen.split(","));
+        // a jar built before a change, run in each round after the jar under test
+        String baseline = System.getProperty("bench.baseline", "").trim();
         int rounds = Math.max(
                 1, Integer.parseInt(System.getProperty("bench.t.rounds", "1").trim()));
-        List<Side> sides = new ArrayList<>();
+        List<TinySide> sides = new ArrayList<>();
         for (String w : System.getProperty("bench.t.workloads", "1,2").split(",")) {
             int workload = Integer.parseInt(w.trim());
             // the pairs one after another, raw pool then service: a machine that drifts between rows
@@ -161,7 +85,18 @@ final class ScenarioT implements Scenario {
             for (int r = 1; r <= rounds; r++) {
                 int round = r;
                 measure(sides, () -> raw(c, counts, workload, "", round));
-                measure(sides, () -> service(c, counts, workload, inRound("service", round), List.of()));
+                measure(sides, () -> service(c, counts, workload, TinyRounds.inRound("service", round), List.of()));
+                if (!baseline.isBlank()) {
+                    measure(
+                            sides,
+                            () -> service(
+                                    c,
+                                    counts,
+                                    workload,
+                                    TinyRounds.inRound(TinyRounds.BASELINE, round),
+                                    List.of(),
+                                    baseline));
+                }
             }
             measure(sides, () -> jvmPerJob(c, counts, workload));
             for (int i = 0; i < raw.size(); i++) {
@@ -178,73 +113,17 @@ final class ScenarioT implements Scenario {
                 }
             }
         }
-        Figures.put(c.out(), LocalDate.now().toString(), figures(sides));
+        Figures.put(c.out(), LocalDate.now().toString(), TinyRounds.figures(sides));
         return TinyReport.markdown(c, counts, sides);
     }
-
-    /** Per workload: a JVM per job and the service, each against the raw pool of the same run. */
-    static Map<String, Double> figures(List<Side> sides) {
-        Map<String, Double> f = new HashMap<>();
-        for (int w = 1; w <= TinyJob.WORKLOADS.size(); w++) {
-            Side raw = find(sides, w, "raw pool");
-            if (raw == null) {
-                continue;
-            }
-            Side jvm = find(sides, w, JVM_PER_JOB);
-            List<Double> ratios = serviceRatios(sides, w);
-            if (!ratios.isEmpty()) {
-                f.put("t.w" + w + ".service_vs_raw", median(ratios));
-            }
-            if (jvm != null) {
-                f.put("t.w" + w + ".jvm_vs_raw", jvm.msPerJob() / raw.msPerJob());
-            }
-        }
-        return f;
-    }
-
-    /** The name of a row in round {@code round}: the first round's rows keep their plain names. */
-    static String inRound(String name, int round) {
-        return round == 1 ? name : name + " (" + round + ")";
-    }
-
-    /** Service against raw pool of each round of one workload, in round order, while both rows of a round are there. */
-    static List<Double> serviceRatios(List<Side> sides, int workload) {
-        List<Double> ratios = new ArrayList<>();
-        for (int r = 1; ; r++) {
-            Side raw = find(sides, workload, inRound("raw pool", r));
-            Side service = find(sides, workload, inRound("service", r));
-            if (raw == null && service == null) {
-                return ratios;
-            }
-            if (raw != null && service != null) {
-                ratios.add(service.msPerJob() / raw.msPerJob());
-            }
-        }
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static Side find(List<Side> sides, int workload, String name) {
-        return sides.stream()
-                .filter(s -> s.workload() == workload && s.name().equals(name))
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** The name of the side that starts a JVM and a SparkSession for each job, as a spark-submit per job does. */
-    static final String JVM_PER_JOB = "JVM + SparkSession per job";
 
     /**
      * {@code counts.coldJobs()} jobs, each in a JVM of its own started for it (the same heap and Spark
      * defaults as the raw pool, one job, no warm-up), one after another: ms/job is a JVM's whole life,
      * start to exit, as a job cluster or a spark-submit per job costs.
      */
-    private Side jvmPerJob(Context c, Counts counts, int workload) throws Exception {
-        Bench.log("scenario T, W" + workload + ", " + JVM_PER_JOB);
+    private TinySide jvmPerJob(Context c, Counts counts, int workload) throws Exception {
+        Bench.log("scenario T, W" + workload + ", " + TinyRounds.JVM_PER_JOB);
         long wallNs = 0;
         long cpuMs = 0;
         for (int i = 0; i < counts.coldJobs(); i++) {
@@ -265,9 +144,9 @@ final class ScenarioT implements Scenario {
             wallNs += System.nanoTime() - t0;
             cpuMs += r.get("cpu_ms");
         }
-        return new Side(
+        return new TinySide(
                 workload,
-                JVM_PER_JOB,
+                TinyRounds.JVM_PER_JOB,
                 counts.coldJobs(),
                 wallNs / 1_000,
                 cpuMs,
@@ -279,15 +158,15 @@ final class ScenarioT implements Scenario {
                 List.of(),
                 Double.NaN,
                 -1,
-                Inside.NONE);
+                TinySide.Inside.NONE);
     }
 
     /** One row; a row whose process failed is left out, with its log named, rather than losing the run. */
     private interface Row {
-        Side run() throws Exception;
+        TinySide run() throws Exception;
     }
 
-    private static void measure(List<Side> sides, Row row) {
+    private static void measure(List<TinySide> sides, Row row) {
         try {
             sides.add(row.run());
         } catch (Exception e) {
@@ -295,8 +174,9 @@ final class ScenarioT implements Scenario {
         }
     }
 
-    private Side raw(Context c, Counts counts, int workload, String flags, int round) throws Exception {
-        String name = inRound(flags.isEmpty() ? "raw pool" : "raw pool + " + flags.replace(",", " + "), round);
+    private TinySide raw(Context c, Counts counts, int workload, String flags, int round) throws Exception {
+        String name =
+                TinyRounds.inRound(flags.isEmpty() ? "raw pool" : "raw pool + " + flags.replace(",", " + "), round);
         Path dir = Bench.fresh(c.work()
                 .resolve(("t-raw-w" + workload + "-" + (flags.isEmpty() ? "plain" : flags))
                         .replaceAll("[^a-zA-Z0-9]+", "-")));
@@ -313,7 +193,7 @@ final class ScenarioT implements Scenario {
                         dir.toString(),
                         flags),
                 dir.resolve("run.log"));
-        return new Side(
+        return new TinySide(
                 workload,
                 name,
                 counts.jobs(),
@@ -327,17 +207,24 @@ final class ScenarioT implements Scenario {
                 blocks(r, "block"),
                 Double.NaN,
                 -1,
-                new Inside(r.get("job_time_us") / 1000.0 / counts.jobs(), Double.NaN, threads(r)));
+                new TinySide.Inside(r.get("job_time_us") / 1000.0 / counts.jobs(), Double.NaN, threads(r)));
     }
 
-    private Side service(Context c, Counts counts, int workload, String name, List<String> settings) throws Exception {
+    private TinySide service(Context c, Counts counts, int workload, String name, List<String> settings)
+            throws Exception {
+        return service(c, counts, workload, name, settings, "");
+    }
+
+    /** The service from {@code jar} when not blank, from the jar under test otherwise. */
+    private TinySide service(Context c, Counts counts, int workload, String name, List<String> settings, String jar)
+            throws Exception {
         Path dir = Bench.fresh(c.work().resolve("t-svc-w" + workload + "-" + name.replaceAll("[^a-zA-Z0-9]+", "-")));
         Bench.log("scenario T, W" + workload + ", " + name);
         List<String> all = new ArrayList<>(List.of(
                 "--jobservice.admission.max-running=" + CONCURRENCY, "--jobservice.admission.max-queued=100000"));
         all.addAll(settings);
-        try (ServiceProcess svc =
-                ServiceProcess.start(c.jar(), dir, dir.resolve("service.log"), all.toArray(String[]::new))) {
+        try (ServiceProcess svc = ServiceProcess.start(
+                jar.isBlank() ? c.jar() : Path.of(jar), dir, dir.resolve("service.log"), all.toArray(String[]::new))) {
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String body = JSON.writeValueAsString(
@@ -370,7 +257,7 @@ final class ScenarioT implements Scenario {
                 firstStart = started.isBefore(firstStart) ? started : firstStart;
                 lastEnd = finished.isAfter(lastEnd) ? finished : lastEnd;
             }
-            return new Side(
+            return new TinySide(
                     workload,
                     name,
                     counts.jobs(),
@@ -384,9 +271,9 @@ final class ScenarioT implements Scenario {
                     blockList(measured.times(), counts.block()),
                     Duration.between(firstStart, lastEnd).toNanos() / 1e6,
                     clientMs,
-                    new Inside(
+                    new TinySide.Inside(
                             startEnd.stream().mapToLong(j -> j[1] - j[0]).sum() / 1000.0 / counts.jobs(),
-                            meanHandoffMs(startEnd),
+                            TinySide.meanHandoffMs(startEnd),
                             threadsMs));
         }
     }

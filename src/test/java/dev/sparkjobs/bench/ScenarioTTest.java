@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class ScenarioTTest {
 
-    private static ScenarioT.Side side(long wallUs, double jitMs, List<Long> blocks) {
-        return new ScenarioT.Side(
-                1, "s", 100, wallUs, 0, jitMs, 0, 1, 1, List.of(), blocks, Double.NaN, -1, ScenarioT.Inside.NONE);
+    private static TinySide side(long wallUs, double jitMs, List<Long> blocks) {
+        return new TinySide(
+                1, "s", 100, wallUs, 0, jitMs, 0, 1, 1, List.of(), blocks, Double.NaN, -1, TinySide.Inside.NONE);
     }
 
     @Test
@@ -60,8 +60,8 @@ class ScenarioTTest {
                     205, 400
                 });
         // starts after the first: 10 (no end yet: not a handoff), 103 (3 after 100), 160 (10 after 150), 205 (5)
-        assertThat(ScenarioT.meanHandoffMs(jobs)).isCloseTo(0.006, within(1e-9));
-        assertThat(ScenarioT.meanHandoffMs(List.<long[]>of(new long[] {0, 5}))).isNaN();
+        assertThat(TinySide.meanHandoffMs(jobs)).isCloseTo(0.006, within(1e-9));
+        assertThat(TinySide.meanHandoffMs(List.<long[]>of(new long[] {0, 5}))).isNaN();
     }
 
     @Test
@@ -70,7 +70,7 @@ class ScenarioTTest {
         ThreadCpu.GROUPS.forEach(g -> threads.put(g, 0L));
         threads.put("tasks", 2_500L);
         threads.put("http", 500L);
-        ScenarioT.Side service = new ScenarioT.Side(
+        TinySide service = new TinySide(
                 2,
                 "service",
                 100,
@@ -84,7 +84,7 @@ class ScenarioTTest {
                 List.of(),
                 1000,
                 1,
-                new ScenarioT.Inside(12.25, 4.5, threads));
+                new TinySide.Inside(12.25, 4.5, threads));
         StringBuilder md = new StringBuilder();
         TinyReport.inside(md, List.of(side(1_000_000, 0, List.of()), service));
         // 100 jobs: 25 ms of tasks, 5 of HTTP, 30 in all per job; the side without threads has no row
@@ -95,23 +95,43 @@ class ScenarioTTest {
 
     @Test
     void theHeadlineIsTheMedianOfThePairsAndARowComparesWithItsOwnPair() {
-        List<ScenarioT.Side> sides = List.of(
+        List<TinySide> sides = List.of(
                 named("raw pool", 1_000_000),
                 named("service", 1_300_000),
-                named(ScenarioT.inRound("raw pool", 2), 2_000_000),
-                named(ScenarioT.inRound("service", 2), 2_100_000),
-                named(ScenarioT.inRound("raw pool", 3), 1_000_000),
-                named(ScenarioT.inRound("service", 3), 1_100_000));
-        assertThat(ScenarioT.serviceRatios(sides, 1)).containsExactly(1.3, 1.05, 1.1);
-        assertThat(ScenarioT.figures(sides)).containsEntry("t.w1.service_vs_raw", 1.1);
-        assertThat(ScenarioT.median(List.of(1.0, 3.0))).isEqualTo(2.0);
+                named(TinyRounds.inRound("raw pool", 2), 2_000_000),
+                named(TinyRounds.inRound("service", 2), 2_100_000),
+                named(TinyRounds.inRound("raw pool", 3), 1_000_000),
+                named(TinyRounds.inRound("service", 3), 1_100_000));
+        assertThat(TinyRounds.serviceRatios(sides, 1)).containsExactly(1.3, 1.05, 1.1);
+        assertThat(TinyRounds.figures(sides)).containsEntry("t.w1.service_vs_raw", 1.1);
+        assertThat(TinyRounds.median(List.of(1.0, 3.0))).isEqualTo(2.0);
         assertThat(TinyReport.roundOf("service (3)")).isEqualTo(3);
         assertThat(TinyReport.roundOf("service, FIFO")).isEqualTo(1);
     }
 
-    private static ScenarioT.Side named(String name, long wallUs) {
-        return new ScenarioT.Side(
-                1, name, 100, wallUs, 0, 0, 0, 1, 1, List.of(), List.of(), Double.NaN, -1, ScenarioT.Inside.NONE);
+    @Test
+    void aBaselineJarIsComparedWithTheJarUnderTestRoundByRound() {
+        List<TinySide> sides = List.of(
+                named("raw pool", 1_000_000),
+                named("service", 1_300_000),
+                named(TinyRounds.BASELINE, 1_400_000),
+                named(TinyRounds.inRound("raw pool", 2), 1_000_000),
+                named(TinyRounds.inRound("service", 2), 1_200_000),
+                named(TinyRounds.inRound(TinyRounds.BASELINE, 2), 1_000_000));
+
+        List<Double> ratios = TinyRounds.ratios(sides, 1, "service", TinyRounds.BASELINE);
+
+        assertThat(ratios).hasSize(2);
+        assertThat(ratios.get(0)).isCloseTo(1.3 / 1.4, within(1e-9));
+        assertThat(ratios.get(1)).isCloseTo(1.2, within(1e-9));
+        assertThat(TinyRounds.figures(sides))
+                .as("the headline stays the service against the raw pool")
+                .containsEntry("t.w1.service_vs_raw", 1.25);
+    }
+
+    private static TinySide named(String name, long wallUs) {
+        return new TinySide(
+                1, name, 100, wallUs, 0, 0, 0, 1, 1, List.of(), List.of(), Double.NaN, -1, TinySide.Inside.NONE);
     }
 
     @Test

@@ -61,10 +61,10 @@ class SummaryTest {
 
     @Test
     void tinyJobFiguresAreRatiosToTheRawPoolOfTheSameWorkload() {
-        var figures = ScenarioT.figures(java.util.List.of(
+        var figures = TinyRounds.figures(java.util.List.of(
                 side(1, "raw pool", 100_000),
                 side(1, "service", 104_000),
-                side(1, ScenarioT.JVM_PER_JOB, 6_000_000),
+                side(1, TinyRounds.JVM_PER_JOB, 6_000_000),
                 side(2, "raw pool", 200_000),
                 side(2, "service", 234_000)));
 
@@ -93,8 +93,8 @@ class SummaryTest {
         assertThat(figures).doesNotContainKeys("b.queue_only_p99_ms_1000", "c.cancel_p99_ms");
     }
 
-    private static ScenarioT.Side side(int workload, String name, long wallUs) {
-        return new ScenarioT.Side(
+    private static TinySide side(int workload, String name, long wallUs) {
+        return new TinySide(
                 workload,
                 name,
                 1,
@@ -108,7 +108,7 @@ class SummaryTest {
                 java.util.List.of(),
                 Double.NaN,
                 -1,
-                ScenarioT.Inside.NONE);
+                TinySide.Inside.NONE);
     }
 
     @Test

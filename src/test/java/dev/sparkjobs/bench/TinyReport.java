@@ -9,7 +9,7 @@ final class TinyReport {
 
     private TinyReport() {}
 
-    static String markdown(Scenario.Context c, ScenarioT.Counts counts, List<ScenarioT.Side> sides) {
+    static String markdown(Scenario.Context c, ScenarioT.Counts counts, List<TinySide> sides) {
         StringBuilder md = new StringBuilder();
         md.append("# Scenario T: tiny jobs (").append(c.scaleName()).append(")\n\n");
         md.append("Machine and versions: ").append(c.machine()).append(".\n");
@@ -37,32 +37,34 @@ final class TinyReport {
                 ScenarioT.CONCURRENCY,
                 TinyClient.SUBMITS_IN_FLIGHT,
                 ScenarioT.CONCURRENCY,
-                ScenarioT.JIT_SHARE_LIMIT * 100,
+                TinySide.JIT_SHARE_LIMIT * 100,
                 counts.block(),
-                (ScenarioT.TREND_LIMIT - 1) * 100,
-                ScenarioT.JVM_PER_JOB,
+                (TinySide.TREND_LIMIT - 1) * 100,
+                TinyRounds.JVM_PER_JOB,
                 counts.coldJobs()));
         md.append("With `-Dbench.t.rounds=N` the raw pool and the service run N times each, alternately, each in a"
                 + " fresh JVM: rows \"raw pool (2)\" and \"service (2)\" are the second pair, \"vs raw\" compares a"
                 + " row with the raw pool of its own pair, and the headline is the median of the pairs' ratios, so"
-                + " that a machine drifting between rows moves one pair, not the figure.\n\n");
+                + " that a machine drifting between rows moves one pair, not the figure. With"
+                + " `-Dbench.baseline=<jar>` each round also runs that jar's service after the jar under test"
+                + " (rows \"baseline\"), for what a change bought.\n\n");
         for (int w = 1; w <= TinyJob.WORKLOADS.size(); w++) {
             int workload = w;
-            List<ScenarioT.Side> rows =
+            List<TinySide> rows =
                     sides.stream().filter(s -> s.workload() == workload).toList();
-            ScenarioT.Side raw = find(rows, "raw pool");
-            ScenarioT.Side service = find(rows, "service");
+            TinySide raw = find(rows, "raw pool");
+            TinySide service = find(rows, "service");
             md.append("## W")
                     .append(w)
                     .append(": `")
                     .append(TinyJob.WORKLOADS.get(w - 1))
                     .append("`\n\n");
-            List<Double> ratios = ScenarioT.serviceRatios(rows, w);
+            List<Double> ratios = TinyRounds.serviceRatios(rows, w);
             if (ratios.size() > 1) {
                 md.append(String.format(
                         Locale.ROOT,
                         "Service against raw pool: **%.2fx**, the median of %d pairs run one after another (%s).%n%n",
-                        ScenarioT.median(ratios),
+                        TinyRounds.median(ratios),
                         ratios.size(),
                         ratios.stream()
                                 .map(r -> String.format(Locale.ROOT, "%.2fx", r))
@@ -76,12 +78,24 @@ final class TinyReport {
                         raw.msPerJob(),
                         service.msPerJob() - raw.msPerJob()));
             }
+            List<Double> againstBaseline = TinyRounds.ratios(rows, w, "service", TinyRounds.BASELINE);
+            if (!againstBaseline.isEmpty()) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "The jar under test against the baseline jar: **%.3fx**, the median of %d rounds (%s); below 1"
+                                + " the jar under test is faster.%n%n",
+                        TinyRounds.median(againstBaseline),
+                        againstBaseline.size(),
+                        againstBaseline.stream()
+                                .map(r -> String.format(Locale.ROOT, "%.3fx", r))
+                                .collect(Collectors.joining(", "))));
+            }
             md.append(
                     "| side | ms/job | vs raw | CPU (s) | JIT (ms) | JIT compiles | warm? | Spark jobs/job |"
                             + " tasks/job | server span (s) | client CPU (s) | ms/job per block, warm-up | ms/job per block |\n");
             md.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|\n");
-            for (ScenarioT.Side s : rows) {
-                ScenarioT.Side base = find(rows, ScenarioT.inRound("raw pool", roundOf(s.name())));
+            for (TinySide s : rows) {
+                TinySide base = find(rows, TinyRounds.inRound("raw pool", roundOf(s.name())));
                 base = base != null ? base : raw;
                 md.append(String.format(
                         Locale.ROOT,
@@ -92,7 +106,7 @@ final class TinyReport {
                         s.cpuMs() / 1000.0,
                         s.jitMs(),
                         s.jitCompiles(),
-                        s.name().equals(ScenarioT.JVM_PER_JOB) ? "cold by design" : s.warm() ? "yes" : "**not warm**",
+                        s.name().equals(TinyRounds.JVM_PER_JOB) ? "cold by design" : s.warm() ? "yes" : "**not warm**",
                         fixed(s.sparkJobsPerJob(), "%.2f"),
                         fixed(s.tasksPerJob(), "%.1f"),
                         Double.isNaN(s.serverSpanMs())
@@ -112,8 +126,8 @@ final class TinyReport {
      * Where each side's window went: a job's own time, the empty slot between jobs, and the CPU per
      * job of each thread group.
      */
-    static void inside(StringBuilder md, List<ScenarioT.Side> rows) {
-        List<ScenarioT.Side> measured =
+    static void inside(StringBuilder md, List<TinySide> rows) {
+        List<TinySide> measured =
                 rows.stream().filter(s -> !s.inside().threadsMs().isEmpty()).toList();
         if (measured.isEmpty()) {
             return;
@@ -130,7 +144,7 @@ final class TinyReport {
         md.append(" CPU per job (ms) |\n|---|---:|---:|");
         ThreadCpu.GROUPS.forEach(g -> md.append("---:|"));
         md.append("---:|\n");
-        for (ScenarioT.Side s : measured) {
+        for (TinySide s : measured) {
             md.append("| ")
                     .append(s.name())
                     .append(" | ")
@@ -166,7 +180,7 @@ final class TinyReport {
         return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 
-    private static ScenarioT.Side find(List<ScenarioT.Side> rows, String name) {
+    private static TinySide find(List<TinySide> rows, String name) {
         return rows.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 }
