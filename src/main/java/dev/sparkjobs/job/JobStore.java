@@ -63,18 +63,24 @@ public interface JobStore {
     boolean transition(Job before, Job after);
 
     /**
-     * {@link #transition(Job, Job)} with {@code alongside} written first in the same transaction, each
-     * in a savepoint of its own: one that throws is undone alone and handed to its {@link
-     * SideWrite#failed}, which accepts the loss or fails the whole change. They are written whether
-     * the compare-and-set wins or not; a change that throws has written none of them, so the caller
-     * may try it again with them. A store without transactions (this default) writes them each alone
-     * after the change.
+     * {@link #transition(Job, Job)} with {@code alongside} written in the same transaction, each in a
+     * savepoint of its own: one that throws is undone alone and handed to its {@link SideWrite#failed},
+     * which accepts the loss or fails the whole change. They are written when the change is, and when
+     * it loses to another writer of the same attempt (a cancel's end recorded first: the attempt's
+     * figures are still its own); never when this instance does not hold the lease or a later attempt
+     * has begun. A change that throws has written none of them, so the caller may try it again with
+     * them. A store without transactions (this default) writes them each alone after the change.
      *
      * @return false when another writer moved the job first, or this instance does not hold the lease
      */
     default boolean transition(Job before, Job after, List<SideWrite> alongside) {
         boolean moved = transition(before, after);
-        alongside.forEach(SideWrite::writeAlone);
+        if (moved
+                || find(before.id())
+                        .filter(now -> now.attempt() == before.attempt())
+                        .isPresent()) {
+            alongside.forEach(SideWrite::writeAlone);
+        }
         return moved;
     }
 

@@ -191,8 +191,6 @@ class JdbcJobStore implements JobStore {
     public boolean transition(Job before, Job after, List<SideWrite> alongside) {
         JobError error = after.error();
         Boolean moved = tx.execute(status -> {
-            // before the job's row: on PostgreSQL its lock is then held only for the UPDATE and the commit
-            alongside.forEach(this::writeInSavepoint);
             int updated = jdbc.sql("UPDATE job SET state = ?, started_at = ?, finished_at = ?, error_type = ?,"
                             + " error_message = ?, result = ?, attempt = ?, not_before = ?, run_by = ?"
                             + " WHERE id = ? AND state = ? AND attempt = ?"
@@ -216,8 +214,12 @@ class JdbcJobStore implements JobStore {
                             instance.value())
                     .update();
             if (updated != 1) {
+                if (!alongside.isEmpty() && sameAttemptHere(before)) {
+                    alongside.forEach(this::writeInSavepoint);
+                }
                 return false;
             }
+            alongside.forEach(this::writeInSavepoint);
             if (after.state().isTerminal()) {
                 JdbcCallbackStore.ended(
                         jdbc, CallbackSubject.Kind.JOB, after.id().toString());
@@ -239,6 +241,18 @@ class JdbcJobStore implements JobStore {
             return true;
         });
         return Boolean.TRUE.equals(moved);
+    }
+
+    /**
+     * Whether the job is still at {@code before}'s attempt and this instance holds the lease: a change
+     * that lost to another writer of the same attempt still writes that attempt's figures.
+     */
+    private boolean sameAttemptHere(Job before) {
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE id = ? AND attempt = ?" + FENCE)
+                        .params(before.id().toString(), before.attempt(), JdbcDriverLease.NAME, instance.value())
+                        .query(Integer.class)
+                        .single()
+                == 1;
     }
 
     /**

@@ -851,6 +851,42 @@ abstract class JobStoreContract {
         assertThat(store.find(queued.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     }
 
+    @Test
+    void sideWritesAreFencedLikeTheirChange() {
+        Job queued = queued("side-writes-fenced", Map.of());
+        store.insert(queued, null);
+        Job running = queued.start(T0, ME);
+        assertThat(store.transition(queued, running)).isTrue();
+        Job retried = running.retry(
+                RetryPolicy.RetryOn.FAILED, new JobError("E1", "one"), T0.plusSeconds(1), Duration.ofSeconds(1));
+        Job second = retried.start(T0.plusSeconds(2), ME);
+        assertThat(store.transition(running, retried)).isTrue();
+        assertThat(store.transition(retried, second)).isTrue();
+        SideWrite late = new SideWrite(() -> progressRow(queued.id(), "attempt 1, late"), e -> {
+            throw e;
+        });
+
+        assertThat(store.transition(running, running.succeed(Map.of(), T0.plusSeconds(3)), List.of(late)))
+                .as("attempt 1's late end, after attempt 2 started")
+                .isFalse();
+        assertThat(progressOf(queued.id()))
+                .as("a later attempt's figures are not the late one's")
+                .isEmpty();
+
+        // instance-b takes the lease over once it has expired (ME was cut off)
+        assertThat(lease.tryAcquire("instance-b", T0.plusSeconds(31), T0.plusSeconds(61)))
+                .isTrue();
+        SideWrite cutOff = new SideWrite(() -> progressRow(queued.id(), "cut off"), e -> {
+            throw e;
+        });
+        assertThat(store.transition(second, second.succeed(Map.of(), T0.plusSeconds(40)), List.of(cutOff)))
+                .as("the end written by the instance that lost the lease")
+                .isFalse();
+        assertThat(progressOf(queued.id()))
+                .as("an instance without the lease writes nothing with its change")
+                .isEmpty();
+    }
+
     private void progressRow(JobId id, String text) {
         jdbc.sql("INSERT INTO job_progress (job_id, attempt, progress) VALUES (?, 1, ?)")
                 .params(id.toString(), text)
