@@ -137,7 +137,7 @@ class JdbcBatchStore implements BatchStore {
 
     @Override
     public BatchPage list(BatchQuery q) {
-        ListQuery list = listQuery(q);
+        ListStatement list = BatchPages.list(q);
         List<BatchRows.Row> found = jdbc.sql(list.sql())
                 .params(list.args())
                 .query((rs, n) -> BatchRows.row(rs))
@@ -147,40 +147,6 @@ class JdbcBatchStore implements BatchStore {
         List<Batch> batches = page.stream().map(BatchRows.Row::batch).toList();
         return new BatchPage(
                 batches, counts(batches), more ? page.get(page.size() - 1).seq() : null);
-    }
-
-    /** A list page's statement and its arguments. */
-    record ListQuery(String sql, List<Object> args) {}
-
-    static ListQuery listQuery(BatchQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + BatchRows.COLUMNS + " FROM batch WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (q.tenant() != null) {
-            sql.append(" AND tenant = ?");
-            args.add(q.tenant());
-        }
-        if (q.state() != null) {
-            sql.append(" AND state = ?");
-            args.add(q.state().name());
-        }
-        if (q.name() != null) {
-            sql.append(" AND name = ?");
-            args.add(q.name());
-        }
-        if (q.beforeSeq() != null) {
-            sql.append(" AND seq < ?");
-            args.add(q.beforeSeq());
-        }
-        // newest first in the terms of the index the filter pins: H2 reads an index in order only when the
-        // ORDER BY names its leading columns, equality-bound ones too (PostgreSQL drops them itself)
-        String order =
-                q.tenant() != null ? "tenant DESC, seq DESC" : q.state() != null ? "state DESC, seq DESC" : "seq DESC";
-        sql.append(" ORDER BY ")
-                .append(order)
-                .append(" FETCH FIRST ")
-                .append(q.limit() + 1)
-                .append(" ROWS ONLY");
-        return new ListQuery(sql.toString(), args);
     }
 
     /** The batches' nodes by state, counted by the database: a summary needs no node's request. */

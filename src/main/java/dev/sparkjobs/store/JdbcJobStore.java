@@ -18,7 +18,6 @@ import dev.sparkjobs.job.JobState;
 import dev.sparkjobs.job.JobStatus;
 import dev.sparkjobs.job.JobStore;
 import dev.sparkjobs.job.QueuedEntry;
-import dev.sparkjobs.job.RetryPolicy;
 import dev.sparkjobs.job.SideWrite;
 import dev.sparkjobs.jobcallbacks.CallbackSubject;
 import dev.sparkjobs.lease.InstanceId;
@@ -77,48 +76,7 @@ class JdbcJobStore implements JobStore {
         try {
             tx.executeWithoutResult(status -> {
                 JobSpec spec = job.spec();
-                RetryPolicy retry = spec.retry();
-                jdbc.sql(
-                                "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority, timeout_seconds, params,"
-                                        + " tags, submitted_at, idempotency_key, request_hash, attempt, not_before, max_retries,"
-                                        + " retry_backoff_ms, retry_max_backoff_ms, retry_on, weight, writes, conflict_retries,"
-                                        + " conflict_backoff_ms, cancel_if_unpolled_seconds, finished_at, error_type,"
-                                        + " error_message)"
-                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                        + " ?, ?, ?)")
-                        .params(
-                                job.id().toString(),
-                                spec.type(),
-                                spec.name(),
-                                job.state().name(),
-                                job.owner().tenant(),
-                                job.owner().submittedBy(),
-                                spec.pool(),
-                                spec.priority(),
-                                spec.timeout().toSeconds(),
-                                json.writeValueAsString(spec.params()),
-                                json.writeValueAsString(spec.tags()),
-                                time(job.submittedAt()),
-                                key == null ? null : key.key(),
-                                key == null ? null : key.requestHash(),
-                                job.attempt(),
-                                time(job.notBefore()),
-                                retry.maxRetries(),
-                                retry.backoff().toMillis(),
-                                retry.maxBackoff().toMillis(),
-                                JobRows.retryOn(retry.on()),
-                                spec.weight(),
-                                json.writeValueAsString(spec.writes()),
-                                retry.conflicts().maxRetries(),
-                                retry.conflicts().backoff().toMillis(),
-                                spec.cancelIfUnpolled() == null
-                                        ? null
-                                        : spec.cancelIfUnpolled().toSeconds(),
-                                // set only for a job born final (Job.unrun): it has its end from the start
-                                time(job.finishedAt()),
-                                job.error() == null ? null : job.error().type(),
-                                job.error() == null ? null : job.error().message())
-                        .update();
+                jdbc.sql(JobRows.INSERT).params(rows.values(job, key)).update();
                 spec.tags()
                         .forEach((k, v) -> jdbc.sql("INSERT INTO job_tag (job_id, tag_key, tag_value) VALUES (?, ?, ?)")
                                 .params(job.id().toString(), k, v)
@@ -308,89 +266,8 @@ class JdbcJobStore implements JobStore {
 
     /** One more row than the page holds, newest first: the extra one says whether a next page exists. */
     private List<JobRows.Row> page(String columns, JobQuery q, RowMapper<JobRows.Row> mapper) {
-        ListQuery list = listQuery(columns, q);
+        ListStatement list = JobPages.list(columns, q);
         return jdbc.sql(list.sql()).params(list.args()).query(mapper).list();
-    }
-
-    /** A list page's statement and its arguments. */
-    record ListQuery(String sql, List<Object> args) {}
-
-    /**
-     * A page asked for one state (or none) reads one index in order; a page of several states is a
-     * union of one such read per state, each stopping at the page's size, merged by position: one
-     * statement, so one snapshot, and a page costs its own rows however many jobs match the filter.
-     */
-    static ListQuery listQuery(String columns, JobQuery q) {
-        if (q.states().size() <= 1) {
-            return listQuery(columns, q, q.states().stream().findFirst().orElse(null));
-        }
-        StringBuilder sql = new StringBuilder("SELECT * FROM (");
-        List<Object> args = new ArrayList<>();
-        String union = "";
-        for (JobState state : q.states().stream().sorted().toList()) {
-            ListQuery part = listQuery(columns, q, state);
-            sql.append(union).append('(').append(part.sql()).append(')');
-            args.addAll(part.args());
-            union = " UNION ALL ";
-        }
-        sql.append(") page ORDER BY seq DESC FETCH FIRST ")
-                .append(q.limit() + 1)
-                .append(" ROWS ONLY");
-        return new ListQuery(sql.toString(), args);
-    }
-
-    private static ListQuery listQuery(String columns, JobQuery q, JobState state) {
-        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM job WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (state != null) {
-            // a literal, not a parameter: PostgreSQL's generic plan for a prepared "state = ?" cannot tell a
-            // rare state from a common one, and pages backwards through every job to find a few QUEUED
-            // ones; the name is the enum's, never the caller's text
-            sql.append(" AND state = '").append(state.name()).append('\'');
-        }
-        if (q.tenant() != null) {
-            sql.append(" AND tenant = ?");
-            args.add(q.tenant());
-        }
-        if (q.type() != null) {
-            sql.append(" AND type = ?");
-            args.add(q.type());
-        }
-        if (q.pool() != null) {
-            sql.append(" AND pool = ?");
-            args.add(q.pool());
-        }
-        q.tags().forEach((k, v) -> {
-            sql.append(
-                    " AND EXISTS (SELECT 1 FROM job_tag t WHERE t.job_id = job.id AND t.tag_key = ? AND t.tag_value = ?)");
-            args.add(k);
-            args.add(v);
-        });
-        if (q.beforeSeq() != null) {
-            sql.append(" AND seq < ?");
-            args.add(q.beforeSeq());
-        }
-        sql.append(" ORDER BY ")
-                .append(newestFirst(q.tenant() != null, state != null, q.type() != null))
-                .append(" FETCH FIRST ")
-                .append(q.limit() + 1)
-                .append(" ROWS ONLY");
-        return new ListQuery(sql.toString(), args);
-    }
-
-    /**
-     * Newest first, in the terms of the index the filter pins: H2 reads an index in order only when
-     * the ORDER BY names its leading columns, equality-bound ones too, and otherwise reads every
-     * matching row and sorts; PostgreSQL needs no such help and drops the pinned columns itself.
-     */
-    private static String newestFirst(boolean tenant, boolean state, boolean type) {
-        if (tenant) {
-            return state ? "tenant DESC, state DESC, seq DESC" : "tenant DESC, seq DESC";
-        }
-        if (state) {
-            return "state DESC, seq DESC";
-        }
-        return type ? "type DESC, seq DESC" : "seq DESC";
     }
 
     @Override
@@ -401,18 +278,9 @@ class JdbcJobStore implements JobStore {
                 .list());
     }
 
-    /** The statement of {@link #findQueued}: a state's jobs after a position, in submission order. */
-    static String queuedPage(int limit) {
-        return "SELECT seq, id, tenant, pool, priority, submitted_at, not_before, weight, writes FROM job"
-                + " WHERE state = ? AND seq > ?"
-                // "state, seq", not "seq": H2 then reads (state, seq) in order and stops at the page;
-                // with "seq" it reads and sorts every queued job for each page
-                + " ORDER BY state, seq FETCH FIRST " + limit + " ROWS ONLY";
-    }
-
     @Override
     public List<QueuedEntry> findQueued(long afterSeq, int limit) {
-        return jdbc.sql(queuedPage(limit))
+        return jdbc.sql(JobPages.queued(limit))
                 .params(JobState.QUEUED.name(), afterSeq)
                 .query((rs, n) -> new QueuedEntry(
                         rs.getLong("seq"),

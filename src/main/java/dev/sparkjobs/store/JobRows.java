@@ -1,6 +1,7 @@
 package dev.sparkjobs.store;
 
 import dev.sparkjobs.job.Attempt;
+import dev.sparkjobs.job.IdempotencyKey;
 import dev.sparkjobs.job.Job;
 import dev.sparkjobs.job.JobError;
 import dev.sparkjobs.job.JobId;
@@ -28,7 +29,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads jobs out of {@code job} rows (and their ended attempts out of {@code job_attempt}). */
+/**
+ * Maps jobs to {@code job} rows and back (and reads their ended attempts out of {@code job_attempt}).
+ */
 final class JobRows {
 
     static final String COLUMNS =
@@ -43,6 +46,13 @@ final class JobRows {
                     + " not_before, max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, run_by, weight, writes,"
                     + " conflict_retries, conflict_backoff_ms, cancel_if_unpolled_seconds, cancel_reason";
 
+    /** The statement that inserts a job's row; {@link #values} are its arguments. */
+    static final String INSERT = "INSERT INTO job (id, type, name, state, tenant, submitted_by, pool, priority,"
+            + " timeout_seconds, params, tags, submitted_at, idempotency_key, request_hash, attempt, not_before,"
+            + " max_retries, retry_backoff_ms, retry_max_backoff_ms, retry_on, weight, writes, conflict_retries,"
+            + " conflict_backoff_ms, cancel_if_unpolled_seconds, finished_at, error_type, error_message)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<TableWrite>> WRITES = new TypeReference<>() {};
@@ -56,6 +66,42 @@ final class JobRows {
     JobRows(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /** A job as the values of its row ({@link #INSERT}), with the idempotency key it came with, if any. */
+    List<Object> values(Job job, IdempotencyKey key) {
+        JobSpec spec = job.spec();
+        RetryPolicy retry = spec.retry();
+        return Arrays.asList(
+                job.id().toString(),
+                spec.type(),
+                spec.name(),
+                job.state().name(),
+                job.owner().tenant(),
+                job.owner().submittedBy(),
+                spec.pool(),
+                spec.priority(),
+                spec.timeout().toSeconds(),
+                json.writeValueAsString(spec.params()),
+                json.writeValueAsString(spec.tags()),
+                time(job.submittedAt()),
+                key == null ? null : key.key(),
+                key == null ? null : key.requestHash(),
+                job.attempt(),
+                time(job.notBefore()),
+                retry.maxRetries(),
+                retry.backoff().toMillis(),
+                retry.maxBackoff().toMillis(),
+                retryOn(retry.on()),
+                spec.weight(),
+                json.writeValueAsString(spec.writes()),
+                retry.conflicts().maxRetries(),
+                retry.conflicts().backoff().toMillis(),
+                spec.cancelIfUnpolled() == null ? null : spec.cancelIfUnpolled().toSeconds(),
+                // set only for a job born final (Job.unrun): it has its end from the start
+                time(job.finishedAt()),
+                job.error() == null ? null : job.error().type(),
+                job.error() == null ? null : job.error().message());
     }
 
     Row row(ResultSet rs) throws SQLException {

@@ -58,7 +58,7 @@ class H2BatchStoreIT extends BatchStoreContract {
                 new BatchQuery("t1", null, null, 50, null),
                 new BatchQuery(null, BatchState.RUNNING, null, 50, 15_000L),
                 new BatchQuery("t1", BatchState.SUCCEEDED, null, 50, null))) {
-            JdbcBatchStore.ListQuery list = JdbcBatchStore.listQuery(page);
+            ListStatement list = BatchPages.list(page);
             String plan = H2Plans.explain(dataSource, list.sql(), list.args());
             assertThat(H2Plans.rowsRead(plan)).as(page + "\n" + plan).isLessThanOrEqualTo(4L * (page.limit() + 1));
         }

@@ -60,7 +60,7 @@ class H2JobStoreIT extends JobStoreContract {
                 new JobQuery("t1", Set.of(JobState.QUEUED, JobState.RUNNING), null, null, Map.of(), 50, null),
                 new JobQuery(null, Set.of(), "ingest", null, Map.of(), 50, null));
         for (JobQuery page : pages) {
-            JdbcJobStore.ListQuery list = JdbcJobStore.listQuery(JobRows.SUMMARY_COLUMNS, page);
+            ListStatement list = JobPages.list(JobRows.SUMMARY_COLUMNS, page);
             String plan = H2Plans.explain(dataSource, list.sql(), list.args());
             assertThat(H2Plans.rowsRead(plan)).as(page + "\n" + plan).isLessThanOrEqualTo(4L * (page.limit() + 1));
         }
@@ -70,8 +70,7 @@ class H2JobStoreIT extends JobStoreContract {
     @Test
     void aPageOfTheQueueReadsItsOwnRowsHoweverDeepTheQueue() throws Exception {
         seed(30_000);
-        String plan =
-                H2Plans.explain(dataSource, JdbcJobStore.queuedPage(1_000), List.of(JobState.QUEUED.name(), 12_000L));
+        String plan = H2Plans.explain(dataSource, JobPages.queued(1_000), List.of(JobState.QUEUED.name(), 12_000L));
         assertThat(H2Plans.rowsRead(plan)).as(plan).isLessThanOrEqualTo(1_001L);
     }
 

@@ -70,7 +70,7 @@ class PostgresJobStoreIT extends JobStoreContract {
                         + " 'anonymous', 'default', 0, 3600, '{}', '{}', now(), now(), 't' || x % 10"
                         + " FROM generate_series(1, 200000) AS x");
                 s.execute("ANALYZE job");
-                JdbcJobStore.ListQuery page = JdbcJobStore.listQuery(
+                ListStatement page = JobPages.list(
                         JobRows.SUMMARY_COLUMNS,
                         new JobQuery(null, Set.of(JobState.QUEUED, JobState.RUNNING), null, null, Map.of(), 50, null));
                 s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
