@@ -89,51 +89,36 @@ public final class JobProgressService {
      * write, which is tried again with them.
      */
     public List<SideWrite> ending(JobId id, int attempt) {
-        Final f = settle(id, attempt);
+        Optional<JobProgress> progress = board.settle(id, attempt, waits.busCatchUp(), waits.windDown());
+        Optional<JobCost> cost = board.cost(id, attempt);
+        cost.ifPresent(c -> meter(id, attempt, c));
         List<SideWrite> writes = new ArrayList<>(2);
-        f.progress().ifPresent(p -> writes.add(progressWrite(id, p)));
-        f.cost()
-                .ifPresent(cost -> writes.add(new SideWrite(() -> costs.save(id, attempt, cost), e -> {
-                    if (StoreOutage.is(e)) {
-                        throw e;
-                    }
-                    lost("cost", id, attempt, e);
-                })));
+        progress.ifPresent(p -> writes.add(endWrite("progress", id, attempt, () -> store.save(id, p))));
+        cost.ifPresent(c -> writes.add(endWrite("cost", id, attempt, () -> costs.save(id, attempt, c))));
         return writes;
     }
 
-    /** What an attempt's end stores: its final counts and its cost, each when the board had the attempt. */
-    private record Final(Optional<JobProgress> progress, Optional<JobCost> cost) {}
-
-    /** The attempt's final counts and cost, its cost metered; a meter that fails loses the metering only. */
-    private Final settle(JobId id, int attempt) {
-        Optional<JobProgress> p = board.settle(id, attempt, waits.busCatchUp(), waits.windDown());
-        Optional<JobCost> cost = board.cost(id, attempt);
-        cost.ifPresent(c -> {
-            JobCost.Owner owner = owners.get(new Attempt(id, attempt));
-            if (owner != null) {
-                try {
-                    meter.attemptEnded(owner, c);
-                } catch (RuntimeException e) {
-                    log.warn("the cost of job {} attempt {} could not be metered: {}", id, attempt, e.toString());
-                }
-            }
-        });
-        return new Final(p, cost);
+    /** Counts the attempt's cost on its owner's meters; a meter that fails loses the metering only. */
+    private void meter(JobId id, int attempt, JobCost cost) {
+        JobCost.Owner owner = owners.get(new Attempt(id, attempt));
+        if (owner == null) {
+            return;
+        }
+        try {
+            meter.attemptEnded(owner, cost);
+        } catch (RuntimeException e) {
+            log.warn("the cost of job {} attempt {} could not be metered: {}", id, attempt, e.toString());
+        }
     }
 
-    /** The attempt's final counts; lost alone when refused, an outage thrown on. */
-    private SideWrite progressWrite(JobId id, JobProgress p) {
-        return new SideWrite(() -> store.save(id, p), e -> {
+    /** A write of the attempt's end: an outage fails the end with it, anything else refused is lost alone. */
+    private static SideWrite endWrite(String what, JobId id, int attempt, Runnable write) {
+        return new SideWrite(write, e -> {
             if (StoreOutage.is(e)) {
                 throw e;
             }
-            lost("progress", id, p.attempt(), e);
+            log.warn("the {} of job {} attempt {} could not be stored: {}", what, id, attempt, e.toString());
         });
-    }
-
-    private static void lost(String what, JobId id, int attempt, RuntimeException e) {
-        log.warn("the {} of job {} attempt {} could not be stored: {}", what, id, attempt, e.toString());
     }
 
     public void close(JobId id, int attempt) {
