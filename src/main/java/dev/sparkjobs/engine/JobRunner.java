@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -177,6 +178,9 @@ public class JobRunner {
         JobSpark.Scope scope = null;
         Instant returnedAt = null;
         try {
+            if (!handle.beginWork()) {
+                throw new CancellationException("stopped before its work began");
+            }
             // a session of its own: SET, USE and temp views of one job cannot reach another
             scope = spark.open(started.id(), started.attempt(), started.spec().pool(), describe(started));
             timeout = timers.schedule(

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
  * One attempt of a job that holds a worker thread. The stop request, the stop's side effects and the
  * thread are guarded together: a stop is accepted only while the work is still attached, so an
  * interrupt can never reach the thread once it has moved on, and a stop that comes after the work
- * ended cannot rewrite its outcome.
+ * ended cannot rewrite its outcome. The thread is interrupted only while it does the job's work, never
+ * while it writes the job's start to the store: an interrupt there can close an embedded database's
+ * file; a stop that comes before the work began keeps the work from beginning.
  */
 public final class RunningJob {
 
@@ -32,6 +34,7 @@ public final class RunningJob {
     private final JobId id;
     private final int attempt;
     private Thread thread;
+    private boolean working;
     private StopReason stopReason;
     private Instant stopAskedAt;
     private Instant stopIssuedAt;
@@ -51,9 +54,10 @@ public final class RunningJob {
     }
 
     /**
-     * Records the stop and runs {@code stopWork} (cancel the Spark work) then interrupts the thread,
-     * all while the work cannot detach. The thread is interrupted even when {@code stopWork} throws
-     * (Spark may be shutting down): the stop is recorded, so the work must not run on.
+     * Records the stop and runs {@code stopWork} (cancel the Spark work) then, once the work has begun,
+     * interrupts the thread, all while the work cannot detach. The thread is interrupted even when
+     * {@code stopWork} throws (Spark may be shutting down): the stop is recorded, so the work must not
+     * run on.
      *
      * @return false when a stop was already requested or the work has already ended
      */
@@ -67,8 +71,23 @@ public final class RunningJob {
         } catch (RuntimeException e) {
             log.warn("could not cancel the Spark work of job {} attempt {}: {}", id, attempt, e.toString());
         } finally {
-            thread.interrupt();
+            if (working) {
+                thread.interrupt();
+            }
         }
+        return true;
+    }
+
+    /**
+     * The thread is about to do the job's work: from now until {@link #detach()} a stop interrupts it.
+     *
+     * @return false when a stop came first: the work must not begin
+     */
+    synchronized boolean beginWork() {
+        if (stopReason != null) {
+            return false;
+        }
+        working = true;
         return true;
     }
 
@@ -96,6 +115,7 @@ public final class RunningJob {
      * @return why the job was stopped, or null when it was not
      */
     synchronized StopReason detach() {
+        working = false;
         thread = null;
         return stopReason;
     }

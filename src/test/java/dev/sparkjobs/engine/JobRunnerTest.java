@@ -109,6 +109,49 @@ class JobRunnerTest {
         assertThat(engine.runner.runningCount()).isZero();
     }
 
+    /**
+     * An interrupt reaches a job's thread only while it does the job's work: one that lands in a
+     * store call can close the embedded database's file under every thread. A stop that comes while
+     * the start is being written waits for the work, which then never begins.
+     */
+    @Test
+    void aStopWhileTheStartIsWrittenInterruptsNoStoreCallAndTheWorkNeverBegins() throws Exception {
+        engine = new EngineFixture(1, blocking);
+        Job job = engine.insert("block", RetryPolicy.NONE);
+        CountDownLatch atStart = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interruptedInStore = new java.util.concurrent.atomic.AtomicBoolean();
+        engine.store.beforeTransition = (before, after) -> {
+            if (after.state() == JobState.RUNNING) {
+                atStart.countDown();
+                try {
+                    if (!proceed.await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("latch not released");
+                    }
+                } catch (InterruptedException e) {
+                    interruptedInStore.set(true);
+                }
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                interruptedInStore.set(true);
+            }
+        };
+        engine.launch(job);
+        assertThat(atStart.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(engine.runner.stop(job.id(), 1, RunningJob.StopReason.CANCELLED))
+                .as("the claimed attempt takes the stop")
+                .isTrue();
+        proceed.countDown();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.store.get(job.id()).state() == JobState.CANCELLED);
+        assertThat(interruptedInStore).as("no store call saw the interrupt").isFalse();
+        assertThat(workStarted.getCount()).as("the work never began").isEqualTo(1);
+        assertThat(engine.spark.stopped).containsExactly(job.id() + "/1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.runner.runningCount() == 0);
+    }
+
     @Test
     void aStopForAnotherAttemptDoesNotTouchTheRunningOne() throws Exception {
         engine = new EngineFixture(1, blocking);

@@ -15,6 +15,7 @@ class RunningJobTest {
     @Test
     void onlyTheFirstStopActsAndItInterruptsTheThread() {
         RunningJob job = new RunningJob(JobId.random(), 1, Thread.currentThread());
+        assertThat(job.beginWork()).isTrue();
 
         assertThat(job.requestStop(RunningJob.StopReason.CANCELLED, stops::incrementAndGet))
                 .isTrue();
@@ -30,6 +31,7 @@ class RunningJobTest {
     @Test
     void aStopWhoseSparkCancelThrowsStillInterruptsTheThread() {
         RunningJob job = new RunningJob(JobId.random(), 1, Thread.currentThread());
+        assertThat(job.beginWork()).isTrue();
 
         boolean accepted = job.requestStop(RunningJob.StopReason.SHUTDOWN, () -> {
             throw new IllegalStateException("Cannot call methods on a stopped SparkContext.");
@@ -38,6 +40,21 @@ class RunningJobTest {
         assertThat(Thread.interrupted()).as("the thread is interrupted").isTrue();
         assertThat(accepted).isTrue();
         assertThat(job.detach()).isEqualTo(RunningJob.StopReason.SHUTDOWN);
+    }
+
+    /** Before its work, the thread writes the job's start to the store: no interrupt may land there. */
+    @Test
+    void aStopBeforeTheWorkBeganInterruptsNothingAndTheWorkNeverBegins() {
+        RunningJob job = new RunningJob(JobId.random(), 1, Thread.currentThread());
+
+        assertThat(job.requestStop(RunningJob.StopReason.CANCELLED, stops::incrementAndGet))
+                .isTrue();
+
+        assertThat(Thread.interrupted()).as("the thread is not interrupted").isFalse();
+        assertThat(stops).as("the Spark work is still cancelled").hasValue(1);
+        assertThat(job.beginWork()).as("the work may not begin").isFalse();
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(job.detach()).isEqualTo(RunningJob.StopReason.CANCELLED);
     }
 
     @Test
