@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  */
 class BatchRestartIT {
 
-    private static final Path JAR = Path.of("target", "spark-job-service.jar");
+    private static final Path JAR = ServiceJar.EXTRACTED;
     /** One Spark task that sleeps eight seconds: long enough to be killed in the middle. */
     private static final String EIGHT_SECONDS = "SELECT reflect('java.lang.Thread', 'sleep', CAST(8000 AS BIGINT))";
 

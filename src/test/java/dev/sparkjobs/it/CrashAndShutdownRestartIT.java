@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  */
 class CrashAndShutdownRestartIT {
 
-    private static final Path JAR = Path.of("target", "spark-job-service.jar");
+    private static final Path JAR = ServiceJar.EXTRACTED;
     /** Keeps two cores busy until cancelled (minutes). */
     private static final String ENDLESS = "SELECT sum(id % 1000) FROM range(0, 50000000000)";
     /** The same on one core, so that a job beside it still gets the other. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExposureProcessIT {
 
-    private static final Path JAR = Path.of("target", "spark-job-service.jar");
+    private static final Path JAR = ServiceJar.EXTRACTED;
 
     @Test
     void withoutAuthenticationItListensOnLoopbackOnlyAndSaysSo() throws Exception {

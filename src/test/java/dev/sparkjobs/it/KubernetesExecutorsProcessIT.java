@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesExecutorsProcessIT {
 
-    private static final Path JAR = Path.of("target", "spark-job-service.jar");
+    private static final Path JAR = ServiceJar.EXTRACTED;
     /** The chart's values for this test: its image, executor account, sizes and labels. */
     private static final String VALUES = "kubernetes-executors-small.yaml";
 
@@ -319,6 +319,8 @@ class KubernetesExecutorsProcessIT {
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.port", String.valueOf(driverPort));
         conf.put("spark.driver.blockManager.port", String.valueOf(ServiceJar.freePort()));
+        // no executor ever registers here: the driver's start would wait Spark's 30 s for 80% of them
+        conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "1s");
         List<String> args = new ArrayList<>();
         args.add("--jobservice.spark.master=" + k8s.sparkMaster());
         args.add("--jobservice.spark.ship-jars=" + chart.shipJars());

@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  */
 class LeaseFencingIT {
 
-    private static final Path JAR = Path.of("target", "spark-job-service.jar");
+    private static final Path JAR = ServiceJar.EXTRACTED;
     private static final Duration TTL = Duration.ofSeconds(6);
     private static final int ROWS = 1000;
     /**

@@ -31,7 +31,7 @@ class PostgresOutageIT {
                 Path.of("target", "it-data", "pg-outage-" + UUID.randomUUID()).toAbsolutePath());
         try (PostgresServer pg = PostgresServer.start();
                 ServiceJar svc = ServiceJar.start(
-                        Path.of("target", "spark-job-service.jar"),
+                        ServiceJar.EXTRACTED,
                         data,
                         data.resolve("service.log"),
                         ServiceJar.freePort(),
@@ -54,7 +54,7 @@ class PostgresOutageIT {
                     .as("works on PostgreSQL")
                     .isEqualTo("[[42]]");
             assertThatThrownBy(() -> ServiceJar.start(
-                            Path.of("target", "spark-job-service.jar"),
+                            ServiceJar.EXTRACTED,
                             Files.createDirectories(data.resolve("second")),
                             data.resolve("second.log"),
                             ServiceJar.freePort(),

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class AirflowRetryRestartIT {
 
-    private static final Path JAR = Path.of("target", "spark-job-service.jar");
+    private static final Path JAR = ServiceJar.EXTRACTED;
     private static final String ENDLESS = "SELECT sum(id % 1000) FROM range(0, 50000000000)";
     private static final String RUN = "scheduled__2026-11-22T00:00:00+00:00";
 

@@ -28,7 +28,7 @@ class PostgresApiIT implements BadInputCases {
                 Path.of("target", "it-data", "pg-api-" + UUID.randomUUID()).toAbsolutePath());
         pg = PostgresServer.start();
         service = ServiceJar.start(
-                Path.of("target", "spark-job-service.jar"),
+                ServiceJar.EXTRACTED,
                 data,
                 data.resolve("service.log"),
                 ServiceJar.freePort(),
