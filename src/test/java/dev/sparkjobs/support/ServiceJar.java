@@ -9,10 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The service started the way users start it: {@code java -jar} on the built jar ({@link #JAR}) or on
@@ -150,8 +149,8 @@ public final class ServiceJar implements AutoCloseable {
         if (Files.exists(made) && Files.getLastModifiedTime(made).compareTo(built) >= 0) {
             return archive;
         }
-        delete(dir);
-        delete(scratch);
+        FileSystemUtils.deleteRecursively(dir);
+        FileSystemUtils.deleteRecursively(scratch);
         Files.createDirectories(scratch);
         run(
                 scratch.resolve("extract.log"),
@@ -187,14 +186,6 @@ public final class ServiceJar implements AutoCloseable {
         }
         Files.writeString(made, built.toString());
         return archive;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> old = Files.walk(dir)) {
-                old.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
     }
 
     private static void run(Path log, List<String> cmd) throws IOException {
